@@ -1,0 +1,2 @@
+export { selectBackend, backendInfo, BackendInfo } from "./select";
+export type { BackendAttempt, BackendName } from "./select";

@@ -1,0 +1,94 @@
+// Chooses the TensorFlow.js compute backend: native tfjs-node when it loads, else wasm, else cpu.
+import * as tf from "@tensorflow/tfjs";
+import { displaySymbol, MediaBundle } from "../display/bundle";
+import { escapeHtml } from "../display/html";
+
+export type BackendName = "tensorflow" | "wasm" | "cpu";
+
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  /** Why it was not used, when it was not. */
+  error?: string;
+}
+
+/** Which backend is active and why; displays as one line. */
+export class BackendInfo {
+  constructor(
+    /** The active backend, as tf.getBackend() names it. */
+    readonly name: string,
+    /** Why it was chosen. */
+    readonly reason: string,
+    /** Every backend tried, in order, with the error of those that failed. */
+    readonly attempts: BackendAttempt[],
+    /** Milliseconds the selection took. */
+    readonly ms: number,
+  ) {}
+
+  toString(): string {
+    const skipped = this.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.error}`);
+    return `backend ${this.name} (${this.reason})` + (skipped.length ? `; skipped ${skipped.join("; ")}` : "");
+  }
+
+  [displaySymbol](): MediaBundle {
+    return { "text/plain": this.toString(), "text/html": `<code>${escapeHtml(this.toString())}</code>` };
+  }
+}
+
+const ORDER: BackendName[] = ["tensorflow", "wasm", "cpu"];
+let current: BackendInfo | undefined;
+
+function message(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split("\n")[0]!.slice(0, 200);
+}
+
+async function tryBackend(name: BackendName): Promise<void> {
+  if (name === "tensorflow") {
+    // Optional dependency: it cannot install offline, so it is usually absent.
+    const id = "@tensorflow/tfjs-node";
+    await import(id);
+  } else if (name === "wasm") {
+    await import("@tensorflow/tfjs-backend-wasm");
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend("${name}") returned false`);
+  await tf.ready();
+}
+
+/**
+ * Activates the fastest backend that loads, in the order tensorflow (tfjs-node),
+ * wasm, cpu. `prefer` (or the TSDL_BACKEND environment variable) puts one first.
+ */
+export async function selectBackend(options: { prefer?: BackendName } = {}): Promise<BackendInfo> {
+  const start = Date.now();
+  const prefer = options.prefer ?? (process.env.TSDL_BACKEND as BackendName | undefined);
+  if (prefer !== undefined && !ORDER.includes(prefer)) {
+    throw new Error(`selectBackend: expected prefer (or TSDL_BACKEND) to be one of ${ORDER.join(", ")}; got "${prefer}"`);
+  }
+  const order = prefer ? [prefer, ...ORDER.filter((n) => n !== prefer)] : ORDER;
+  const attempts: BackendAttempt[] = [];
+  for (const name of order) {
+    try {
+      await tryBackend(name);
+      attempts.push({ name, ok: true });
+      const reason =
+        name === prefer
+          ? `requested by ${options.prefer ? "selectBackend({ prefer })" : "TSDL_BACKEND"}`
+          : attempts.length === 1
+            ? "fastest available"
+            : `fallback after ${attempts.filter((a) => !a.ok).map((a) => a.name).join(", ")} failed`;
+      current = new BackendInfo(tf.getBackend(), reason, attempts, Date.now() - start);
+      return current;
+    } catch (e) {
+      attempts.push({ name, ok: false, error: message(e) });
+    }
+  }
+  throw new Error(`selectBackend: no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.error}`).join("; ")}`);
+}
+
+/** Which backend is active and why it was chosen. */
+export function backendInfo(): BackendInfo {
+  if (current && current.name === tf.getBackend()) return current;
+  const reason = current ? "changed with tf.setBackend after selection" : "tfjs default (selectBackend was not called)";
+  return new BackendInfo(tf.getBackend(), reason, [], 0);
+}

@@ -1,0 +1,9 @@
+// The public API of tsdl: the same names the kernel's prelude puts in every cell's scope.
+import "./registerDisplays";
+
+export * from "./display";
+export * from "./backend";
+export * from "./inspect";
+export * from "./shapes";
+export * from "./charts";
+export * from "./data";

@@ -1,0 +1,45 @@
+// Teaches TensorFlow.js's own classes to display themselves through the Jupyter display symbol,
+// so the kernel needs no special case for them.
+import * as tf from "@tensorflow/tfjs";
+import { displaySymbol, MediaBundle } from "./display/bundle";
+import { htmlTable, textTable } from "./display/html";
+import { inspect } from "./inspect";
+import { summary } from "./shapes";
+
+function historyBundle(history: tf.History): MediaBundle {
+  const metrics = Object.keys(history.history);
+  const epochs = history.epoch.length;
+  const rows = Array.from({ length: epochs }, (_, i) => [
+    String(i + 1),
+    ...metrics.map((m) => {
+      const v = history.history[m]![i];
+      return typeof v === "number" ? v.toPrecision(4) : String(v);
+    }),
+  ]);
+  const header = ["epoch", ...metrics];
+  const numeric = header.map((_, i) => i);
+  return {
+    "text/plain": `History (${epochs} epochs)\n` + textTable(header, rows, { numeric }),
+    "text/html": htmlTable(header, rows, { numeric, caption: `History (${epochs} epochs)` }),
+  };
+}
+
+function define(proto: object, show: (self: never) => MediaBundle): void {
+  Object.defineProperty(proto, displaySymbol, {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function (this: never) {
+      return show(this);
+    },
+  });
+}
+
+/** Installs the displays once per tfjs instance. */
+export function registerDisplays(): void {
+  define(tf.Tensor.prototype, (t: tf.Tensor) => inspect(t)[displaySymbol]());
+  define(tf.LayersModel.prototype, (m: tf.LayersModel) => summary(m)[displaySymbol]());
+  define(tf.History.prototype, (h: tf.History) => historyBundle(h));
+}
+
+registerDisplays();
