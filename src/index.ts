@@ -7,3 +7,4 @@ export * from "./inspect";
 export * from "./shapes";
 export * from "./charts";
 export * from "./data";
+export * from "./render";
