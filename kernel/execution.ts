@@ -117,11 +117,11 @@ export class CellRunner {
     this.executor.interrupt();
   }
 
-  complete(code: string, cursor: number) {
+  complete(code: string, cursor: number): ReturnType<Executor["complete"]> {
     return this.executor.complete(code, cursor);
   }
 
-  inspect(code: string, cursor: number) {
+  inspect(code: string, cursor: number): ReturnType<Executor["inspect"]> {
     return this.executor.inspect(code, cursor);
   }
 
