@@ -4,6 +4,7 @@ import * as tslabJupyter from "tslab/dist/jupyter";
 import { formatValue, toWireBundle, WireBundle } from "../src/display/bundle";
 import { setDisplaySink } from "../src/display/display";
 import { CellError, CellRunner, errorFromThrown } from "./execution";
+import { inspectTarget } from "./inspectTarget";
 import { History, HistoryRequest } from "./history";
 import { OutputRouter } from "./output";
 import { KernelServer } from "./server";
@@ -95,7 +96,10 @@ export class Kernel {
         void this.ready.then(() => {
           try {
             if (type === "complete_request") reply("complete_reply", this.tools.handleComplete(msg.content as never));
-            else reply("inspect_reply", this.tools.handleInspect(msg.content as never));
+            else {
+              const req = msg.content as { code: string; cursor_pos: number; detail_level?: number };
+              reply("inspect_reply", this.tools.handleInspect({ ...req, cursor_pos: inspectTarget(req.code, req.cursor_pos) } as never));
+            }
           } catch (e) {
             reply(type.replace("_request", "_reply"), { status: "error", ...errorFromThrown(e) });
           }
