@@ -66,10 +66,8 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
 
   before(async () => {
     const report = ensureLabBuilt();
-    console.log(
-      `# JupyterLab harness: install ${report.installed ? `${report.installSeconds.toFixed(1)} s` : "cached"}, ` +
-        `build ${report.built ? `${report.buildSeconds.toFixed(1)} s` : "cached"}`,
-    );
+    const took = report.source === "built" ? `: install ${report.installSeconds.toFixed(0)} s, build ${report.buildSeconds.toFixed(0)} s` : "";
+    console.log(`JupyterLab harness from ${report.source}${took}`);
     server = await startLab(NOTEBOOKS);
     browser = await launchChromium();
   });
