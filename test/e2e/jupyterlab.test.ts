@@ -42,10 +42,10 @@ const VEGA_LITE_V5_BARS = {
 
 const NOTEBOOKS = {
   "04-mnist-short.ipynb": tsdlNotebook(MNIST_CELLS),
-  "completion.ipynb": tsdlNotebook(["", "", ""]),
+  "completion.ipynb": tsdlNotebook(["", "", "", ""]),
   "interrupt.ipynb": tsdlNotebook(["const before = 42; before", "while (true) {}", "before + 1"]),
   "type-error.ipynb": tsdlNotebook(['const n: number = "not a number";', "const next = 1 + 1; next"]),
-  "restart.ipynb": tsdlNotebook(["const early = 1; early", "tf.tensor([1, 2, 3]).sum().dataSync()[0]"]),
+  "restart.ipynb": tsdlNotebook(["const early = 1; early", "tf.tensor([1, 2, 3]).sum().dataSync()[0]", "early"]),
   "vega.ipynb": tsdlNotebook([`display({ "application/vnd.vegalite.v5+json": ${JSON.stringify(VEGA_LITE_V5_BARS)}, "text/plain": "chart" }, { raw: true }); undefined`]),
 };
 
@@ -82,6 +82,8 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
       throw e;
     } finally {
       await nb.close();
+      // Idle kernels of finished scenarios would only hold memory on a small CI machine.
+      await server.shutdownKernels();
     }
   }
 
@@ -113,6 +115,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
       const chart = nb.cell(3).locator(".jp-RenderedVegaLite .vega-embed");
       await chart.locator("canvas").waitFor({ timeout: 30_000 });
       assert.ok((await chart.locator(".vega-actions a").count()) > 0, "vega-embed's action menu: a live vega view, not a picture");
+      await chart.scrollIntoViewIfNeeded();
       await nb.screenshot("mnist-history");
 
       await nb.run(4);
@@ -125,7 +128,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
     });
   });
 
-  it("completes `tf.` with Tab, lists every helper after `tsdl.`, and shows a helper's signature and docs on Shift+Tab", async () => {
+  it("completes `tf.` and helper names with Tab, lists every helper after `tsdl.`, and shows a helper's signature and docs on Shift+Tab", async () => {
     await withNotebook("completion.ipynb", async (nb) => {
       // One completer widget is reused and hidden between uses: look only at the one on screen.
       const items = nb.page.locator(".jp-Completer:visible .jp-Completer-item");
@@ -149,7 +152,13 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
       await nb.screenshot("completion-tsdl");
       await nb.page.keyboard.press("Escape");
 
-      await nb.typeInto(2, "display(");
+      await nb.typeInto(2, "backendIn");
+      await nb.page.keyboard.press("Tab");
+      await items.and(nb.page.locator('.jp-mod-active[data-value="backendInfo"]')).waitFor({ timeout: 30_000 });
+      await nb.page.keyboard.press("Enter");
+      await nb.editor(2).filter({ hasText: /^backendInfo$/ }).waitFor({ timeout: 10_000 });
+
+      await nb.typeInto(3, "display(");
       await nb.page.keyboard.press("Shift+Tab");
       const tooltip = nb.page.locator(".jp-Tooltip");
       await tooltip.waitFor({ timeout: 30_000 });
@@ -202,6 +211,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
       await nb.waitForIdle(60_000);
       assert.match(await nb.run(1), /^6$/m, "tf works without an import in the new kernel");
       assert.equal(await nb.prompt(1), "[1]:", "the execution count started again: a new kernel");
+      assert.match(await nb.run(2), /Cannot find name 'early'/, "the old kernel's variables are gone");
       await nb.screenshot("restart");
     });
   });

@@ -19,6 +19,8 @@ export interface LabServer {
   log(): string;
   /** The URL that opens a notebook of notebookDir with no restored workspace. */
   notebookUrl(name: string): string;
+  /** Shuts down every kernel the server runs, through its REST API. */
+  shutdownKernels(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +106,11 @@ export async function startLab(notebooks: Record<string, unknown>): Promise<LabS
     notebookDir,
     log: () => output,
     notebookUrl: (name) => `${origin}/lab/tree/${encodeURIComponent(name)}?reset&token=${token}`,
+    shutdownKernels: async () => {
+      const headers = { Authorization: `token ${token}` };
+      const kernels = (await (await fetch(`${origin}/api/kernels`, { headers })).json()) as { id: string }[];
+      await Promise.all(kernels.map((k) => fetch(`${origin}/api/kernels/${k.id}`, { method: "DELETE", headers })));
+    },
     stop: () => stopChild(child, 10_000),
   };
 }
