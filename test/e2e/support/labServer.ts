@@ -98,6 +98,9 @@ export async function startLab(notebooks: Record<string, unknown>): Promise<LabS
     await waitForHttp(`${origin}/api/status?token=${token}`, child, () => output, 60_000);
   } catch (e) {
     await stopChild(child, 5_000);
+    if (/No module named '?(jupyterlab_server|jupyter_server)/.test(output)) {
+      throw new Error(`JupyterLab server: Debian's python3-jupyter-server and python3-jupyterlab-server are needed:\n${output}`);
+    }
     throw e;
   }
   return {
