@@ -106,7 +106,8 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
       await bar.waitFor({ timeout: 60_000 });
       const early = await bar.innerText();
       await nb.screenshot("mnist-progress-1");
-      // The bar updates on batch ends, at most ten times a second: look again until it has changed.
+      // The bar updates on batch ends, at most ten times a second: look again a while later, until it has changed.
+      await sleep(1500);
       let later = early;
       let stillRunning = true;
       for (const deadline = Date.now() + 60_000; later === early && stillRunning && Date.now() < deadline; ) {
