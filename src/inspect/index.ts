@@ -2,4 +2,6 @@
 export { formatTensor, tensorHeader } from "./format";
 export type { InspectOptions } from "./options";
 export { DEFAULT_PRINT_OPTIONS } from "./options";
+export { tensorStats } from "./stats";
+export type { TensorStats } from "./stats";
 export { TensorView, inspect } from "./view";

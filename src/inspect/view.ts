@@ -1,14 +1,67 @@
-// Placeholder view: replaced below.
+// TensorView: a tensor with display options; its display bundle is the numpy-style text and the HTML.
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
-import { formatTensor, tensorHeader } from "./format";
-import { InspectOptions } from "./options";
+import { readCorners } from "./corners";
+import { elementFormatter, formatCorners, tensorHeader } from "./format";
+import { tensorHtml } from "./html";
+import { InspectOptions, PrintOptions, resolveOptions } from "./options";
+import { tensorStats } from "./stats";
+import { assertLiveTensor } from "./tensorArg";
+
+const BYTES_PER_ELEMENT: Partial<Record<tf.DataType, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8 };
+
+function byteSize(t: tf.Tensor): number {
+  const per = BYTES_PER_ELEMENT[t.dtype];
+  if (per !== undefined) return per * t.size;
+  // Strings live in JS; count their UTF-8 bytes.
+  return (t.dataSync() as unknown as string[]).reduce((n, s) => n + Buffer.byteLength(s), 0);
+}
+
+/** A tensor with explicit display options; shows itself when it is a cell's last value. */
 export class TensorView {
-  constructor(readonly tensor: tf.Tensor, readonly options: InspectOptions = {}) {}
+  readonly options: PrintOptions;
+
+  constructor(
+    readonly tensor: tf.Tensor,
+    options: InspectOptions = {},
+  ) {
+    assertLiveTensor("inspect", "t", tensor);
+    this.options = resolveOptions("inspect", options);
+  }
+
+  /** The numpy-style text with its header line, as text/plain shows it. */
+  toString(): string {
+    assertLiveTensor("inspect", "t", this.tensor);
+    const o = this.options;
+    return tensorHeader(this.tensor) + "\n" + formatCorners(readCorners(this.tensor, o.edgeItems, o.threshold), o);
+  }
+
   [displaySymbol](): MediaBundle {
-    return { "text/plain": tensorHeader(this.tensor) + "\n" + formatTensor(this.tensor, this.options) };
+    const t = this.tensor;
+    assertLiveTensor("inspect", "t", t);
+    const o = this.options;
+    const corners = readCorners(t, o.edgeItems, o.threshold);
+    const format = elementFormatter(corners, o);
+    const text = tensorHeader(t) + "\n" + formatCorners(corners, o, format);
+    const stats = o.stats && t.dtype !== "string" ? tensorStats(t) : undefined;
+    const html = tensorHtml({
+      corners,
+      cell: (i) => format(i).trim(),
+      size: t.size,
+      bytes: byteSize(t),
+      backend: tf.getBackend(),
+      stats,
+      heatmap: o.heatmap,
+    });
+    return { "text/plain": text, "text/html": html };
   }
 }
-export function inspect(tensor: tf.Tensor, options: InspectOptions = {}): TensorView {
-  return new TensorView(tensor, options);
+
+/**
+ * Shows a tensor with explicit options: `precision`, `threshold`, `edgeItems`,
+ * `stats` and `heatmap` (and numpy's `lineWidth`, `suppress`, `separator`).
+ * Every tensor displays as `inspect(t)` by default.
+ */
+export function inspect(t: tf.Tensor, options: InspectOptions = {}): TensorView {
+  return new TensorView(t, options);
 }
