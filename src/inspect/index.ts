@@ -5,3 +5,5 @@ export { DEFAULT_PRINT_OPTIONS } from "./options";
 export { tensorStats } from "./stats";
 export type { TensorStats } from "./stats";
 export { TensorView, inspect } from "./view";
+export { ImageView, showImage, showImages } from "./image";
+export type { ShowImageOptions, ShowImagesOptions } from "./image";
