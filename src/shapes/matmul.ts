@@ -13,6 +13,15 @@ function swapLast(shape: number[]): number[] {
   return [...shape.slice(0, -2), shape[shape.length - 1]!, shape[shape.length - 2]!];
 }
 
+/** Which fix would make the inner sizes agree, if one would. */
+function matMulHint(m: number, k1: number, k2: number, n: number, ta: boolean, tb: boolean): string {
+  const fixes: string[] = [];
+  if (n === k1) fixes.push(`transposeB: ${!tb}`);
+  if (m === k2) fixes.push(`transposeA: ${!ta}`);
+  if (n === m) fixes.push("matMul(b, a)");
+  return fixes.length ? `Did you mean ${fixes.join(" or ")}?` : "Check which axes hold the features; a transpose or reshape may be missing.";
+}
+
 /**
  * Explains the shape of `tf.matMul(a, b, transposeA, transposeB)`: the last two
  * axes are matrices (m×k times k×n gives m×n), the inner sizes k must agree and
@@ -48,7 +57,7 @@ export function explainMatMul(a: tf.Tensor | number[], b: tf.Tensor | number[], 
       `${fn}: inner sizes do not match: a ${tuple(sa)} has k = ${k1} (axis ${kAxisA}) but b ${tuple(sb)} has k = ${k2} (axis ${kAxisB})` +
         `${ta || tb ? ` (after transposeA=${ta}, transposeB=${tb})` : ""}; ` +
         `each row of a is multiplied with each column of b, so they need the same length. ` +
-        (k1 === n && k2 === m ? "Did you mean matMul(b, a)?" : `Try transposeB: ${!tb} or transposeA: ${!ta}, or reshape one of them.`),
+        matMulHint(m, k1, k2, n, ta, tb),
     );
   }
   steps.push({ rule: `The inner sizes agree: k = ${k1} (axis ${kAxisA} of a, axis ${kAxisB} of b). Each output entry is a sum of ${k1} products.`, lines: [] });
