@@ -23,23 +23,6 @@ export interface TensorStats {
   of: "value" | "magnitude";
 }
 
-/** [min, max, mean, std, count, nanCount, posInfCount, negInfCount] of the finite values, with masks. */
-function maskedStats(x: tf.Tensor1D): tf.Tensor1D {
-  return tf.tidy(() => {
-    const zeros = tf.zerosLike(x);
-    const ones = tf.onesLike(x);
-    const countOf = (mask: tf.Tensor) => tf.sum(tf.where(mask, ones, zeros));
-    const finite = tf.isFinite(x);
-    const count = countOf(finite);
-    const mean = tf.div(tf.sum(tf.where(finite, x, zeros)), count);
-    const deviation = tf.where(finite, tf.sub(x, mean), zeros);
-    const std = tf.sqrt(tf.div(tf.dot(deviation, deviation), count));
-    const min = tf.min(tf.where(finite, x, tf.fill(x.shape, Infinity)));
-    const max = tf.max(tf.where(finite, x, tf.fill(x.shape, -Infinity)));
-    return tf.stack([min, max, mean, std, count, countOf(tf.isNaN(x)), countOf(tf.equal(x, Infinity)), countOf(tf.equal(x, -Infinity))]) as tf.Tensor1D;
-  });
-}
-
 /** Reads a small tensor computed by `build` and disposes it. */
 function read(build: () => tf.Tensor): Float32Array {
   const t = tf.tidy(build);
@@ -102,19 +85,22 @@ export function tensorStats(t: tf.Tensor): TensorStats {
     }
     return { ...stats, size: n, count: n, min: min!, max: max!, mean, std: Math.sqrt(Math.max(0, variance)) };
   }
-  const [mMin, mMax, mMean, mStd, count, nan, posInf, negInf] = read(() => maskedStats(flat())) as unknown as number[];
-  const any = count! > 0;
-  return {
-    ...stats,
-    size: n,
-    count: count!,
-    min: any ? mMin! : NaN,
-    max: any ? mMax! : NaN,
-    mean: any ? mMean! : NaN,
-    std: any ? mStd! : NaN,
-    nanCount: nan!,
-    posInfCount: posInf!,
-    negInfCount: negInf!,
-    infCount: posInf! + negInf!,
-  };
+  // Some values are NaN or ±Inf: count them, then replace them by the mean of the finite values,
+  // which changes neither min, max nor the sum of squared deviations.
+  const [count, finiteSum, nan, posInf] = read(() => {
+    const x = flat();
+    const finite = tf.isFinite(x);
+    const countOf = (mask: tf.Tensor) => tf.sum(tf.cast(mask, "float32"));
+    return tf.stack([countOf(finite), tf.sum(tf.where(finite, x, tf.zerosLike(x))), countOf(tf.isNaN(x)), countOf(tf.equal(x, Infinity))]);
+  }) as unknown as number[];
+  const counts = { nanCount: nan!, posInfCount: posInf!, negInfCount: n - count! - nan! - posInf!, infCount: n - count! - nan! };
+  if (count === 0) return { ...stats, size: n, count: 0, ...counts };
+  const mean = finiteSum! / count!;
+  const [fMin, fMax, squares] = read(() => {
+    const x = flat();
+    const filled = tf.where(tf.isFinite(x), x, tf.fill(x.shape, mean));
+    const d = tf.sub(filled, tf.scalar(mean));
+    return tf.stack([tf.min(filled), tf.max(filled), tf.dot(d, d)]);
+  }) as unknown as number[];
+  return { ...stats, size: n, count: count!, min: fMin!, max: fMax!, mean, std: Math.sqrt(squares! / count!), ...counts };
 }
