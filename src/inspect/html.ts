@@ -19,7 +19,7 @@ export interface TensorHtmlData {
 
 const FONT = "font-family:var(--jp-code-font-family,SFMono-Regular,Menlo,Consolas,monospace);font-size:12px";
 const TABLE = "border-collapse:collapse;margin:2px 0 6px 0;" + FONT;
-const TD = "padding:1px 6px;text-align:right;border:1px solid rgba(128,128,128,0.25)";
+const TD = "padding:1px 6px;text-align:right;white-space:pre;border:1px solid rgba(128,128,128,0.25)";
 const TH = "padding:1px 6px;text-align:right;color:#888;font-weight:normal;border:1px solid rgba(128,128,128,0.15)";
 const ELLIPSIS = "padding:1px 6px;text-align:center;color:#888";
 const MAX_SLICES = 6;
@@ -158,15 +158,13 @@ export function tensorHtml(data: TensorHtmlData): string {
   const c = data.corners;
   const facts = [
     `ndim ${c.shape.length}`,
-    `shape ${shapeText(c.shape)}`,
-    `dtype ${c.dtype}`,
+    `<b>shape ${escapeHtml(shapeText(c.shape))}</b>`,
+    `<span style="color:#2a7">dtype ${escapeHtml(c.dtype)}</span>`,
     `size ${data.size.toLocaleString("en-US")}`,
     formatBytes(data.bytes),
-    `backend ${data.backend}`,
+    `backend ${escapeHtml(data.backend)}`,
   ];
-  const head =
-    `<div style="${FONT};margin-bottom:2px"><b>Tensor</b> <span style="color:#2a6">${escapeHtml(c.dtype)}</span> <b>${escapeHtml(shapeText(c.shape))}</b>` +
-    `<span style="color:#888"> · ${facts.map(escapeHtml).join(" · ")}</span></div>`;
+  const head = `<div style="${FONT};margin-bottom:2px"><b>Tensor</b> <span style="color:#666">${facts.join(" · ")}</span></div>`;
   const stats = data.stats ? `<div style="${FONT};margin-bottom:2px">${statsLine(data.stats)}</div>` : "";
   const heat = heatOf(data);
   let values: string;

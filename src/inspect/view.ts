@@ -46,7 +46,8 @@ export class TensorView {
     const stats = o.stats && t.dtype !== "string" ? tensorStats(t) : undefined;
     const html = tensorHtml({
       corners,
-      cell: (i) => format(i).trim(),
+      // Keep the right padding numpy adds to fractions, so that decimal points line up in a column.
+      cell: (i) => format(i).trimStart(),
       size: t.size,
       bytes: byteSize(t),
       backend: tf.getBackend(),

@@ -74,7 +74,7 @@ export class ModelSummary {
   }
 
   [displaySymbol](): MediaBundle {
-    const th = (h: string, i: number) => `<th style="text-align:${i === 2 ? "right" : "left"};padding:2px 10px;border-bottom:2px solid #888">${escapeHtml(h)}</th>`;
+    const th = (h: string, i: number) => `<th style="text-align:${i === 2 ? "right" : "left"};padding:2px 10px;border-bottom:2px solid #888;font-size:inherit">${escapeHtml(h)}</th>`;
     const td = (c: string, i: number) => `<td style="text-align:${i === 2 ? "right" : "left"};padding:2px 10px;font-family:var(--jp-code-font-family,monospace)">${escapeHtml(c)}</td>`;
     const rows = this.rows.map((r) => {
       const name = `<td style="text-align:left;padding:2px 10px">${escapeHtml(r.name)} <span style="color:#888">(${escapeHtml(r.type)})</span></td>`;
@@ -86,7 +86,7 @@ export class ModelSummary {
       .join("");
     const html =
       `<div class="tsdl-model-summary"><div style="margin-bottom:4px">Model: <b>${escapeHtml(this.name)}</b></div>` +
-      `<table style="border-collapse:collapse"><thead><tr>${this.header().map(th).join("")}</tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>` +
+      `<table style="border-collapse:collapse;font-size:inherit"><thead><tr>${this.header().map(th).join("")}</tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>` +
       `<div style="margin-top:4px">${totals}</div></div>`;
     return { "text/plain": this.toString(), "text/html": html };
   }

@@ -59,7 +59,7 @@ export class ShapeTrace {
     const notes = this.notes.map((n) => `<div style="color:#888">${escapeHtml(n)}</div>`).join("");
     const html =
       `<div class="tsdl-shape-trace"><div>Shape trace of <b>${escapeHtml(this.modelName)}</b> for input <code>${escapeHtml(this.inputShapes.map(tuple).join(", "))}</code></div>${notes}` +
-      `<table style="border-collapse:collapse"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+      `<table style="border-collapse:collapse;font-size:inherit"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
     return { "text/plain": this.toString(), "text/html": html };
   }
 }
