@@ -22,11 +22,24 @@ export function shortestDigits(x: number, float32 = true): Scientific {
   const a = Math.abs(x);
   if (a === 0) return { negative, digits: "0", exponent: 0 };
   const roundTrips = float32 ? (s: string) => Math.fround(Number(s)) === a : (s: string) => Number(s) === a;
-  for (let p = 0; p < 17; p++) {
-    const s = a.toExponential(p);
-    if (roundTrips(s)) return parseExponential(s, negative);
+  // Round-tripping is monotonic in the digit count, so binary-search the shortest: 9 significant
+  // digits always round-trip a float32, 17 a float64.
+  let lo = 0;
+  let hi = float32 ? 8 : 16;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (roundTrips(a.toExponential(mid))) hi = mid;
+    else lo = mid + 1;
   }
-  return parseExponential(a.toExponential(16), negative);
+  const p = lo;
+  const s = a.toExponential(p);
+  // toExponential rounds ties away from zero; Dragon4 rounds them to even (41576.3125 → 41576.312).
+  // A tie needs the next digit to be a final 5, which the cheap test below rules out almost always.
+  const next = a.toExponential(p + 1);
+  if (next[next.indexOf("e") - 1] !== "5" || Number(next) !== a) return parseExponential(s, negative);
+  const even = roundDigits(exactDigits(a), p + 1);
+  const text = `${even.digits[0]}.${even.digits.slice(1) || "0"}e${even.exponent}`;
+  return roundTrips(text) ? { ...even, negative } : parseExponential(s, negative);
 }
 
 /** Every decimal digit of a finite double's exact binary value. */

@@ -68,8 +68,15 @@ export class FloatFormat {
     this.fixedFrac = fixedFrac;
   }
 
+  // Digits found while measuring the widths, reused when printing (zero is left out: Map keys equate 0 and -0).
+  private readonly cache = new Map<number, DecimalParts>();
+
   private parts(x: number, precision: number): DecimalParts {
-    return this.scientific ? scientificParts(x, precision, this.plus) : positionalParts(x, precision, this.plus);
+    const cached = x !== 0 && precision === this.precision ? this.cache.get(x) : undefined;
+    if (cached) return cached;
+    const parts = this.scientific ? scientificParts(x, precision, this.plus) : positionalParts(x, precision, this.plus);
+    if (x !== 0 && precision === this.precision) this.cache.set(x, parts);
+    return parts;
   }
 
   format(x: number): string {

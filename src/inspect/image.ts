@@ -16,6 +16,11 @@ export class ImageView {
     readonly description: string,
   ) {}
 
+  /** console.log shows the same text as the notebook's text/plain. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   toString(): string {
     return this.description;
   }

@@ -30,6 +30,11 @@ export class TensorView {
   }
 
   /** The numpy-style text with its header line, as text/plain shows it. */
+  /** console.log shows the same text as the notebook's text/plain. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   toString(): string {
     assertLiveTensor("inspect", "t", this.tensor);
     const o = this.options;

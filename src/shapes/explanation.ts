@@ -19,6 +19,11 @@ export class ShapeExplanation {
     readonly resultShape: number[],
   ) {}
 
+  /** console.log shows the same text as the notebook's text/plain. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   toString(): string {
     const body = this.steps.flatMap((s, i) => [`${i + 1}. ${s.rule}`, ...s.lines.map((l) => `     ${l}`)]);
     return [this.title, ...body, `Result: ${tuple(this.resultShape)}`].join("\n");

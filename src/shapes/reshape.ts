@@ -13,7 +13,7 @@ export function explainReshape(shape: number[], newShape: number[]): ShapeExplan
   const to = shapeArg(fn, "newShape", newShape, { allowMinusOne: true });
   const size = sizeOf(from);
   const product = (s: number[]) => (s.length ? s.join(" × ") : "1 (a scalar)");
-  const steps: ExplanationStep[] = [{ rule: `Count the elements of ${tuple(from)}:`, lines: [`${product(from)} = ${size}`] }];
+  const steps: ExplanationStep[] = [{ rule: `Count the elements of ${tuple(from)}:`, lines: [from.length > 1 ? `${product(from)} = ${size}` : `${size}`] }];
   const unknown = to.map((d, i) => (d === -1 ? i : -1)).filter((i) => i >= 0);
   if (unknown.length > 1) {
     throw new Error(`${fn}: expected at most one -1 in newShape; got ${unknown.length} (axes ${unknown.join(", ")} of ${tuple(to)}) — only one size can be inferred`);
@@ -46,6 +46,6 @@ export function explainReshape(shape: number[], newShape: number[]): ShapeExplan
         `the counts must be equal${to.length ? ` — use -1 for one axis to have it inferred` : ""}`,
     );
   }
-  steps.push({ rule: "Check the element counts match, then read the elements in the same row-major order into the new shape:", lines: [`${product(result)} = ${newSize} = ${size} ✓`] });
+  steps.push({ rule: "Check the element counts match, then read the elements in the same row-major order into the new shape:", lines: [`${result.length > 1 ? `${product(result)} = ` : ""}${newSize} elements, as before ✓`] });
   return new ShapeExplanation(`Reshaping ${tuple(from)} to ${tuple(to)}`, steps, result);
 }

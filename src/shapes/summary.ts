@@ -69,6 +69,11 @@ export class ModelSummary {
     ];
   }
 
+  /** console.log shows the same text as the notebook's text/plain. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   toString(): string {
     return [`Model: "${this.name}"`, textTable(this.header(), this.cells(), new Set([2])), ...this.totals().map(([k, v]) => `${k}: ${v}`)].join("\n");
   }

@@ -36,6 +36,11 @@ export class ShapeTrace {
     return this.rows.map((r) => [`${r.name} (${r.type})`, shapes(r.inputShapes), "→", shapes(r.outputShapes), thousands(r.params)]);
   }
 
+  /** console.log shows the same text as the notebook's text/plain. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   toString(): string {
     const header = ["Layer (type)", "Input shape", "", "Output shape", "Param #"];
     const rows = this.cells();
