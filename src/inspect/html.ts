@@ -79,8 +79,8 @@ function td(data: TensorHtmlData, heat: Heat | undefined, index: number): string
     const v = heat.values[index]!;
     if (Number.isFinite(v)) {
       const { background, color } = heatColour(heat.max > heat.min ? (v - heat.min) / (heat.max - heat.min) : 0.5);
-      style += `;background:${background};color:${color}`;
-    } else style += ";background:#ddd";
+      style += `;background-color:${background};color:${color}`;
+    } else style += ";background-color:#ddd";
   }
   return `<td style="${style}">${escapeHtml(data.cell(index))}</td>`;
 }

@@ -57,7 +57,7 @@ describe("tensor inspection and shapes in a notebook", () => {
   });
 
   it("applies explicit options, such as a heatmap", () => {
-    assert.match(String(result(c[1]!)["text/html"]), /background:rgb\(8,48,107\)/);
+    assert.match(String(result(c[1]!)["text/html"]), /background-color:rgb\(8,48,107\)/);
   });
 
   it("summarises a million-element tensor in a few lines", () => {

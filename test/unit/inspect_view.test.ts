@@ -92,9 +92,9 @@ describe("a tensor's default display", () => {
   it("colours matrix cells by value with { heatmap: true }", () => {
     const t = tf.tensor2d([[0, 1], [2, 3]]);
     const { html } = bundle(t, { heatmap: true });
-    assert.match(html, /background:rgb\(247,251,255\)[^>]*>0\.</, "the smallest value is lightest");
-    assert.match(html, /background:rgb\(8,48,107\);color:#fff[^>]*>3\.</, "the largest value is darkest, with white text");
-    assert.doesNotMatch(bundle(t).html, /background:rgb/, "no colours by default");
+    assert.match(html, /background-color:rgb\(247,251,255\)[^>]*>0\.</, "the smallest value is lightest");
+    assert.match(html, /background-color:rgb\(8,48,107\);color:#fff[^>]*>3\.</, "the largest value is darkest, with white text");
+    assert.doesNotMatch(bundle(t).html, /background-color:rgb/, "no colours by default");
     t.dispose();
   });
 
