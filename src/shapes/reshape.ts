@@ -13,6 +13,10 @@ export function explainReshape(shape: number[], newShape: number[]): ShapeExplan
   const to = shapeArg(fn, "newShape", newShape, { allowMinusOne: true });
   const size = sizeOf(from);
   const product = (s: number[]) => (s.length ? s.join(" × ") : "1 (a scalar)");
+  const elements = (s: number[]) => {
+    const n = sizeOf(s);
+    return `${s.length > 1 ? `${s.join(" × ")} = ` : ""}${n} element${n === 1 ? "" : "s"}`;
+  };
   const steps: ExplanationStep[] = [{ rule: `Count the elements of ${tuple(from)}:`, lines: [from.length > 1 ? `${product(from)} = ${size}` : `${size}`] }];
   const unknown = to.map((d, i) => (d === -1 ? i : -1)).filter((i) => i >= 0);
   if (unknown.length > 1) {
@@ -42,7 +46,7 @@ export function explainReshape(shape: number[], newShape: number[]): ShapeExplan
   const newSize = sizeOf(result);
   if (newSize !== size) {
     throw new Error(
-      `${fn}: cannot reshape ${tuple(from)} (${size} elements) into ${tuple(to)} (${product(result)} = ${newSize} elements); ` +
+      `${fn}: cannot reshape ${tuple(from)} (${elements(from)}) into ${tuple(to)} (${elements(result)}); ` +
         `the counts must be equal${to.length ? ` — use -1 for one axis to have it inferred` : ""}`,
     );
   }

@@ -127,7 +127,7 @@ describe("explainReshape", () => {
   });
 
   it("says why a reshape cannot work", () => {
-    assert.throws(() => explainReshape([2, 3, 4], [5, 5]), /cannot reshape \(2, 3, 4\) \(24 elements\) into \(5, 5\) \(5 × 5 = 25 elements\)/);
+    assert.throws(() => explainReshape([2, 3, 4], [5, 5]), /cannot reshape \(2, 3, 4\) \(2 × 3 × 4 = 24 elements\) into \(5, 5\) \(5 × 5 = 25 elements\)/);
     assert.throws(() => explainReshape([2, 3, 4], [5, -1]), /cannot infer the -1 at axis 1 of \(5, -1\): 24 elements do not divide evenly by 5/);
     assert.throws(() => explainReshape([6], [-1, -1]), /at most one -1/);
     assert.throws(() => explainReshape([2, -1], [2]), /expected every size in shape to be a non-negative integer/);
