@@ -42,6 +42,20 @@ function pick<T>(values: ArrayLike<T>, indices: Int32Array): T[] {
   return Array.from(indices, (i) => values[i]!);
 }
 
+/**
+ * Edge items for a summarised tensor of this shape: `edgeItems`, or fewer when a high-rank tensor
+ * would otherwise show more than 4 × threshold elements (3 items of 7 axes are 6⁷ = 279,936).
+ * Ranks up to 3, and numpy's own examples, keep numpy's count.
+ */
+export function fitEdgeItems(shape: readonly number[], edgeItems: number, threshold: number): number {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size <= threshold) return edgeItems;
+  const shown = (e: number) => shape.reduce((n, d) => n * Math.min(d, 2 * e), 1);
+  let e = edgeItems;
+  while (e > 1 && shown(e) > 4 * threshold) e--;
+  return e;
+}
+
 /** The values of `t` a printout needs; reads everything only when the tensor is small. */
 export function readCorners(t: tf.Tensor, edgeItems: number, threshold: number): TensorCorners {
   const shape = t.shape.slice();

@@ -1,7 +1,7 @@
 // numpy-style text of a tensor, as np.array2string prints it: aligned columns, lines wrapped at
 // the line width, long axes summarised with `...`.
 import * as tf from "@tensorflow/tfjs";
-import { readCorners, TensorCorners } from "./corners";
+import { fitEdgeItems, readCorners, TensorCorners } from "./corners";
 import { BoolFormat, ComplexFormat, FloatFormat, IntFormat, pythonRepr } from "./elementFormat";
 import { InspectOptions, PrintOptions, resolveOptions } from "./options";
 import { assertLiveTensor, shapeText } from "./tensorArg";
@@ -130,10 +130,12 @@ export function tensorHeader(t: tf.Tensor): string {
 /**
  * The numpy-style text of a tensor's values, as `np.array2string` prints them:
  * `[[1.  2.5]\n [3.  4. ]]`. Tensors with more than `threshold` elements show
- * `edgeItems` at each end of every axis, with `...` between.
+ * `edgeItems` at each end of every axis, with `...` between (fewer for
+ * high-rank tensors, unless `edgeItems` is given, so that the text stays short).
  */
 export function formatTensor(t: tf.Tensor, options?: InspectOptions): string {
   assertLiveTensor("formatTensor", "t", t);
   const o = resolveOptions("formatTensor", options);
-  return formatCorners(readCorners(t, o.edgeItems, o.threshold), o);
+  const edgeItems = options?.edgeItems ?? fitEdgeItems(t.shape, o.edgeItems, o.threshold);
+  return formatCorners(readCorners(t, edgeItems, o.threshold), o);
 }

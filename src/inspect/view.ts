@@ -1,7 +1,7 @@
 // TensorView: a tensor with display options; its display bundle is the numpy-style text and the HTML.
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
-import { readCorners } from "./corners";
+import { fitEdgeItems, readCorners } from "./corners";
 import { elementFormatter, formatCorners, tensorHeader } from "./format";
 import { tensorHtml } from "./html";
 import { InspectOptions, PrintOptions, resolveOptions } from "./options";
@@ -20,6 +20,7 @@ function byteSize(t: tf.Tensor): number {
 /** A tensor with explicit display options; shows itself when it is a cell's last value. */
 export class TensorView {
   readonly options: PrintOptions;
+  private readonly explicitEdgeItems: boolean;
 
   constructor(
     readonly tensor: tf.Tensor,
@@ -27,6 +28,13 @@ export class TensorView {
   ) {
     assertLiveTensor("inspect", "t", tensor);
     this.options = resolveOptions("inspect", options);
+    this.explicitEdgeItems = options.edgeItems !== undefined;
+  }
+
+  private corners() {
+    const o = this.options;
+    const edgeItems = this.explicitEdgeItems ? o.edgeItems : fitEdgeItems(this.tensor.shape, o.edgeItems, o.threshold);
+    return readCorners(this.tensor, edgeItems, o.threshold);
   }
 
   /** The numpy-style text with its header line, as text/plain shows it. */
@@ -38,14 +46,14 @@ export class TensorView {
   toString(): string {
     assertLiveTensor("inspect", "t", this.tensor);
     const o = this.options;
-    return tensorHeader(this.tensor) + "\n" + formatCorners(readCorners(this.tensor, o.edgeItems, o.threshold), o);
+    return tensorHeader(this.tensor) + "\n" + formatCorners(this.corners(), o);
   }
 
   [displaySymbol](): MediaBundle {
     const t = this.tensor;
     assertLiveTensor("inspect", "t", t);
     const o = this.options;
-    const corners = readCorners(t, o.edgeItems, o.threshold);
+    const corners = this.corners();
     const format = elementFormatter(corners, o);
     const text = tensorHeader(t) + "\n" + formatCorners(corners, o, format);
     const stats = o.stats && t.dtype !== "string" ? tensorStats(t) : undefined;

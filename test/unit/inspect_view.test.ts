@@ -73,6 +73,15 @@ describe("a tensor's default display", () => {
     t.dispose();
   });
 
+  it("shows fewer edge items of a large high-rank tensor, so that the text stays short", () => {
+    const t = tf.zeros([7, 7, 7, 7, 7], "int32");
+    const count = (text: string) => (text.split("\n").slice(1).join(" ").match(/\d+/g) ?? []).length;
+    const { text } = bundle(t);
+    assert.equal(count(text), 4 ** 5, "2 items at each end of every axis");
+    assert.equal(count(inspect(t, { edgeItems: 3 }).toString()), 6 ** 5, "an explicit edgeItems is kept");
+    t.dispose();
+  });
+
   it("shows one table per leading-axis slice for rank 3 and more", () => {
     const t = tf.range(0, 24).reshape([2, 3, 4]);
     const { html } = bundle(t);
