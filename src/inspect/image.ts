@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { encodePng } from "../render/png";
 import { FONT_FAMILY, svgToPng } from "../render/svgToPng";
-import { gridSvg } from "./imageGrid";
+import { composeGrid, gridLayout, gridSvg } from "./imageGrid";
 import { imageGeometry, toRgba, upscale } from "./imagePixels";
 import { assertLiveTensor, describeValue, shapeText } from "./tensorArg";
 
@@ -115,7 +115,6 @@ export function showImages(batch: tf.Tensor, options: ShowImagesOptions = {}): I
   const predictions = readLabels(fn, "options.predictions", options.predictions, total, count);
   const img = toRgba(fn, "batch", batch, true, count, options.range);
 
-  const frame = width * height * 4;
   const wrong: number[] = [];
   const cells = Array.from({ length: count }, (_, i) => {
     const isWrong = labels !== undefined && predictions !== undefined && labels[i] !== predictions[i];
@@ -124,12 +123,12 @@ export function showImages(batch: tf.Tensor, options: ShowImagesOptions = {}): I
     if (labels && predictions) lines.push(`true ${labels[i]}`, `pred ${predictions[i]}`);
     else if (labels) lines.push(labels[i]!);
     else if (predictions) lines.push(`pred ${predictions[i]}`);
-    return { png: encodePng(img.data.subarray(i * frame, (i + 1) * frame), width, height), lines, wrong: isWrong };
+    return { lines, wrong: isWrong };
   });
-  const svg = gridSvg(cells, { cols, width: width * scale, height: height * scale, fontFamily: FONT_FAMILY });
-  const png = svgToPng(svg, { scale: 1 });
-  const pngWidth = png.length > 24 ? Buffer.from(png).readUInt32BE(16) : 0;
-  const pngHeight = png.length > 24 ? Buffer.from(png).readUInt32BE(20) : 0;
+  const layout = gridLayout(count, cols, width * scale, height * scale, Math.max(0, ...cells.map((c) => c.lines.length)));
+  const raster = encodePng(composeGrid(img.data, count, width, height, scale, layout), layout.totalWidth, layout.totalHeight);
+  // Without captions there is nothing for resvg to draw: the raster is the picture.
+  const png = cells.some((c) => c.lines.length) ? svgToPng(gridSvg(raster, cells, layout, FONT_FAMILY), { scale: 1 }) : raster;
 
   const lines = [`Images: ${count} of ${shapeText(batch.shape)}, ${cols} per row, values ${img.range}, shown ×${scale}`];
   const list = (xs: string[]) => xs.slice(0, 30).join(" ") + (xs.length > 30 ? " …" : "");
@@ -139,5 +138,5 @@ export function showImages(batch: tf.Tensor, options: ShowImagesOptions = {}): I
     const detail = wrong.slice(0, 10).map((i) => `#${i} (true ${labels[i]}, pred ${predictions[i]})`).join(", ");
     lines.push(`wrong: ${wrong.length} of ${count}${wrong.length ? ": " + detail + (wrong.length > 10 ? ", …" : "") : ""}`);
   }
-  return new ImageView(png, pngWidth, pngHeight, lines.join("\n"));
+  return new ImageView(png, layout.totalWidth, layout.totalHeight, lines.join("\n"));
 }
