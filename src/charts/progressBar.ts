@@ -63,11 +63,13 @@ function formatMetric(v: number): string {
   return Math.abs(v) < 1000 ? v.toFixed(4) : v.toPrecision(5);
 }
 
-/** " - loss: 0.4321 - acc: 0.8700", in the logged order, only the shown metrics. */
+/** " - loss: 0.4321 - acc: 0.8700 - val_loss: …": training metrics first, only the shown ones. */
 export function metricsText(logs: Record<string, number>, metrics?: string[]): string {
   const wanted = (key: string) => !metrics || metrics.includes(key) || metrics.includes(key.replace(/^val_/, ""));
+  const isVal = (k: string) => Number(k.startsWith("val_"));
   return Object.entries(logs)
     .filter(([k]) => wanted(k))
+    .sort(([a], [b]) => isVal(a) - isVal(b))
     .map(([k, v]) => ` - ${k}: ${formatMetric(v)}`)
     .join("");
 }
