@@ -79,9 +79,29 @@ export function isolines(grid: Grid, levels: number[]): Isoline[] {
         }
       }
     }
-    for (const chain of joinSegments(segments)) out.push({ level, points: chain.map((k) => points.get(k)!) });
+    const tolerance = 0.05 * Math.min(Math.abs(grid.dx), Math.abs(grid.dy));
+    for (const chain of joinSegments(segments)) out.push({ level, points: simplify(chain.map((k) => points.get(k)!), tolerance) });
   }
   return out;
+}
+
+/**
+ * Drops points that lie within `tolerance` of the line from the last kept point to the next
+ * one: marching squares puts a point on every cell edge, which smooth curves do not need.
+ */
+export function simplify(points: Array<[number, number]>, tolerance: number): Array<[number, number]> {
+  if (points.length <= 2) return points;
+  const kept: Array<[number, number]> = [points[0]!];
+  for (let i = 1; i + 1 < points.length; i++) {
+    const [ax, ay] = kept[kept.length - 1]!;
+    const [px, py] = points[i]!;
+    const [bx, by] = points[i + 1]!;
+    const length = Math.hypot(bx - ax, by - ay);
+    const distance = length === 0 ? Math.hypot(px - ax, py - ay) : Math.abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length;
+    if (distance > tolerance) kept.push(points[i]!);
+  }
+  kept.push(points[points.length - 1]!);
+  return kept;
 }
 
 /** Chains segments that share endpoints into as few polylines as possible. */

@@ -155,8 +155,8 @@ class ProgressTracker {
     this.snapshot.status = completed < planned || partial ? "stopped" : "done";
     this.snapshot.epoch = undefined;
     this.barThrottle.flush();
-    if (this.options.chart !== false && (this.chartThrottle.pending || !this.chartHandle) && completed > 0) this.chartThrottle.flush();
-    this.chartThrottle.cancel();
+    // Redrawn even when current, to drop the "(live)" from its title in the saved notebook.
+    if (this.options.chart !== false && completed > 0) this.chartThrottle.flush();
   }
 
   private sendBar(): void {

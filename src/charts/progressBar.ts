@@ -36,8 +36,8 @@ export interface ProgressSnapshot {
 }
 
 export const BAR_WIDTH = 30;
-/** Finished epochs kept in the text; earlier ones are summarised in one line. */
-export const EPOCH_LINES = 10;
+/** Finished epochs listed while training runs, and once it has ended (what the saved notebook keeps). */
+export const EPOCH_LINES = { running: 10, ended: 100 };
 
 /** "0.4s", "12s", "3m 05s", "1h 02m". */
 export function formatDuration(ms: number): string {
@@ -129,7 +129,7 @@ function statusLine(s: ProgressSnapshot): string {
 /** The bar as plain text: one line per finished epoch (the last few), the epoch in progress, a status line. */
 export function progressText(s: ProgressSnapshot): string {
   const lines: string[] = [];
-  const hidden = s.finished.length - EPOCH_LINES;
+  const hidden = s.finished.length - (s.status === "running" ? EPOCH_LINES.running : EPOCH_LINES.ended);
   if (hidden > 0) lines.push(`… ${hidden} earlier epoch${hidden === 1 ? "" : "s"}`);
   for (const r of s.finished.slice(Math.max(0, hidden))) lines.push(finishedLine(s, r));
   const current = currentLine(s);

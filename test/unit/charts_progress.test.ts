@@ -101,6 +101,7 @@ describe("liveProgress in model.fit", () => {
     assert.match(text, /^Epoch 1\/2  6\/6 \[=+\] .* - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}\nEpoch 2\/2  6\/6 .*\nDone: 2 epochs in /);
     assert.deepEqual(Object.keys(chartBundle!).sort(), ["application/vnd.vegalite.v5+json", "image/png", "text/plain"]);
     assert.match(chartBundle!["text/plain"], /^Training history: 2 epochs \(loss, acc\)/);
+    assert.equal((chartBundle!["application/vnd.vegalite.v5+json"] as { title: string }).title, "Training", "the saved chart is the final one, not the live one");
     tf.dispose([xs, ys]);
     model.dispose();
   });

@@ -15,7 +15,8 @@ export const PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "
  * a white background so PNGs read on dark notebook themes, and readable sizes.
  */
 export const CHART_CONFIG = {
-  font: FONT_FAMILY,
+  // The fallback keeps browsers without DejaVu on a sans-serif face instead of their serif default.
+  font: `${FONT_FAMILY}, sans-serif`,
   // No ARIA labels on every mark: they double the SVG of dense charts (heatmaps) for nothing here.
   aria: false,
   background: "white",
