@@ -1,9 +1,11 @@
 // Charts and liveProgress in notebooks executed by nbclient through the tsdl kernel:
 // what a saved notebook holds is what a teacher exports.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { describe, it } from "node:test";
 import { PNG } from "pngjs";
-import { Cell, errorOf, Output, runCells } from "../support/jupyter";
+import { Cell, errorOf, Output, PYTHON, REPO_ROOT, runCells, testKernelEnv } from "../support/jupyter";
 
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 const PLOTLY = "application/vnd.plotly.v1+json";
@@ -131,5 +133,37 @@ describe("charts in a notebook executed through the tsdl kernel", () => {
     const outs = rich(noEpochs!);
     assert.equal(outs.length, 1);
     assert.equal(outs[0]!.data!["text/plain"], "Done: nothing to train (epochs = 0).");
+  });
+});
+
+describe("a liveProgress fit interrupted from the frontend", () => {
+  interface Sent {
+    type: string;
+    display_id: string | null;
+    text: string | null;
+    mimes: string[];
+    ename: string | null;
+  }
+  const r = spawnSync(PYTHON, [path.join(REPO_ROOT, "test", "kernel", "charts_interrupt.py")], { env: testKernelEnv(), encoding: "utf8", timeout: 240_000 });
+  const report = JSON.parse(r.stdout.trim().split("\n").pop() || "{}") as { messages?: Sent[]; status?: string; text?: string };
+  const messages = report.messages ?? [];
+
+  it("reports the interrupt as the cell's error", () => {
+    assert.ok(messages.length, `charts_interrupt.py reported nothing: ${r.stderr}`);
+    assert.ok(messages.some((m) => m.type === "error" && m.ename === "Interrupted"));
+  });
+
+  it("ends the bar, in place, on where training stopped", () => {
+    const bars = messages.filter((m) => m.mimes.includes("text/html"));
+    assert.equal(new Set(bars.map((m) => m.display_id)).size, 1, "one bar, updated in place");
+    assert.match(bars[bars.length - 1]!.text!, /\(stopped\)\nStopped during epoch \d+\/500 after batch \d+\/64: \d+ of 500 epochs completed in /);
+  });
+
+  it("keeps the chart of the epochs run, and the state readable afterwards", () => {
+    const charts = messages.filter((m) => m.mimes.includes("image/png"));
+    assert.ok(charts.length >= 1);
+    assert.match(charts[charts.length - 1]!.text!, /^Training history: \d+ epochs? \(loss\)/);
+    assert.equal(report.status, "'stopped'");
+    assert.match(report.text ?? "", /Stopped during epoch/);
   });
 });
