@@ -6,7 +6,8 @@ export class Throttle {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly intervalMs: number,
+    /** Least time between two runs; may be changed between runs. */
+    public intervalMs: number,
     private readonly run: () => void,
     private readonly now: () => number = Date.now,
   ) {}

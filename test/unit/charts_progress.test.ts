@@ -106,6 +106,17 @@ describe("liveProgress in model.fit", () => {
     model.dispose();
   });
 
+  it("redraws the chart after every epoch when asked to, each time with one more epoch", async () => {
+    const model = tinyModel();
+    const { xs, ys } = data();
+    await model.fit(xs, ys, { epochs: 3, batchSize: 16, callbacks: [liveProgress({ chartEveryMs: 0 })] });
+    const charts = sent.filter((s) => "image/png" in s.bundle);
+    const epochsShown = charts.map((s) => (s.bundle["application/vnd.vegalite.v5+json"] as { hconcat: Array<{ data: { values: unknown[] } }> }).hconcat[0]!.data.values.length);
+    assert.deepEqual(epochsShown, [1, 2, 3, 3], "after epochs 1, 2 and 3, then the final redraw");
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+
   it("updates the bar at most once per interval between epochs", async () => {
     const model = tinyModel();
     const { xs, ys } = data(256);
