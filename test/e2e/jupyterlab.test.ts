@@ -208,7 +208,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
       assert.match(await error.innerText(), /Type 'string' is not assignable to type 'number'/);
       assert.match(await nb.run(1), /^2$/m);
       await nb.screenshot("type-error");
-      assert.equal(await nb.kernelStatus(), "idle");
+      await nb.waitForIdle(10_000);
     });
   });
 
