@@ -35,7 +35,7 @@ export function sha256(data: string | Buffer): string {
 
 /**
  * One hash for everything besides the notebook that shapes a chapter's outputs: the built library and
- * kernel, the locked dependency versions, and the exporter's template and drivers.
+ * kernel, the locked dependency versions, and the course build itself (template, drivers, code).
  */
 export function libraryHash(root: string): string {
   const hash = crypto.createHash("sha256");
@@ -45,6 +45,7 @@ export function libraryHash(root: string): string {
     path.join(root, "package-lock.json"),
     path.join(root, "course", "templates"),
     path.join(root, "course", "python"),
+    path.join(root, "dist", "course"),
   ];
   for (const part of parts) {
     for (const file of filesUnder(part)) {

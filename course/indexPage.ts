@@ -112,7 +112,7 @@ h1 { font-size: 2.2rem; line-height: 1.2; margin: 0 0 0.4rem; }
 .chapter h2 a:hover { text-decoration: underline; }
 .chapter p, .chapter ul { margin: 0.3rem 0 0.3rem 2.1rem; }
 .chapter .lead { font-weight: 400; }
-.chapter .goals { padding-left: 1.2rem; }
+.chapter .goals { padding-left: 1.2rem; list-style: disc; }
 .chapter .meta a { color: var(--accent); }
 .chapter code { background: #eff1f3; border-radius: 4px; padding: 0.1em 0.35em; font: 0.88em "DejaVu Sans Mono", ui-monospace, monospace; }
 .chapter.failed h2 .number { color: #d1242f; }
