@@ -2,7 +2,7 @@
 // per chapter, the executed notebook, a self-contained HTML page and a PDF, plus index.html.
 import fs from "node:fs";
 import path from "node:path";
-import { ChapterRecord, isUpToDate, libraryHash, readManifest, sha256, writeManifest } from "./cache";
+import { ChapterRecord, Manifest, isUpToDate, libraryHash, readManifest, sha256, writeManifest } from "./cache";
 import { chapterName, listNotebooks, selectChapters } from "./chapters";
 import { NotebookJson, chapterInfo } from "./chapterInfo";
 import { executeNotebook } from "./execute";
@@ -10,14 +10,24 @@ import { exportHtml } from "./export";
 import { IndexEntry, formatSeconds, indexPage } from "./indexPage";
 import { CourseOptions, USAGE, parseOptions } from "./options";
 import { REPO_ROOT } from "./paths";
-import { findChromium, noChromiumMessage, printPdf } from "./pdf";
+import { findChromium, missingFontsMessage, noChromiumMessage, printPdf } from "./pdf";
 import { failureHeadline, failureReport } from "./progress";
 import { Reporter } from "./reporter";
 
 const COURSE_TITLE = "Deep learning in TypeScript — the tsdl course";
 
-/** Builds the course; resolves to the number of chapters that failed. */
-export async function buildCourse(options: CourseOptions, report = new Reporter()): Promise<number> {
+/** What one build did, for its caller (and the benchmark). */
+export interface BuildSummary {
+  failures: number;
+  seconds: number;
+  chapters: { file: string; skipped: boolean; executeSeconds?: number; pageSeconds?: number; pdfSeconds?: number; failure?: string }[];
+}
+
+/**
+ * Builds the course. Chapters execute one after another; the page and PDF of a chapter are made while
+ * the next chapter executes, since the kernel and Chromium each keep one core busy.
+ */
+export async function buildCourse(options: CourseOptions, report = new Reporter()): Promise<BuildSummary> {
   const started = Date.now();
   const all = listNotebooks(options.notebooksDir);
   const files = selectChapters(all, options.only);
@@ -26,25 +36,34 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
   const libHash = libraryHash(REPO_ROOT);
   const chromium = options.pdf ? findChromium(options.chromium) : undefined;
   const outRel = path.relative(process.cwd(), options.outDir) || ".";
+  const summary: BuildSummary = { failures: 0, seconds: 0, chapters: [] };
   report.line(`course: ${files.length} ${files.length === 1 ? "chapter" : "chapters"} from ${path.relative(process.cwd(), options.notebooksDir) || "."} → ${outRel} (kernel ${options.kernel})`);
   if (options.pdf && !chromium) report.line(noChromiumMessage(options.chromium));
   const exists = (relative: string) => fs.existsSync(path.join(options.outDir, relative));
+  const sources = files.map((f) => fs.readFileSync(path.join(options.notebooksDir, f), "utf8"));
+  const fonts = chromium ? missingFontsMessage(sources.join("\n")) : undefined;
+  if (fonts) report.line(fonts);
 
-  let failures = 0;
+  let finishing: Promise<void> = Promise.resolve();
   for (const [i, file] of files.entries()) {
     const name = chapterName(file);
-    const source = fs.readFileSync(path.join(options.notebooksDir, file), "utf8");
+    const source = sources[i]!;
     const sourceHash = sha256(source);
     const info = chapterInfo(JSON.parse(source) as NotebookJson, file);
     const previous = manifest.chapters[file];
     const counter = `[${i + 1}/${files.length}]`;
+    const result: BuildSummary["chapters"][number] = { file, skipped: false };
+    summary.chapters.push(result);
 
     if (options.changedOnly && isUpToDate(previous, sourceHash, libHash, exists)) {
+      result.skipped = true;
       report.line(`${counter} ${file}: unchanged since the last build, skipped (ran in ${formatSeconds(previous!.seconds)})`);
       if (chromium && !(previous!.pdf && exists(previous!.pdf))) {
-        previous!.pdf = await printChapterPdf(chromium, options.outDir, name, report);
-        if (!previous!.pdf) failures++;
-        writeManifest(options.outDir, manifest);
+        finishing = finishing.then(async () => {
+          previous!.pdf = await printChapterPdf(chromium, options.outDir, name, report, result);
+          if (!previous!.pdf) summary.failures++;
+          writeManifest(options.outDir, manifest);
+        });
       }
       continue;
     }
@@ -56,55 +75,76 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
       (event) => report.event(event),
       (line) => report.kernelOutput(line),
     );
+    result.executeSeconds = outcome.seconds;
     const record: ChapterRecord = { file, info, seconds: round(outcome.seconds), sourceHash, libraryHash: libHash, ipynb, builtAt: new Date().toISOString() };
     for (const stale of [`${name}.html`, `${name}.pdf`]) fs.rmSync(path.join(options.outDir, stale), { force: true });
 
     if (!outcome.ok) {
-      failures++;
+      summary.failures++;
       report.line(`course: ${failureReport(file, outcome.failure)}`);
-      record.failure = failureHeadline(file, outcome.failure);
-    } else {
-      const pageStarted = Date.now();
-      try {
-        await exportHtml(path.join(options.outDir, ipynb), path.join(options.outDir, `${name}.html`), {
-          title: info.title,
-          indexHref: "index.html",
-          footer: `Executed with the ${options.kernel} kernel in ${formatSeconds(outcome.seconds)} on ${record.builtAt.slice(0, 10)}.`,
-        });
-        record.html = `${name}.html`;
-        const pageSeconds = (Date.now() - pageStarted) / 1000;
-        report.line(`    executed in ${formatSeconds(outcome.seconds)}; page in ${pageSeconds.toFixed(1)} s → ${path.join(outRel, record.html)}`);
-      } catch (e) {
-        failures++;
-        record.failure = (e as Error).message;
-        report.line((e as Error).message);
-      }
-      if (record.html && chromium) {
-        record.pdf = await printChapterPdf(chromium, options.outDir, name, report);
-        if (!record.pdf) failures++;
-      }
+      record.failure = result.failure = failureHeadline(file, outcome.failure);
+      manifest.chapters[file] = record;
+      writeManifest(options.outDir, manifest);
+      continue;
     }
-    manifest.chapters[file] = record;
-    writeManifest(options.outDir, manifest);
+    report.line(`    executed in ${formatSeconds(outcome.seconds)}`);
+    finishing = finishing.then(async () => {
+      const ok = await exportChapterPage(options, record, report, result);
+      if (!ok) summary.failures++;
+      if (ok && chromium) {
+        record.pdf = await printChapterPdf(chromium, options.outDir, name, report, result);
+        if (!record.pdf) summary.failures++;
+      }
+      manifest.chapters[file] = record;
+      writeManifest(options.outDir, manifest);
+    });
   }
+  await finishing;
 
-  const entries: IndexEntry[] = all
+  fs.writeFileSync(path.join(options.outDir, "index.html"), indexPage(indexEntries(manifest, all), { title: COURSE_TITLE, subtitle: `built ${new Date().toISOString().slice(0, 10)}` }));
+  summary.seconds = (Date.now() - started) / 1000;
+  const status = summary.failures ? `${summary.failures} ${summary.failures === 1 ? "failure" : "failures"}` : "ok";
+  report.line(`course: ${status} in ${formatSeconds(summary.seconds)} → ${path.join(outRel, "index.html")}`);
+  return summary;
+}
+
+/** The chapters of the notebooks folder that have been built into this output folder, in course order. */
+function indexEntries(manifest: Manifest, files: string[]): IndexEntry[] {
+  return files
     .map((f) => manifest.chapters[f])
     .filter((r): r is ChapterRecord => r !== undefined)
     .map((r) => ({ name: chapterName(r.file), info: r.info, seconds: r.seconds, html: r.html, pdf: r.pdf, ipynb: r.ipynb, failure: r.failure }));
-  fs.writeFileSync(path.join(options.outDir, "index.html"), indexPage(entries, { title: COURSE_TITLE, subtitle: `built ${new Date().toISOString().slice(0, 10)}` }));
-  const status = failures ? `${failures} ${failures === 1 ? "failure" : "failures"}` : "ok";
-  report.line(`course: ${status} in ${formatSeconds((Date.now() - started) / 1000)} → ${path.join(outRel, "index.html")}`);
-  return failures;
 }
 
-async function printChapterPdf(chromium: string, outDir: string, name: string, report: Reporter): Promise<string | undefined> {
+async function exportChapterPage(options: CourseOptions, record: ChapterRecord, report: Reporter, result: BuildSummary["chapters"][number]): Promise<boolean> {
+  const name = chapterName(record.file);
+  const started = Date.now();
+  try {
+    await exportHtml(path.join(options.outDir, record.ipynb), path.join(options.outDir, `${name}.html`), {
+      title: record.info.title,
+      indexHref: "index.html",
+      footer: `Executed with the ${options.kernel} kernel in ${formatSeconds(record.seconds)} on ${record.builtAt.slice(0, 10)}.`,
+    });
+    record.html = `${name}.html`;
+    result.pageSeconds = (Date.now() - started) / 1000;
+    report.line(`    ${name}: page in ${result.pageSeconds.toFixed(1)} s → ${path.join(path.relative(process.cwd(), options.outDir) || ".", record.html)}`);
+    return true;
+  } catch (e) {
+    record.failure = result.failure = (e as Error).message;
+    report.line((e as Error).message);
+    return false;
+  }
+}
+
+async function printChapterPdf(chromium: string, outDir: string, name: string, report: Reporter, result: BuildSummary["chapters"][number]): Promise<string | undefined> {
   const started = Date.now();
   try {
     await printPdf(chromium, path.join(outDir, `${name}.html`), path.join(outDir, `${name}.pdf`));
-    report.line(`    pdf in ${((Date.now() - started) / 1000).toFixed(1)} s → ${path.join(path.relative(process.cwd(), outDir) || ".", `${name}.pdf`)}`);
+    result.pdfSeconds = (Date.now() - started) / 1000;
+    report.line(`    ${name}: pdf in ${result.pdfSeconds.toFixed(1)} s → ${path.join(path.relative(process.cwd(), outDir) || ".", `${name}.pdf`)}`);
     return `${name}.pdf`;
   } catch (e) {
+    result.failure = (e as Error).message;
     report.line((e as Error).message);
     return undefined;
   }
@@ -120,7 +160,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const failures = await buildCourse(options);
+  const { failures } = await buildCourse(options);
   process.exitCode = failures ? 1 : 0;
 }
 

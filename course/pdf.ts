@@ -1,5 +1,5 @@
 // Prints a course page to PDF with headless Chromium's --print-to-pdf.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,6 +21,25 @@ export function findChromium(explicit?: string): string | undefined {
 export function noChromiumMessage(explicit?: string): string {
   const looked = explicit ? explicit : CANDIDATES.join(", ");
   return `course: Chromium not found (looked for ${looked}); skipping the PDFs. Install chromium, pass --chromium PATH, or pass --no-pdf.`;
+}
+
+const SCRIPTS: { lang: string; name: string; chars: RegExp; package: string }[] = [
+  { lang: "ko", name: "Korean", chars: /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/, package: "fonts-nanum or fonts-noto-cjk" },
+  { lang: "ja", name: "Japanese", chars: /[\u3040-\u30ff]/, package: "fonts-noto-cjk" },
+  { lang: "zh", name: "Chinese", chars: /[\u4e00-\u9fff]/, package: "fonts-noto-cjk" },
+];
+
+/**
+ * A warning when the chapters use a script that no installed font covers: Chromium would print its
+ * characters as empty boxes. Undefined when all is well or fontconfig cannot tell.
+ */
+export function missingFontsMessage(text: string): string | undefined {
+  const missing = SCRIPTS.filter((s) => s.chars.test(text)).filter((s) => {
+    const r = spawnSync("fc-list", [`:lang=${s.lang}`, "family"], { encoding: "utf8" });
+    return !r.error && r.status === 0 && r.stdout.trim() === "";
+  });
+  if (missing.length === 0) return undefined;
+  return `course: no ${missing.map((s) => s.name).join(" or ")} font is installed, so the PDFs will print those characters as boxes (install ${[...new Set(missing.map((s) => s.package))].join(", ")}).`;
 }
 
 function onPath(name: string): string | undefined {

@@ -2,12 +2,18 @@
 // running cell shows until it ends; in logs, each cell is one line when it ends.
 import { ExecutionEvent, cellLine, firstLine } from "./progress";
 
+/** Where progress goes: stdout, or anything with a `write`. */
+export interface ProgressOutput {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
 export class Reporter {
   private readonly tty: boolean;
   private running = false;
   private readonly sources = new Map<number, string>();
 
-  constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
+  constructor(private readonly out: ProgressOutput = process.stdout) {
     this.tty = Boolean(out.isTTY);
   }
 
