@@ -110,4 +110,12 @@ describe("the exported course in Chromium", { skip: !fs.existsSync(CHROMIUM) && 
     assert.deepEqual(leftTheMachine, []);
     await page.context().close();
   });
+
+  it("draws SVG outputs, kept as images", async () => {
+    const { page, consoleErrors } = await visit(browser, path.join(outDir, "01-charts.html"));
+    const width = await page.locator('.jp-RenderedSVG img[alt="a circle"]').evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth);
+    assert.equal(width, 120);
+    assert.deepEqual(consoleErrors, []);
+    await page.context().close();
+  });
 });

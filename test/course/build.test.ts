@@ -75,6 +75,12 @@ describe("the course build of the fixture chapters", () => {
     assert.equal(charts.match(/<div class="tsdl-chart-fallback">\s*<img alt="[^"]*" src="data:image\/png;base64,/g)?.length, 4);
   });
 
+  it("keeps an SVG output as an image, which nbconvert's sanitizer cannot strip", () => {
+    const svg = /<img alt="a circle" src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)">/.exec(page("01-charts.html"));
+    assert.ok(svg, "an <img> with the SVG as a data: URL");
+    assert.match(Buffer.from(svg[1]!, "base64").toString("utf8"), /^<svg [^>]*><circle /);
+  });
+
   it("lists both chapters in index.html with their titles, goals and run times", () => {
     const index = page("index.html");
     assert.match(index, /<a href="01-charts.html">Charts in the course export<\/a>/);
