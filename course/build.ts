@@ -1,5 +1,6 @@
 // `npm run course`: executes every chapter in notebooks/ through the tsdl kernel with nbclient and writes,
 // per chapter, the executed notebook, a self-contained HTML page and a PDF, plus index.html.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ChapterRecord, Manifest, isUpToDate, libraryHash, readManifest, sha256, writeManifest } from "./cache";
@@ -9,7 +10,7 @@ import { executeNotebook } from "./execute";
 import { exportHtml } from "./export";
 import { IndexEntry, formatSeconds, indexPage } from "./indexPage";
 import { CourseOptions, USAGE, parseOptions } from "./options";
-import { REPO_ROOT } from "./paths";
+import { PYTHON, REPO_ROOT } from "./paths";
 import { findChromium, missingFontsMessage, noChromiumMessage, printPdf } from "./pdf";
 import { failureHeadline, failureReport } from "./progress";
 import { Reporter } from "./reporter";
@@ -29,6 +30,7 @@ export interface BuildSummary {
  */
 export async function buildCourse(options: CourseOptions, report = new Reporter()): Promise<BuildSummary> {
   const started = Date.now();
+  checkJupyter();
   const all = listNotebooks(options.notebooksDir);
   const files = selectChapters(all, options.only);
   fs.mkdirSync(options.outDir, { recursive: true });
@@ -147,6 +149,17 @@ async function printChapterPdf(chromium: string, outDir: string, name: string, r
     result.failure = (e as Error).message;
     report.line((e as Error).message);
     return undefined;
+  }
+}
+
+/** Fails fast, saying what to install, when Jupyter's Python lacks nbclient or nbconvert. */
+function checkJupyter(): void {
+  const r = spawnSync(PYTHON, ["-c", "import nbclient, nbconvert"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) {
+    throw new Error(
+      `course: expected ${PYTHON} to have nbclient and nbconvert (Jupyter's own client and exporter); ${r.error ? r.error.message : r.stderr.trim().split("\n").pop()}. ` +
+        "Install them, e.g. `apt-get install -y python3-nbclient python3-nbconvert` or `pip install nbclient nbconvert`.",
+    );
   }
 }
 

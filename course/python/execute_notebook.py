@@ -13,6 +13,7 @@ import sys
 import time
 
 import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -86,6 +87,11 @@ def main():
             failure.update(index=None, ename=e.ename, evalue=e.evalue, traceback=[])
         emit("cell_error", **failure)
         status = 3
+    except NoSuchKernel:
+        emit("failed", index=None, ename="NoSuchKernel",
+             evalue=f"no Jupyter kernel named {a.kernel!r} is installed (`npx tsdl install` installs tsdl; "
+                    "`jupyter kernelspec list` shows what is installed)")
+        status = 4
     except Exception as e:  # timeouts, a dead kernel, a missing kernelspec: all stop this notebook
         running = max(cell_started) if cell_started else None
         emit("failed", index=running, ename=type(e).__name__, evalue=str(e).strip().splitlines()[0] if str(e).strip() else "")
