@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ChapterRecord, Manifest, isUpToDate, libraryHash, readManifest, sha256, writeManifest } from "./cache";
-import { chapterName, listNotebooks, selectChapters } from "./chapters";
+import { ChapterLink, chapterName, listNotebooks, neighbours, selectChapters } from "./chapters";
 import { NotebookJson, chapterInfo } from "./chapterInfo";
 import { executeNotebook } from "./execute";
 import { exportHtml } from "./export";
@@ -42,16 +42,19 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
   report.line(`course: ${files.length} ${files.length === 1 ? "chapter" : "chapters"} from ${path.relative(process.cwd(), options.notebooksDir) || "."} → ${outRel} (kernel ${options.kernel})`);
   if (options.pdf && !chromium) report.line(noChromiumMessage(options.chromium));
   const exists = (relative: string) => fs.existsSync(path.join(options.outDir, relative));
-  const sources = files.map((f) => fs.readFileSync(path.join(options.notebooksDir, f), "utf8"));
-  const fonts = chromium ? missingFontsMessage(sources.join("\n")) : undefined;
+  const sources = new Map(all.map((f) => [f, fs.readFileSync(path.join(options.notebooksDir, f), "utf8")]));
+  const infos = new Map(all.map((f) => [f, chapterInfo(JSON.parse(sources.get(f)!) as NotebookJson, f)]));
+  const titles = new Map(all.map((f) => [f, infos.get(f)!.title]));
+  const fonts = chromium ? missingFontsMessage(files.map((f) => sources.get(f)).join("\n")) : undefined;
   if (fonts) report.line(fonts);
 
   let finishing: Promise<void> = Promise.resolve();
   for (const [i, file] of files.entries()) {
     const name = chapterName(file);
-    const source = sources[i]!;
-    const sourceHash = sha256(source);
-    const info = chapterInfo(JSON.parse(source) as NotebookJson, file);
+    const sourceHash = sha256(sources.get(file)!);
+    const info = infos.get(file)!;
+    const nav = neighbours(all, titles, file);
+    const pageKey = sha256(JSON.stringify(nav));
     const previous = manifest.chapters[file];
     const counter = `[${i + 1}/${files.length}]`;
     const result: BuildSummary["chapters"][number] = { file, skipped: false };
@@ -60,7 +63,14 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
     if (options.changedOnly && isUpToDate(previous, sourceHash, libHash, exists)) {
       result.skipped = true;
       report.line(`${counter} ${file}: unchanged since the last build, skipped (ran in ${formatSeconds(previous!.seconds)})`);
-      if (chromium && !(previous!.pdf && exists(previous!.pdf))) {
+      if (previous!.pageKey !== pageKey) {
+        // A chapter was added, removed or renamed next to this one: only the page's links changed.
+        finishing = finishing.then(async () => {
+          previous!.info = info;
+          if (!(await finishChapter(options, previous!, nav, pageKey, chromium, report, result))) summary.failures++;
+          writeManifest(options.outDir, manifest);
+        });
+      } else if (chromium && !(previous!.pdf && exists(previous!.pdf))) {
         finishing = finishing.then(async () => {
           previous!.pdf = await printChapterPdf(chromium, options.outDir, name, report, result);
           if (!previous!.pdf) summary.failures++;
@@ -91,12 +101,7 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
     }
     report.line(`    executed in ${formatSeconds(outcome.seconds)}`);
     finishing = finishing.then(async () => {
-      const ok = await exportChapterPage(options, record, report, result);
-      if (!ok) summary.failures++;
-      if (ok && chromium) {
-        record.pdf = await printChapterPdf(chromium, options.outDir, name, report, result);
-        if (!record.pdf) summary.failures++;
-      }
+      if (!(await finishChapter(options, record, nav, pageKey, chromium, report, result))) summary.failures++;
       manifest.chapters[file] = record;
       writeManifest(options.outDir, manifest);
     });
@@ -118,13 +123,37 @@ function indexEntries(manifest: Manifest, files: string[]): IndexEntry[] {
     .map((r) => ({ name: chapterName(r.file), info: r.info, seconds: r.seconds, html: r.html, pdf: r.pdf, ipynb: r.ipynb, failure: r.failure }));
 }
 
-async function exportChapterPage(options: CourseOptions, record: ChapterRecord, report: Reporter, result: BuildSummary["chapters"][number]): Promise<boolean> {
+/** Makes the page, then the PDF, of an executed chapter; false when either failed. */
+async function finishChapter(
+  options: CourseOptions,
+  record: ChapterRecord,
+  nav: { prev?: ChapterLink; next?: ChapterLink },
+  pageKey: string,
+  chromium: string | undefined,
+  report: Reporter,
+  result: BuildSummary["chapters"][number],
+): Promise<boolean> {
+  if (!(await exportChapterPage(options, record, nav, report, result))) return false;
+  record.pageKey = pageKey;
+  if (!chromium) return true;
+  record.pdf = await printChapterPdf(chromium, options.outDir, chapterName(record.file), report, result);
+  return record.pdf !== undefined;
+}
+
+async function exportChapterPage(
+  options: CourseOptions,
+  record: ChapterRecord,
+  nav: { prev?: ChapterLink; next?: ChapterLink },
+  report: Reporter,
+  result: BuildSummary["chapters"][number],
+): Promise<boolean> {
   const name = chapterName(record.file);
   const started = Date.now();
   try {
     await exportHtml(path.join(options.outDir, record.ipynb), path.join(options.outDir, `${name}.html`), {
       title: record.info.title,
       indexHref: "index.html",
+      ...nav,
       footer: `Executed with the ${options.kernel} kernel in ${formatSeconds(record.seconds)} on ${record.builtAt.slice(0, 10)}.`,
     });
     record.html = `${name}.html`;

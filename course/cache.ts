@@ -19,6 +19,8 @@ export interface ChapterRecord {
   ipynb: string;
   html?: string;
   pdf?: string;
+  /** What the page shows besides the executed notebook (links to its neighbours): a change re-exports the page only. */
+  pageKey?: string;
   /** Set when the chapter failed; such a record is never reused. */
   failure?: string;
   builtAt: string;

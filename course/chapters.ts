@@ -35,3 +35,16 @@ export function selectChapters(files: string[], only: string[]): string[] {
   }
   return files.filter((f) => chosen.has(f));
 }
+
+/** A link to another chapter's page. */
+export interface ChapterLink {
+  href: string;
+  title: string;
+}
+
+/** The chapters before and after `file` in course order, as links between their pages. */
+export function neighbours(files: string[], titles: Map<string, string>, file: string): { prev?: ChapterLink; next?: ChapterLink } {
+  const at = files.indexOf(file);
+  const link = (f: string | undefined): ChapterLink | undefined => (f === undefined ? undefined : { href: `${chapterName(f)}.html`, title: titles.get(f) ?? chapterName(f) });
+  return { prev: at > 0 ? link(files[at - 1]) : undefined, next: at >= 0 ? link(files[at + 1]) : undefined };
+}

@@ -2,6 +2,7 @@
 // (course/templates/tsdl, which extends JupyterLab's), via course/python/export_html.py.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { ChapterLink } from "./chapters";
 import { chartLibraries } from "./libraries";
 import { PYTHON, PYTHON_DIR, TEMPLATES_DIR } from "./paths";
 
@@ -12,6 +13,9 @@ export interface PageOptions {
   footer?: string;
   /** Link back to the course index, relative to the page. */
   indexHref?: string;
+  /** The chapters before and after this one. */
+  prev?: ChapterLink;
+  next?: ChapterLink;
 }
 
 /** Writes `html` from the executed notebook `ipynb`. */
@@ -21,6 +25,8 @@ export function exportHtml(ipynb: string, html: string, page: PageOptions): Prom
     title: page.title,
     footer: page.footer ?? "",
     index_href: page.indexHref ?? "",
+    prev: page.prev ?? null,
+    next: page.next ?? null,
     libraries: chartLibraries(),
   };
   const child = spawn(PYTHON, [path.join(PYTHON_DIR, "export_html.py"), ipynb, html, JSON.stringify(config)], { stdio: ["ignore", "pipe", "pipe"] });

@@ -4,7 +4,8 @@ usage: export_html.py IN.ipynb OUT.html CONFIG_JSON
 
 CONFIG_JSON: {"templates": dir holding the tsdl template, "title": page title,
               "libraries": {"vega": file, "vega-lite": file, "vega-embed": file, "plotly": file},
-              "footer": text under the chapter, "index_href": link back to the course index}
+              "footer": text under the chapter, "index_href": link back to the course index,
+              "prev"/"next": {"href", "title"} of the neighbouring chapters, or null}
 The page embeds each chart library once, and only when one of its outputs needs it.
 """
 import base64
@@ -84,7 +85,8 @@ def main():
 
     resources = {
         "metadata": {"name": config["title"]},
-        "tsdl": {"scripts": scripts, "footer": config.get("footer", ""), "index_href": config.get("index_href", "")},
+        "tsdl": {"scripts": scripts, "footer": config.get("footer", ""), "index_href": config.get("index_href", ""),
+                 "prev": config.get("prev"), "next": config.get("next")},
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     with open(dst, "w", encoding="utf-8") as f:

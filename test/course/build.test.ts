@@ -104,6 +104,10 @@ describe("course build options", () => {
   nb.cells.push({ cell_type: "code", id: "added", metadata: {}, execution_count: null, outputs: [], source: "1 + 1" });
   fs.writeFileSync(path.join(notebooks, "02-text.ipynb"), JSON.stringify(nb));
   const changed = runBuild(["--notebooks", notebooks, "--out", out, "--only", "02-text", "--changed-only", "--no-pdf"]);
+  const pagerBefore = fs.readFileSync(path.join(out, "02-text.html"), "utf8");
+  const more = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown", id: "m", metadata: {}, source: "# More to come" }] };
+  fs.writeFileSync(path.join(notebooks, "03-more.ipynb"), JSON.stringify(more));
+  const added = runBuild(["--notebooks", notebooks, "--out", out, "--only", "02-text", "--changed-only", "--no-pdf"]);
 
   it("--only builds just the chapter named, and index.html lists what was built", () => {
     assert.equal(first.status, 0, first.stdout + first.stderr);
@@ -137,6 +141,20 @@ describe("course build options", () => {
     assert.match(changed.stdout, /kernel ready in \d+\.\d s, 3 code cells/);
     const executed = JSON.parse(fs.readFileSync(ipynb, "utf8")) as { cells: { id: string; outputs?: { data?: Record<string, string | string[]> }[] }[] };
     assert.deepEqual(executed.cells.find((c) => c.id === "added")?.outputs?.[0]?.data?.["text/plain"], ["2"]);
+  });
+
+  describe("links between chapter pages", () => {
+    it("link each page to the chapters before and after it, by title", () => {
+      assert.match(pagerBefore, /<a class="prev" href="01-charts.html"><span>&larr; Previous<\/span>Charts in the course export<\/a>/);
+      assert.ok(!pagerBefore.includes('class="next"'), "the last chapter has no next link");
+    });
+
+    it("--changed-only refreshes a page, without executing it, when a chapter is added next to it", () => {
+      assert.equal(added.status, 0, added.stdout + added.stderr);
+      assert.match(added.stdout, /02-text.ipynb: unchanged since the last build, skipped/);
+      assert.ok(!added.stdout.includes("kernel ready"));
+      assert.match(fs.readFileSync(path.join(out, "02-text.html"), "utf8"), /<a class="next" href="03-more.html"><span>Next &rarr;<\/span>More to come<\/a>/);
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 // The build's command line and the choice of chapters.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { selectChapters } from "../../course/chapters";
+import { neighbours, selectChapters } from "../../course/chapters";
 import { parseOptions } from "../../course/options";
 
 describe("parseOptions", () => {
@@ -46,5 +46,16 @@ describe("selectChapters", () => {
   it("names the chapters when a name matches none or several", () => {
     assert.throws(() => selectChapters(files, ["09"]), /--only expects the name of one chapter \(00-welcome, 01-tensors, 01b-tensor-ops, 02-training\); got "09": no notebook has that name/);
     assert.throws(() => selectChapters(files, ["01"]), /got "01": it matches 01-tensors.ipynb, 01b-tensor-ops.ipynb/);
+  });
+});
+
+describe("neighbours", () => {
+  const files = ["00-welcome.ipynb", "01-tensors.ipynb", "02-training.ipynb"];
+  const titles = new Map([["00-welcome.ipynb", "Welcome"], ["02-training.ipynb", "Training"]]);
+
+  it("links a chapter to the pages before and after it, by title or else by name", () => {
+    assert.deepEqual(neighbours(files, titles, "01-tensors.ipynb"), { prev: { href: "00-welcome.html", title: "Welcome" }, next: { href: "02-training.html", title: "Training" } });
+    assert.deepEqual(neighbours(files, new Map(), "00-welcome.ipynb"), { prev: undefined, next: { href: "01-tensors.html", title: "01-tensors" } });
+    assert.equal(neighbours(files, titles, "02-training.ipynb").next, undefined);
   });
 });
