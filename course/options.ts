@@ -31,8 +31,8 @@ export const USAGE = `usage: npm run course -- [options]
   --timeout SECONDS  longest time one cell may run (default 600)
   --chromium PATH    Chromium binary for the PDFs (default: /usr/bin/chromium or chromium on PATH)`;
 
-/** Parses the build's arguments; relative paths are resolved against `root`. */
-export function parseOptions(argv: string[], root: string): CourseOptions {
+/** Parses the build's arguments: defaults are inside the repository `root`, paths given are relative to `cwd`. */
+export function parseOptions(argv: string[], root: string, cwd = process.cwd()): CourseOptions {
   const options: CourseOptions = {
     notebooksDir: path.join(root, "notebooks"),
     outDir: path.join(root, "dist", "course"),
@@ -57,10 +57,10 @@ export function parseOptions(argv: string[], root: string): CourseOptions {
         options.only.push(value());
         break;
       case "--out":
-        options.outDir = path.resolve(root, value());
+        options.outDir = path.resolve(cwd, value());
         break;
       case "--notebooks":
-        options.notebooksDir = path.resolve(root, value());
+        options.notebooksDir = path.resolve(cwd, value());
         break;
       case "--no-pdf":
         options.pdf = false;
@@ -80,7 +80,7 @@ export function parseOptions(argv: string[], root: string): CourseOptions {
       }
       case "--chromium": {
         const v = value();
-        options.chromium = v.includes("/") ? path.resolve(root, v) : v;
+        options.chromium = v.includes("/") ? path.resolve(cwd, v) : v;
         break;
       }
       case "--help":

@@ -16,9 +16,10 @@ describe("parseOptions", () => {
   });
 
   it("reads --only (repeatable), --out, --no-pdf and --changed-only", () => {
-    const o = parseOptions(["--only", "01", "--only=02-b", "--out", "site", "--no-pdf", "--changed-only"], "/repo");
+    const o = parseOptions(["--only", "01", "--only=02-b", "--out", "site", "--no-pdf", "--changed-only"], "/repo", "/home/t");
     assert.deepEqual(o.only, ["01", "02-b"]);
-    assert.equal(o.outDir, "/repo/site");
+    assert.equal(o.outDir, "/home/t/site", "a path given is relative to the working directory");
+    assert.equal(o.notebooksDir, "/repo/notebooks");
     assert.equal(o.pdf, false);
     assert.equal(o.changedOnly, true);
   });
