@@ -6,7 +6,7 @@ import path from "node:path";
 import { ChapterRecord, Manifest, isUpToDate, libraryHash, readManifest, sha256, writeManifest } from "./cache";
 import { ChapterLink, chapterName, listNotebooks, neighbours, selectChapters } from "./chapters";
 import { NotebookJson, chapterInfo } from "./chapterInfo";
-import { executeNotebook } from "./execute";
+import { ExecuteRequest, PreparedNotebook, prepareNotebook } from "./execute";
 import { exportHtml } from "./export";
 import { IndexEntry, formatSeconds, indexPage } from "./indexPage";
 import { CourseOptions, USAGE, parseOptions } from "./options";
@@ -48,63 +48,85 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
   const fonts = chromium ? missingFontsMessage(files.map((f) => sources.get(f)).join("\n")) : undefined;
   if (fonts) report.line(fonts);
 
+  const upToDate = (f: string) => options.changedOnly && isUpToDate(manifest.chapters[f], sha256(sources.get(f)!), libHash, exists);
+  const toExecute = files.filter((f) => !upToDate(f));
+  const request = (f: string): ExecuteRequest => ({
+    notebook: path.join(options.notebooksDir, f),
+    output: path.join(options.outDir, `${chapterName(f)}.ipynb`),
+    kernel: options.kernel,
+    cellTimeoutSeconds: options.cellTimeoutSeconds,
+  });
+  // The next chapter's kernel starts and warms up while this one runs: the kernel and the cells each
+  // keep one core busy, and kernel start is a good part of a short chapter's time.
+  const prepared = new Map<string, PreparedNotebook>();
+  const prepare = (f: string | undefined) => {
+    if (f !== undefined && !prepared.has(f)) prepared.set(f, prepareNotebook(request(f)));
+  };
+
   let finishing: Promise<void> = Promise.resolve();
-  for (const [i, file] of files.entries()) {
-    const name = chapterName(file);
-    const sourceHash = sha256(sources.get(file)!);
-    const info = infos.get(file)!;
-    const nav = neighbours(all, titles, file);
-    const pageKey = sha256(JSON.stringify(nav));
-    const previous = manifest.chapters[file];
-    const counter = `[${i + 1}/${files.length}]`;
-    const result: BuildSummary["chapters"][number] = { file, skipped: false };
-    summary.chapters.push(result);
+  try {
+    for (const [i, file] of files.entries()) {
+      const name = chapterName(file);
+      const sourceHash = sha256(sources.get(file)!);
+      const info = infos.get(file)!;
+      const nav = neighbours(all, titles, file);
+      const pageKey = sha256(JSON.stringify(nav));
+      const previous = manifest.chapters[file];
+      const counter = `[${i + 1}/${files.length}]`;
+      const result: BuildSummary["chapters"][number] = { file, skipped: false };
+      summary.chapters.push(result);
 
-    if (options.changedOnly && isUpToDate(previous, sourceHash, libHash, exists)) {
-      result.skipped = true;
-      report.line(`${counter} ${file}: unchanged since the last build, skipped (ran in ${formatSeconds(previous!.seconds)})`);
-      if (previous!.pageKey !== pageKey) {
-        // A chapter was added, removed or renamed next to this one: only the page's links changed.
-        finishing = finishing.then(async () => {
-          previous!.info = info;
-          if (!(await finishChapter(options, previous!, nav, pageKey, chromium, report, result))) summary.failures++;
-          writeManifest(options.outDir, manifest);
-        });
-      } else if (chromium && !(previous!.pdf && exists(previous!.pdf))) {
-        finishing = finishing.then(async () => {
-          previous!.pdf = await printChapterPdf(chromium, options.outDir, name, report, result);
-          if (!previous!.pdf) summary.failures++;
-          writeManifest(options.outDir, manifest);
-        });
+      if (!toExecute.includes(file)) {
+        result.skipped = true;
+        report.line(`${counter} ${file}: unchanged since the last build, skipped (ran in ${formatSeconds(previous!.seconds)})`);
+        if (previous!.pageKey !== pageKey) {
+          // A chapter was added, removed or renamed next to this one: only the page's links changed.
+          finishing = finishing.then(async () => {
+            previous!.info = info;
+            if (!(await finishChapter(options, previous!, nav, pageKey, chromium, report, result))) summary.failures++;
+            writeManifest(options.outDir, manifest);
+          });
+        } else if (chromium && !(previous!.pdf && exists(previous!.pdf))) {
+          finishing = finishing.then(async () => {
+            previous!.pdf = await printChapterPdf(chromium, options.outDir, name, report, result);
+            if (!previous!.pdf) summary.failures++;
+            writeManifest(options.outDir, manifest);
+          });
+        }
+        continue;
       }
-      continue;
-    }
 
-    report.line(`${counter} ${file} — ${info.title}`);
-    const ipynb = `${name}.ipynb`;
-    const outcome = await executeNotebook(
-      { notebook: path.join(options.notebooksDir, file), output: path.join(options.outDir, ipynb), kernel: options.kernel, cellTimeoutSeconds: options.cellTimeoutSeconds },
-      (event) => report.event(event),
-      (line) => report.kernelOutput(line),
-    );
-    result.executeSeconds = outcome.seconds;
-    const record: ChapterRecord = { file, info, seconds: round(outcome.seconds), sourceHash, libraryHash: libHash, ipynb, builtAt: new Date().toISOString() };
-    for (const stale of [`${name}.html`, `${name}.pdf`]) fs.rmSync(path.join(options.outDir, stale), { force: true });
+      report.line(`${counter} ${file} — ${info.title}`);
+      const ipynb = `${name}.ipynb`;
+      prepare(file);
+      const running = prepared.get(file)!.start(
+        (event) => report.event(event),
+        (line) => report.kernelOutput(line),
+      );
+      prepared.delete(file);
+      prepare(toExecute[toExecute.indexOf(file) + 1]);
+      const outcome = await running;
+      result.executeSeconds = outcome.seconds;
+      const record: ChapterRecord = { file, info, seconds: round(outcome.seconds), sourceHash, libraryHash: libHash, ipynb, builtAt: new Date().toISOString() };
+      for (const stale of [`${name}.html`, `${name}.pdf`]) fs.rmSync(path.join(options.outDir, stale), { force: true });
 
-    if (!outcome.ok) {
-      summary.failures++;
-      report.line(`course: ${failureReport(file, outcome.failure)}`);
-      record.failure = result.failure = failureHeadline(file, outcome.failure);
-      manifest.chapters[file] = record;
-      writeManifest(options.outDir, manifest);
-      continue;
+      if (!outcome.ok) {
+        summary.failures++;
+        report.line(`course: ${failureReport(file, outcome.failure)}`);
+        record.failure = result.failure = failureHeadline(file, outcome.failure);
+        manifest.chapters[file] = record;
+        writeManifest(options.outDir, manifest);
+        continue;
+      }
+      report.line(`    executed in ${formatSeconds(outcome.seconds)}`);
+      finishing = finishing.then(async () => {
+        if (!(await finishChapter(options, record, nav, pageKey, chromium, report, result))) summary.failures++;
+        manifest.chapters[file] = record;
+        writeManifest(options.outDir, manifest);
+      });
     }
-    report.line(`    executed in ${formatSeconds(outcome.seconds)}`);
-    finishing = finishing.then(async () => {
-      if (!(await finishChapter(options, record, nav, pageKey, chromium, report, result))) summary.failures++;
-      manifest.chapters[file] = record;
-      writeManifest(options.outDir, manifest);
-    });
+  } finally {
+    for (const p of prepared.values()) p.cancel();
   }
   await finishing;
 

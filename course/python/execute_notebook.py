@@ -1,6 +1,9 @@
 """Execute one notebook with nbclient (Jupyter's own client) and report progress as JSON lines.
 
-usage: execute_notebook.py IN.ipynb OUT.ipynb [--kernel NAME] [--timeout S] [--cwd DIR]
+usage: execute_notebook.py IN.ipynb OUT.ipynb [--kernel NAME] [--timeout S] [--cwd DIR] [--wait-for-go]
+
+With --wait-for-go the kernel starts at once, and the cells run when a line `go` arrives on stdin
+(end of input instead cancels): the build starts the next chapter's kernel while this one runs.
 
 Every progress line on stdout starts with EVENT_PREFIX so that anything else the kernel process
 prints to the inherited stdout is never mistaken for an event. The executed notebook, complete or
@@ -8,6 +11,7 @@ stopped at the failing cell, is always written to OUT. Exit status: 0 ok, 3 a ce
 4 the run failed otherwise (no such kernel, timeout, kernel died).
 """
 import argparse
+import asyncio
 import json
 import sys
 import time
@@ -36,6 +40,10 @@ def error_output(cell):
     return {}
 
 
+class Cancelled(Exception):
+    """stdin closed before `go`: the build no longer needs this notebook."""
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("src")
@@ -43,16 +51,24 @@ def main():
     p.add_argument("--kernel", default="tsdl")
     p.add_argument("--timeout", type=int, default=600)
     p.add_argument("--cwd", default=None)
+    p.add_argument("--wait-for-go", action="store_true")
     a = p.parse_args()
 
     nb = nbformat.read(a.src, as_version=4)
-    started = time.monotonic()
+    spawned = time.monotonic()
+    started = spawned
     cell_started = {}
     failure = {}
 
-    def on_notebook_start(notebook):
-        emit("kernel_ready", seconds=round(time.monotonic() - started, 3),
+    async def on_notebook_start(notebook):
+        nonlocal started
+        emit("kernel_ready", seconds=round(time.monotonic() - spawned, 3),
              code_cells=sum(1 for c in notebook.cells if is_executable(c)))
+        if a.wait_for_go:
+            line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+            if line.strip() != "go":
+                raise Cancelled()
+        started = time.monotonic()
 
     def on_cell_start(cell, cell_index):
         if is_executable(cell):
@@ -87,6 +103,8 @@ def main():
             failure.update(index=None, ename=e.ename, evalue=e.evalue, traceback=[])
         emit("cell_error", **failure)
         status = 3
+    except Cancelled:
+        sys.exit(5)
     except NoSuchKernel:
         emit("failed", index=None, ename="NoSuchKernel",
              evalue=f"no Jupyter kernel named {a.kernel!r} is installed (`npx tsdl install` installs tsdl; "
