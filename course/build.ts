@@ -172,12 +172,13 @@ async function exportChapterPage(
   const name = chapterName(record.file);
   const started = Date.now();
   try {
-    await exportHtml(path.join(options.outDir, record.ipynb), path.join(options.outDir, `${name}.html`), {
+    const warnings = await exportHtml(path.join(options.outDir, record.ipynb), path.join(options.outDir, `${name}.html`), {
       title: record.info.title,
       indexHref: "index.html",
       ...nav,
       footer: `Executed with the ${options.kernel} kernel in ${formatSeconds(record.seconds)} on ${record.builtAt.slice(0, 10)}.`,
     });
+    for (const warning of warnings) report.line(warning);
     record.html = `${name}.html`;
     result.pageSeconds = (Date.now() - started) / 1000;
     report.line(`    ${name}: page in ${result.pageSeconds.toFixed(1)} s → ${path.join(path.relative(process.cwd(), options.outDir) || ".", record.html)}`);

@@ -18,8 +18,11 @@ export interface PageOptions {
   next?: ChapterLink;
 }
 
-/** Writes `html` from the executed notebook `ipynb`. */
-export function exportHtml(ipynb: string, html: string, page: PageOptions): Promise<void> {
+/** Where Debian's libjs-mathjax puts MathJax 2, which turns a page's TeX into MathML. */
+export const MATHJAX_DIR = "/usr/share/javascript/mathjax";
+
+/** Writes `html` from the executed notebook `ipynb`; resolves to the exporter's warnings. */
+export function exportHtml(ipynb: string, html: string, page: PageOptions): Promise<string[]> {
   const config = {
     templates: TEMPLATES_DIR,
     title: page.title,
@@ -28,6 +31,7 @@ export function exportHtml(ipynb: string, html: string, page: PageOptions): Prom
     prev: page.prev ?? null,
     next: page.next ?? null,
     libraries: chartLibraries(),
+    mathjax: MATHJAX_DIR,
   };
   const child = spawn(PYTHON, [path.join(PYTHON_DIR, "export_html.py"), ipynb, html, JSON.stringify(config)], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -36,7 +40,7 @@ export function exportHtml(ipynb: string, html: string, page: PageOptions): Prom
   return new Promise((resolve, reject) => {
     child.on("error", (e) => reject(new Error(`course: could not run ${PYTHON} for nbconvert: ${e.message}`)));
     child.on("close", (code) => {
-      if (code === 0) resolve();
+      if (code === 0) resolve(output.split("\n").filter((l) => l.startsWith("warning: ")).map((l) => `course: ${l.slice("warning: ".length)}`));
       else reject(new Error(`course: exporting ${path.basename(ipynb)} to HTML failed (exit ${code}):\n${output.trim().split("\n").slice(-15).join("\n")}`));
     });
   });

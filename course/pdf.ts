@@ -73,6 +73,8 @@ export async function printPdf(chromium: string, html: string, pdf: string, time
     "--no-default-browser-check",
     `--user-data-dir=${profile}`,
     "--no-pdf-header-footer",
+    // Print once the page's timers have run, so that MathJax has typeset its math.
+    "--virtual-time-budget=10000",
     `--print-to-pdf=${pdf}`,
     pathToFileURL(html).href,
   ];

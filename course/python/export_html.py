@@ -5,7 +5,9 @@ usage: export_html.py IN.ipynb OUT.html CONFIG_JSON
 CONFIG_JSON: {"templates": dir holding the tsdl template, "title": page title,
               "libraries": {"vega": file, "vega-lite": file, "vega-embed": file, "plotly": file},
               "footer": text under the chapter, "index_href": link back to the course index,
-              "prev"/"next": {"href", "title"} of the neighbouring chapters, or null}
+              "prev"/"next": {"href", "title"} of the neighbouring chapters, or null,
+              "mathjax": MathJax 2's folder, for pages with TeX math}
+Warnings (e.g. math left as TeX because MathJax is missing) are printed on stdout.
 The page embeds each chart library once, and only when one of its outputs needs it.
 """
 import base64
@@ -15,6 +17,8 @@ import sys
 import markupsafe
 import nbformat
 from traitlets.config import Config
+
+from mathjax_bundle import DEFAULT_ROOT, has_math, mathjax_scripts
 from nbconvert import HTMLExporter
 
 VEGA_LITE = ("application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json")
@@ -66,6 +70,12 @@ def main():
     if "plotly" in kinds:
         needed += ["plotly"]
     scripts = []
+    math = []
+    if has_math(nb):
+        math = mathjax_scripts(config.get("mathjax") or DEFAULT_ROOT) or []
+        if not math:
+            print(f"warning: {config['title']}: MathJax 2 not found at {config.get('mathjax') or DEFAULT_ROOT}; "
+                  "its math stays TeX (install libjs-mathjax)")
     for name in needed:
         with open(config["libraries"][name], encoding="utf-8") as f:
             scripts.append({"name": name, "text": script_text(f.read())})
@@ -85,7 +95,7 @@ def main():
 
     resources = {
         "metadata": {"name": config["title"]},
-        "tsdl": {"scripts": scripts, "footer": config.get("footer", ""), "index_href": config.get("index_href", ""),
+        "tsdl": {"scripts": scripts, "math": [script_text(m) for m in math], "footer": config.get("footer", ""), "index_href": config.get("index_href", ""),
                  "prev": config.get("prev"), "next": config.get("next")},
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)

@@ -111,6 +111,17 @@ describe("the exported course in Chromium", { skip: !fs.existsSync(CHROMIUM) && 
     await page.context().close();
   });
 
+  it("typesets TeX in Markdown as MathML, loading nothing", async () => {
+    const { page, consoleErrors, leftTheMachine } = await visit(browser, path.join(outDir, "02-text.html"));
+    await page.waitForFunction("document.querySelectorAll('math').length >= 3", undefined, { timeout: 30_000 }).catch(() => undefined);
+    assert.equal(await page.locator("math").count(), 3, "two inline formulas and one display formula");
+    const prose = await page.locator(".jp-MarkdownCell", { hasText: "The sigmoid" }).innerText();
+    assert.ok(!/\\frac|\$/.test(prose), `TeX left in: ${prose}`);
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(leftTheMachine, []);
+    await page.context().close();
+  });
+
   it("draws SVG outputs, kept as images", async () => {
     const { page, consoleErrors } = await visit(browser, path.join(outDir, "01-charts.html"));
     const width = await page.locator('.jp-RenderedSVG img[alt="a circle"]').evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth);

@@ -69,6 +69,11 @@ describe("the course build of the fixture chapters", () => {
     }
   });
 
+  it("embeds MathJax, inline, only on a page whose Markdown has TeX math", () => {
+    assert.equal(occurrences(page("02-text.html"), 'data-tsdl-library="mathjax"'), 1);
+    assert.equal(occurrences(page("01-charts.html"), 'data-tsdl-library="mathjax'), 0);
+  });
+
   it("keeps every chart's PNG as its fallback, beside its spec", () => {
     const charts = page("01-charts.html");
     assert.equal(occurrences(charts, 'class="tsdl-chart-spec"'), 4);

@@ -26,6 +26,13 @@ describe("the chapter PDFs", { skip: !findChromium() && "no Chromium to print wi
     });
   }
 
+  it("prints math typeset, not as TeX", (t) => {
+    const text = spawnSync("pdftotext", [path.join(outDir, "02-text.pdf"), "-"], { encoding: "utf8" });
+    if (text.error) return t.skip("pdftotext (poppler-utils) is not installed");
+    assert.match(text.stdout, /The sigmoid/);
+    assert.ok(!/\\frac|\$\$/.test(text.stdout), text.stdout);
+  });
+
   it("prints the charts as their PNGs, so the chart chapter runs longer than one page", () => {
     assert.ok(pageCount(path.join(outDir, "01-charts.pdf")) >= 2);
   });
