@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { escapeHtml } from "../display/html";
 import { describeValue } from "../inspect/tensorArg";
-import { assertModel, inboundOf, layerParams, thousands } from "./modelGraph";
+import { assertModel, inboundOf, layerParams, nodeInModel, thousands } from "./modelGraph";
 import { shapeArg, tuple } from "./shapeArg";
 
 /** One layer's row: the shapes that went in and came out. */
@@ -120,13 +120,9 @@ export function shapeTrace(model: tf.LayersModel, input: InputArg | InputArg[]):
   const symbolic: tf.SymbolicTensor[] = [];
   const owners: { layer: tf.layers.Layer; first: number; count: number }[] = [];
   for (const layer of layers) {
-    let out: tf.SymbolicTensor | tf.SymbolicTensor[];
-    try {
-      out = layer.output;
-    } catch {
-      throw new Error(`shapeTrace: layer "${layer.name}" is used several times (a shared layer); shapeTrace supports each layer being called once`);
-    }
-    const list = Array.isArray(out) ? out : [out];
+    const node = nodeInModel(model, layer);
+    if (!node) throw new Error(`shapeTrace: layer "${layer.name}" is called several times in this model (a shared layer); shapeTrace supports each layer being called once`);
+    const list = node.outputTensors;
     owners.push({ layer, first: symbolic.length, count: list.length });
     symbolic.push(...list);
   }

@@ -152,6 +152,19 @@ describe("shapeTrace", () => {
     m.dispose();
   });
 
+  it("traces a model used as a layer of another model, and refuses shared layers clearly", () => {
+    const block = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3] }), tf.layers.batchNormalization()] });
+    const x = tf.input({ shape: [3] });
+    const outer = tf.model({ inputs: x, outputs: tf.layers.dense({ units: 2 }).apply(block.apply(x)) as tf.SymbolicTensor });
+    assert.deepEqual(shapeTrace(outer, [5, 3]).rows.map((r) => r.outputShapes[0]), [[5, 3], [5, 4], [5, 2]]);
+    assert.deepEqual(summary(outer).nonTrainableParams, 8, "batch-norm moving statistics");
+    const shared = tf.layers.dense({ units: 3, name: "twice" });
+    const a = tf.input({ shape: [3] });
+    const twice = tf.model({ inputs: a, outputs: shared.apply(shared.apply(a)) as tf.SymbolicTensor });
+    assert.throws(() => shapeTrace(twice, [1, 3]), /layer "twice" is called several times in this model/);
+    for (const m of [outer, twice]) m.dispose();
+  });
+
   it("names the axis that does not fit the model's input", () => {
     const m = mnistModel();
     assert.throws(() => shapeTrace(m, [32, 28 * 28 + 1]), /expects shape \(None, 784\); got \(32, 785\): axis 1 should be 784, not 785/);
