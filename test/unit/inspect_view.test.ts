@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol } from "../../src/display";
-import { formatTensor, inspect, tensorHeader } from "../../src/inspect";
+import { formatTensor, inspect, setPrintOptions, tensorHeader } from "../../src/inspect";
 import "../../src/registerDisplays";
 
 function bundle(t: tf.Tensor, options = {}) {
@@ -104,6 +104,20 @@ describe("a tensor's default display", () => {
     assert.match(html, /background-color:rgb\(247,251,255\)[^>]*>0\.</, "the smallest value is lightest");
     assert.match(html, /background-color:rgb\(8,48,107\);color:#fff[^>]*>3\.</, "the largest value is darkest, with white text");
     assert.doesNotMatch(bundle(t).html, /background-color:rgb/, "no colours by default");
+    t.dispose();
+  });
+
+  it("takes its defaults from setPrintOptions, as numpy's set_printoptions, until they are reset", () => {
+    const t = tf.tensor1d([Math.PI, 1]);
+    try {
+      assert.equal(setPrintOptions({ precision: 3 }).precision, 3);
+      assert.equal(formatTensor(t), "[3.142 1.   ]");
+      assert.equal(formatTensor(t, { precision: 1 }), "[3.1 1. ]", "explicit options still win");
+      assert.throws(() => setPrintOptions({ threshold: -1 }), /setPrintOptions: expected options\.threshold/);
+    } finally {
+      setPrintOptions();
+    }
+    assert.equal(formatTensor(t), "[3.1415927 1.       ]");
     t.dispose();
   });
 
