@@ -59,8 +59,12 @@ export class TensorView {
     const stats = o.stats && t.dtype !== "string" ? tensorStats(t) : undefined;
     const html = tensorHtml({
       corners,
-      // Keep the right padding numpy adds to fractions, so that decimal points line up in a column.
-      cell: (i) => format(i).trimStart(),
+      // Keep the right padding numpy adds to fractions, so that decimal points line up in a column;
+      // cut long strings so that one of them cannot make the table as wide as a page.
+      cell: (i) => {
+        const text = format(i).trimStart();
+        return text.length > 60 ? text.slice(0, 57) + "…" + text[text.length - 1] : text;
+      },
       size: t.size,
       bytes: byteSize(t),
       backend: tf.getBackend(),
