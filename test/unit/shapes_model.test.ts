@@ -129,6 +129,10 @@ describe("shapeTrace", () => {
     );
     assert.match(trace.toString(), /pool \(MaxPooling2D\)\s+\(2, 26, 26, 8\)\s+→\s+\(2, 13, 13, 8\)/);
     assert.equal(x.isDisposed, false, "the caller's tensor is left alone");
+    assert.match(trace.toString(), /running the model once on the input/);
+    const fromShape = shapeTrace(m, [2, 28, 28, 1]);
+    assert.match(fromShape.toString(), /computeOutputShape: no data was run/);
+    assert.deepEqual(fromShape.rows, trace.rows, "shape rules and a real run agree");
     x.dispose();
     m.dispose();
   });
