@@ -5,6 +5,6 @@ export { DEFAULT_PRINT_OPTIONS, getPrintOptions, setPrintOptions } from "./optio
 export type { PrintOptions } from "./options";
 export { tensorStats } from "./stats";
 export type { TensorStats } from "./stats";
-export { TensorView, inspect } from "./view";
+export { TensorView, inspect, tensorConsoleText } from "./view";
 export { ImageView, showImage, showImages } from "./image";
 export type { ShowImageOptions, ShowImagesOptions } from "./image";

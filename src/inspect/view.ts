@@ -83,3 +83,9 @@ export class TensorView {
 export function inspect(t: tf.Tensor, options: InspectOptions = {}): TensorView {
   return new TensorView(t, options);
 }
+
+/** The text console.log prints for a tensor: the text/plain display, or a note when it is disposed. */
+export function tensorConsoleText(t: tf.Tensor): string {
+  if (t.isDisposed) return `${tensorHeader(t)} (disposed)`;
+  return inspect(t).toString();
+}

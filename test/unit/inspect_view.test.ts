@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { inspect as nodeInspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol } from "../../src/display";
@@ -27,6 +28,14 @@ describe("a tensor's default display", () => {
     const own = (t as unknown as { [displaySymbol](): Record<string, unknown> })[displaySymbol]();
     assert.equal(own["text/plain"], "Tensor int32 [3]\n[1 2 3]");
     t.dispose();
+  });
+
+  it("is what console.log prints for a tensor, even a disposed one", () => {
+    const t = tf.tensor1d([1, 2.5]);
+    assert.equal(nodeInspect(t), "Tensor float32 [2]\n[1.  2.5]");
+    assert.equal(nodeInspect([t]), "[\n  Tensor float32 [2]\n  [1.  2.5]\n]");
+    t.dispose();
+    assert.equal(nodeInspect(t), "Tensor float32 [2] (disposed)");
   });
 
   it("shows ndim, shape, dtype, size, bytes and backend in the HTML header", () => {
