@@ -37,12 +37,12 @@ export class TensorView {
     return readCorners(this.tensor, edgeItems, o.threshold);
   }
 
-  /** The numpy-style text with its header line, as text/plain shows it. */
   /** console.log shows the same text as the notebook's text/plain. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
 
+  /** The numpy-style text with its header line, as text/plain shows it. */
   toString(): string {
     assertLiveTensor("inspect", "t", this.tensor);
     const o = this.options;
