@@ -21,7 +21,7 @@ const COURSE_TITLE = "Deep learning in TypeScript — the tsdl course";
 export interface BuildSummary {
   failures: number;
   seconds: number;
-  chapters: { file: string; skipped: boolean; executeSeconds?: number; pageSeconds?: number; pdfSeconds?: number; failure?: string }[];
+  chapters: { file: string; skipped: boolean; kernelSeconds?: number; executeSeconds?: number; pageSeconds?: number; pdfSeconds?: number; failure?: string }[];
 }
 
 /**
@@ -100,7 +100,10 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
       const ipynb = `${name}.ipynb`;
       prepare(file);
       const running = prepared.get(file)!.start(
-        (event) => report.event(event),
+        (event) => {
+          if (event.event === "kernel_ready") result.kernelSeconds = event.seconds;
+          report.event(event);
+        },
         (line) => report.kernelOutput(line),
       );
       prepared.delete(file);
