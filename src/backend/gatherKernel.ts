@@ -29,7 +29,7 @@ export function copyRows(x: ArrayLike<number> & { subarray(a: number, b: number)
 
 /** Wraps the wasm GatherV2: axis-0 gathers without batch dims copy rows, others go to `fallback`. */
 export function rowCopyGather(fallback: KernelFn): KernelFn {
-  return (args) => {
+  const tsdlRowCopyGather: KernelFn = (args) => {
     const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
     const axis = tf.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
     const batchDims = (args.attrs.batchDims as number | undefined) ?? 0;
@@ -41,6 +41,7 @@ export function rowCopyGather(fallback: KernelFn): KernelFn {
     copyRows(backend.typedArrayFromHeap(x), x.shape[0]!, backend.typedArrayFromHeap(indices), backend.typedArrayFromHeap(out));
     return out;
   };
+  return tsdlRowCopyGather;
 }
 
 /** Whether the row-copy GatherV2 is registered for the wasm backend. */

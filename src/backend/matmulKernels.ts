@@ -36,7 +36,7 @@ function transposeLastTwo(x: TensorInfo, backend: tf.KernelBackend): TensorInfo 
  * it returns a new kernel function and registers nothing.
  */
 export function untransposingMatMul(original: KernelFn): KernelFn {
-  return (args) => {
+  const tsdlUntransposingMatMul: KernelFn = (args) => {
     const attrs = args.attrs ?? {};
     if (!attrs.transposeA && !attrs.transposeB) return original(args);
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
@@ -57,6 +57,7 @@ export function untransposingMatMul(original: KernelFn): KernelFn {
       for (const t of temporaries) args.backend.disposeData(t.dataId);
     }
   };
+  return tsdlUntransposingMatMul;
 }
 
 /** Whether the untransposing matmul kernels are registered for the wasm backend. */
