@@ -1,7 +1,9 @@
 // The wasm backend as tsdl runs it: multi-threaded, with kernels that keep training on
-// XNNPACK's fast paths. selectBackend() applies this whenever it picks wasm.
+// XNNPACK's fast paths and a fused RMSprop update. selectBackend() applies this
+// whenever it picks wasm.
 import { installGatherKernel, uninstallGatherKernel } from "./gatherKernel";
 import { installMatmulKernels, uninstallMatmulKernels } from "./matmulKernels";
+import { installRmspropKernel, RMSPROP_UPDATE, uninstallRmspropKernel } from "./rmspropKernel";
 import { useThreadedWasm, wasmThreading } from "./wasmThreads";
 
 /** How the wasm backend was tuned; displayed by backendInfo(). */
@@ -19,7 +21,7 @@ export interface WasmTuningOptions {
   threads?: number;
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2"];
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", RMSPROP_UPDATE];
 let tuned = false;
 let threadNote: string | undefined;
 
@@ -47,13 +49,15 @@ export function tuneWasm(options: WasmTuningOptions = {}): void {
   threadNote = threaded ? undefined : "the wasm backend had started before tuning";
   installMatmulKernels();
   installGatherKernel();
+  installRmspropKernel();
   tuned = true;
 }
 
-/** Restores the wasm backend's own kernels (threads stay as started). */
+/** Restores the wasm backend's own kernels and tfjs's RMSprop (threads stay as started). */
 export function untuneWasmKernels(): void {
   uninstallMatmulKernels();
   uninstallGatherKernel();
+  uninstallRmspropKernel();
   tuned = false;
 }
 

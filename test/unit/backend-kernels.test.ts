@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { packLeftFactor } from "../../src/backend/matmulKernels";
 import { tuneWasm } from "../../src/backend/wasmTuning";
 
 /** Deterministic pseudo-random values in [-1, 1). */
@@ -105,13 +106,37 @@ describe("BatchMatMul on the tuned wasm backend", () => {
     });
   }
 
-  it("leaks no tensor memory on the wasm heap", () => {
+  it("packs the left factor when the right one is much larger, as Dense(784→512) weights are", () => {
+    assert.equal(packLeftFactor(128, 784, 512), true);
+    assert.equal(packLeftFactor(128, 512, 10), false, "layer 2: small weights");
+    assert.equal(packLeftFactor(784, 128, 512), false, "X^T·dH: the left factor is the larger");
+  });
+
+  it("gives the same product with fresh weights (left factor packed) and with reused weights (cached operator)", async () => {
+    const f = () =>
+      tf.tidy(() => {
+        const x = tf.tensor2d(values(4 * 96, 31), [4, 96]);
+        const w = tf.tensor2d(values(96 * 80, 32), [96, 80]);
+        return tf.stack([tf.matMul(x, w), tf.matMul(x, w), tf.matMul(x.add(1), w)]);
+      });
+    assert.equal(packLeftFactor(4, 96, 80), true);
+    const { cpu, wasm } = await onBoth(f);
+    await assertClose(wasm, cpu, "x·w three times");
+    tf.dispose([cpu, wasm]);
+  });
+
+  it("frees every temporary it makes on the wasm heap", () => {
+    const buffers = () => (tf.memory() as tf.MemoryInfo & { numDataBuffers: number }).numDataBuffers;
     const a = tf.tensor2d(values(12, 1), [4, 3]);
     const b = tf.tensor2d(values(15, 2), [5, 3]);
-    const before = tf.memory().numBytes;
-    const c = tf.matMul(a, b, false, true);
-    assert.equal(tf.memory().numBytes, before + c.size * 4);
-    tf.dispose([a, b, c]);
+    const x = tf.tensor2d(values(4 * 96, 31), [4, 96]);
+    const w = tf.tensor2d(values(96 * 80, 32), [96, 80]);
+    const before = buffers();
+    const transposed = tf.matMul(a, b, false, true);
+    assert.equal(buffers(), before + 1, "a transposed product keeps only its result");
+    const swapped = tf.matMul(x, w);
+    assert.equal(buffers(), before + 2, "a product with the left factor packed keeps only its result");
+    tf.dispose([a, b, x, w, transposed, swapped]);
   });
 });
 
