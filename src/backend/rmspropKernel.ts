@@ -36,15 +36,17 @@ export function rmspropStep(
   out: { x: Float32Array; ms: Float32Array; mom: Float32Array },
   a: RMSPropAttrs,
 ): void {
-  const keep = a.decay;
-  const take = 1 - a.decay;
-  for (let i = 0; i < x.length; i++) {
+  // Plain locals: V8 keeps them in registers; this loop is the whole kernel.
+  const [lr, keep, take, momentum, eps] = [a.learningRate, a.decay, 1 - a.decay, a.momentum, a.epsilon];
+  const [xOut, msOut, momOut] = [out.x, out.ms, out.mom];
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
     const gi = g[i]!;
     const m = keep * ms[i]! + take * gi * gi;
-    const v = a.momentum * mom[i]! + (a.learningRate * gi) / Math.sqrt(m + a.epsilon);
-    out.ms[i] = m;
-    out.mom[i] = v;
-    out.x[i] = x[i]! - v;
+    const v = momentum * mom[i]! + (lr * gi) / Math.sqrt(m + eps);
+    msOut[i] = m;
+    momOut[i] = v;
+    xOut[i] = x[i]! - v;
   }
 }
 

@@ -57,8 +57,32 @@ async function tryBackend(name: BackendName): Promise<void> {
     // Before setBackend: threads can only be chosen before the backend starts.
     if (!wasmTuningDisabled()) tuneWasm();
   }
-  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend("${name}") returned false`);
-  await tf.ready();
+  await withoutAddedProcessHandlers(async () => {
+    if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend("${name}") returned false`);
+    await tf.ready();
+  });
+}
+
+const PROCESS_EVENTS = ["uncaughtException", "unhandledRejection"] as const;
+
+/**
+ * Runs `start` and removes the uncaughtException/unhandledRejection listeners it added.
+ * The wasm backend's Emscripten glue installs listeners that rethrow every error, so
+ * one unawaited rejected promise in a cell would kill the kernel, which reports such
+ * errors itself.
+ */
+async function withoutAddedProcessHandlers(start: () => Promise<void>): Promise<void> {
+  const emitter = process as NodeJS.EventEmitter;
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  try {
+    await start();
+  } finally {
+    for (const event of PROCESS_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
 }
 
 /**

@@ -19,8 +19,10 @@ console.log(JSON.stringify({
   threads: backendInfo().tuning?.threads,
   kernels: profile.timings.map((t) => t.kernel + " " + t.shapes),
 }));`,
-  ]);
-  const [info, fit] = nb.cells;
+    /* 2 */ 'Promise.reject(new Error("nobody awaits this")); await new Promise((r) => setTimeout(r, 200)); "still here"',
+    /* 3 */ "1 + 1",
+  ], { allowErrors: true });
+  const [info, fit, rejected, after] = nb.cells;
   const report = JSON.parse(streamText(fit!) || "{}") as { backend: string; matmul: string; gather: string; threads: number; kernels: string[] };
 
   it("starts on wasm, tuned, and says so in backendInfo()", () => {
@@ -33,6 +35,11 @@ console.log(JSON.stringify({
     assert.equal(report.matmul, "tsdlUntransposingMatMul");
     assert.equal(report.gather, "tsdlRowCopyGather");
     assert.equal(report.threads, Math.min(os.availableParallelism(), 8));
+  });
+
+  it("survives an unawaited rejected promise (the wasm glue's rethrowing handlers are removed)", () => {
+    assert.match(JSON.stringify(rejected!.outputs), /nobody awaits this/);
+    assert.equal(resultText(after!), "2");
   });
 
   it("computes the layer-1 weight gradient X^T·dH, the product the shipped backend runs slowly", () => {
