@@ -82,14 +82,16 @@ export async function run(): Promise<void> {
   }
 
   const torch = rows.find((r) => r.system.startsWith("PyTorch"));
-  const header = ["system", "ms/step (median)", "samples/s", "s/epoch", "× PyTorch", "epochs timed", "test acc", "backend"];
+  const header = ["system", "ms/step (median)", "samples/s", "× PyTorch (steps)", "s/epoch", "× PyTorch (epoch)", "epochs timed", "test acc", "backend"];
   const table = rows.map((r) => {
     const ms = median(r.stepMs);
     const ratio = torch ? (epochSeconds(r) / epochSeconds(torch)).toFixed(2) : "-";
+    const stepRatio = torch ? (ms / median(torch.stepMs)).toFixed(2) : "-";
     return [
       r.system,
       ms.toFixed(1),
       ((1000 * BATCH) / ms).toFixed(0),
+      stepRatio,
       epochSeconds(r).toFixed(2),
       ratio,
       r.epochSeconds.length ? String(r.epochSeconds.length) : "from steps",
@@ -97,7 +99,7 @@ export async function run(): Promise<void> {
       r.note,
     ];
   });
-  console.log(textTable(header, table, { numeric: [1, 2, 3, 4] }));
+  console.log(textTable(header, table, { numeric: [1, 2, 3, 4, 5] }));
   console.log("ms/step: every repeat, " + rows.map((r) => `${r.system}: ${r.stepMs.map((m) => m.toFixed(1)).join(" ")}`).join("; "));
   for (const p of profiles) {
     console.log(`\nper-kernel profile, ${p.system} (kernels ${p.profile.kernelMsPerStep.toFixed(2)} ms/step; profiling inflates the time outside kernels)`);

@@ -64,8 +64,11 @@ async function instantiateThreaded(threads: number, timeoutMs: number): Promise<
   const gluePath = require.resolve(GLUE);
   const dir = path.dirname(gluePath);
   const factory = require(gluePath) as ModuleFactory;
+  const workerPath = path.join(__dirname, "wasmWorker.js");
+  // A worker that cannot load would leave the module waiting for it until the timeout.
+  if (!fs.existsSync(workerPath)) throw new Error(`the pthread worker ${workerPath} is missing (run npm run build)`);
   const config: Record<string, unknown> = {
-    locateFile: (file: string) => (file.endsWith(".worker.js") ? path.join(__dirname, "wasmWorker.js") : path.join(dir, file)),
+    locateFile: (file: string) => (file.endsWith(".worker.js") ? workerPath : path.join(dir, file)),
     // Workers import the glue by this path (a string, so no blob URL is involved).
     mainScriptUrlOrBlob: gluePath,
     instantiateWasm(imports: { env: Record<string, unknown> }, receive: (instance: object, module: object) => void) {
