@@ -5,6 +5,7 @@ import vm from "node:vm";
 import { createConverter, Converter, Diagnostic } from "tslab/dist/converter";
 import { declaredNames, identifiersIn, intersects, mergeDeclarations } from "./declarations";
 import { CellModules, importedSpecifiers, redirectShippedImports } from "./modules";
+import { expandShorthandProperties } from "./shorthand";
 
 export interface CellError {
   ename: string;
@@ -61,6 +62,7 @@ export function diagnosticsError(code: string, diags: Diagnostic[]): CellError {
 }
 
 const MISSING_TYPES = new Set([2307, 7016]);
+const CANNOT_FIND_NAME = new Set([2304, 2552, 2582]);
 
 /** Marks the lines that import untyped ESM packages with `// @ts-ignore`; returns the map back. */
 function ignoreUntypedImports(src: string, diags: Diagnostic[], modules: CellModules): { src: string; lineOf: (l: number) => number } | undefined {
@@ -197,7 +199,7 @@ export class CellRunner {
   }
 
   private async runUnsafe(code: string): Promise<CellOutcome> {
-    let src = redirectShippedImports(code, this.rootDir);
+    let src = expandShorthandProperties(redirectShippedImports(code, this.rootDir));
     await this.modules.preload(src);
     const words = identifiersIn(code);
     if (this.prelude && intersects(words, this.prelude.names)) await this.loadPrelude();
@@ -213,6 +215,11 @@ export class CellRunner {
         converted = convert(src);
         for (const d of converted.diagnostics) d.start.line = d.end.line = retry.lineOf(d.start.line);
       }
+    }
+    if (converted.diagnostics.length > 0 && standalone && this.prelude && !this.preludeLoading && converted.diagnostics.some((d) => CANNOT_FIND_NAME.has(d.code))) {
+      // A name the prelude may declare (its name list can be stale): load it and check again with it.
+      await this.loadPrelude();
+      return this.runUnsafe(code);
     }
     if (converted.diagnostics.length > 0) return { status: "error", ...diagnosticsError(code, converted.diagnostics) };
     const decl = converted.declOutput ?? "";
