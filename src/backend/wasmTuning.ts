@@ -4,6 +4,7 @@
 import { installGatherKernel, uninstallGatherKernel } from "./gatherKernel";
 import { installMatmulKernels, uninstallMatmulKernels } from "./matmulKernels";
 import { installRmspropKernel, RMSPROP_UPDATE, uninstallRmspropKernel } from "./rmspropKernel";
+import { installSmallBinaryKernels, uninstallSmallBinaryKernels } from "./smallBinaryKernels";
 import { useThreadedWasm, wasmThreading } from "./wasmThreads";
 
 /** How the wasm backend was tuned; displayed by backendInfo(). */
@@ -21,7 +22,7 @@ export interface WasmTuningOptions {
   threads?: number;
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", RMSPROP_UPDATE];
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)"];
 let tuned = false;
 let threadNote: string | undefined;
 
@@ -50,6 +51,7 @@ export function tuneWasm(options: WasmTuningOptions = {}): void {
   installMatmulKernels();
   installGatherKernel();
   installRmspropKernel();
+  installSmallBinaryKernels();
   tuned = true;
 }
 
@@ -58,6 +60,7 @@ export function untuneWasmKernels(): void {
   uninstallMatmulKernels();
   uninstallGatherKernel();
   uninstallRmspropKernel();
+  uninstallSmallBinaryKernels();
   tuned = false;
 }
 

@@ -46,10 +46,11 @@ before(async () => {
 });
 
 describe("the tuned wasm backend", () => {
-  it("registers its own BatchMatMul, _FusedMatMul and GatherV2", () => {
+  it("registers its own BatchMatMul, _FusedMatMul, GatherV2 and small binary kernels", () => {
     assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
     assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
     assert.equal(tf.getKernel("GatherV2", "wasm")?.kernelFunc.name, "tsdlRowCopyGather");
+    for (const name of ["Add", "Sub", "Multiply", "RealDiv"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallBinary");
   });
 });
 
@@ -158,6 +159,28 @@ describe("_FusedMatMul on the tuned wasm backend", () => {
       });
     }
   }
+});
+
+describe("Add, Sub, Multiply and RealDiv on the tuned wasm backend", () => {
+  // [a shape, b shape]: same shape, the loss's [128,1]·[128,10], a bias row, scalars, rank 3, and one past the small-size limit.
+  const shapes: [number[], number[]][] = [[[128, 10], [128, 10]], [[128, 1], [128, 10]], [[128, 10], [10]], [[], [7, 3]], [[5], []], [[2, 1, 4], [3, 1]], [[4097], [4097]], [[65, 64], [1, 64]]];
+  const ops = { Add: tf.add, Sub: tf.sub, Multiply: tf.mul, RealDiv: tf.div } as const;
+  for (const [name, op] of Object.entries(ops)) {
+    for (const [sa, sb] of shapes) {
+      it(`${name} of [${sa}] and [${sb}] gives exactly what the cpu backend gives`, async () => {
+        const f = () => tf.tidy(() => op(tf.tensor(values(tf.util.sizeFromShape(sa), 41), sa), tf.tensor(values(tf.util.sizeFromShape(sb), 42), sb).add(name === "RealDiv" ? 2 : 0)));
+        const { cpu, wasm } = await onBoth(f);
+        await assertClose(wasm, cpu, name, 0);
+        tf.dispose([cpu, wasm]);
+      });
+    }
+  }
+
+  it("leaves int32 arithmetic to the original kernels", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.tidy(() => tf.mul(tf.tensor1d([3, -4], "int32"), tf.tensor1d([5, 6], "int32"))));
+    await assertClose(wasm, cpu, "int32 multiply", 0);
+    tf.dispose([cpu, wasm]);
+  });
 });
 
 describe("GatherV2 on the tuned wasm backend", () => {
