@@ -63,11 +63,6 @@ export class NotebookPage {
     return this.cell(index).locator(".jp-OutputArea-output");
   }
 
-  /** The kernel status the notebook toolbar shows: idle, busy, restarting, … */
-  async kernelStatus(): Promise<string | null> {
-    return this.panel.locator(".jp-Notebook-ExecutionIndicator").getAttribute("data-status");
-  }
-
   async waitForIdle(timeoutMs = 30_000): Promise<void> {
     await this.panel.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: timeoutMs });
   }
@@ -75,12 +70,6 @@ export class NotebookPage {
   /** The input prompt of a cell, e.g. "[3]:", "[*]:" or "[ ]:". */
   async prompt(index: number): Promise<string> {
     return (await this.cell(index).locator(".jp-InputArea-prompt").innerText()).trim();
-  }
-
-  /** Clicks into a cell's editor, puts the cursor at the end of its text. */
-  async focusEnd(index: number): Promise<void> {
-    await this.editor(index).click();
-    await this.page.keyboard.press("Control+End");
   }
 
   /** Selects a cell by clicking its editor and presses Shift+Enter; does not wait for the result. */
