@@ -2,6 +2,7 @@
 // a last value, a runtime error or TypeScript diagnostics.
 import { createConverter, Converter } from "tslab/dist/converter";
 import { createExecutor, Executor } from "tslab/dist/executor";
+import { expandShorthandProperties } from "./shorthand";
 
 export interface CellError {
   ename: string;
@@ -100,7 +101,7 @@ export class CellRunner {
     this.capture = capture;
     let ok: boolean;
     try {
-      ok = await this.executor.execute(code);
+      ok = await this.executor.execute(expandShorthandProperties(code));
     } catch (e) {
       return { status: "error", ...errorFromThrown(e) };
     } finally {
