@@ -10,6 +10,7 @@ import ast
 import json
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -32,7 +33,12 @@ def start(stderr_path=None, **km_args):
     km.start_kernel(stderr=stderr)
     kc = km.client()
     kc.start_channels()
-    kc.wait_for_ready(timeout=120)
+    try:
+        kc.wait_for_ready(timeout=120)
+    except BaseException:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        raise
     return km, kc
 
 
@@ -299,7 +305,7 @@ function soakChart(i: number): any {
 const soakProbe = () => {
   (globalThis as any).gc?.();
   const m = process.memoryUsage();
-  return JSON.stringify({ rss: m.rss, heap: m.heapUsed, tensors: tf.memory().numTensors, gc: typeof (globalThis as any).gc === "function" });
+  return JSON.stringify({ rss: m.rss, heap: m.heapUsed, external: m.external, tensors: tf.memory().numTensors, gc: typeof (globalThis as any).gc === "function" });
 };
 soakProbe()
 """
@@ -483,6 +489,9 @@ def start_on(ip, workdir):
             return proc, kc
         except (queue.Empty, TimeoutError):
             if time.time() > deadline or proc.poll() is not None:
+                kc.stop_channels()
+                proc.kill()
+                proc.wait()
                 raise RuntimeError(f"the kernel on {ip} never answered (exit {proc.poll()})")
 
 
@@ -544,6 +553,8 @@ SCENARIOS = {
 }
 
 if __name__ == "__main__":
+    # A timeout in the node test sends SIGTERM: unwind, so every `finally` shuts its kernel down.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     p = argparse.ArgumentParser()
     p.add_argument("scenario", choices=sorted(SCENARIOS))
     p.add_argument("--cells", type=int, default=500)
