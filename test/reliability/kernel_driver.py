@@ -520,15 +520,17 @@ def scenario_bind(args):
 
 
 BAD_CELLS = [
-    "const keep = tf.tensor([1, 2, 3]); const label = 'state';",
-    "showImage(tf.zeros([3, 4, 5, 6, 7]))",
-    "inspect(null as any)",
+    "const keep = tf.tensor([1, 2, 3]); const bad5d = tf.zeros([3, 4, 5, 6, 7]); const gone = tf.ones([2]); gone.dispose();\n"
+    "const label = 'state'; tf.memory().numTensors",
+    "showImage(bad5d)",
+    "inspect(gone)",
+    "gone",
     "explainBroadcast([2, 3], [4, 5])",
     "explainReshape([2, 3], [4, 5])",
-    "const gone = tf.ones([2]); gone.dispose(); gone",
+    "summary(null as any)",
     "loadMnist({ dir: '/nonexistent/tsdl' })",
-    "readIdx('/nonexistent/tsdl/file.idx')",
-    "display(undefined as any, { raw: true })",
+    "display({ 'text/plain': 'big', 'application/json': { n: 1n } } as any, { raw: true })",
+    "const circular: any = { 'text/plain': 'loop' }; circular.self = circular; display(circular, { raw: true })",
     "JSON.stringify({ label: label, keep: keep.arraySync(), tensors: tf.memory().numTensors })",
 ]
 
