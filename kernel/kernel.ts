@@ -45,7 +45,8 @@ export class Kernel {
     readonly runner: CellRunner,
     private readonly info: KernelInfo,
   ) {
-    this.tools = new JupyterHandlerImpl(runner.executor, false);
+    // tslab's handler serves is_complete, complete and inspect; it only calls complete/inspect on the runner.
+    this.tools = new JupyterHandlerImpl(runner as unknown as ConstructorParameters<typeof JupyterHandlerImpl>[0], false);
     this.output = new OutputRouter((msg) => void this.server.send("iopub", msg));
   }
 
