@@ -8,6 +8,7 @@ export const DRIVER = path.join(REPO_ROOT, "test", "reliability", "kernel_driver
 /** What a cell run through jupyter_client produced. */
 export interface CellReport {
   status: "ok" | "error" | "aborted";
+  executionCount: number | null;
   /** text/plain of the execute_result. */
   result: string | null;
   error: { ename: string; evalue: string } | null;
@@ -33,11 +34,11 @@ export function runScenario<T>(scenario: string, args: string[] = [], timeoutSec
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error) throw r.error;
-  const last = r.stdout.trim().split("\n").pop() ?? "";
-  if (r.status !== 0 || !last.startsWith("{")) {
-    throw new Error(`kernel_driver.py ${scenario} failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
+  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  if (r.status !== 0 || !line) {
+    throw new Error(`kernel_driver.py ${scenario} failed (exit ${r.status}, ${r.signal ?? "no signal"}):\n${r.stderr.slice(-4000)}`);
   }
-  return JSON.parse(last) as T;
+  return JSON.parse(line.slice("RESULT ".length)) as T;
 }
 
 /** The string a cell returned: its text/plain is a quoted JS string holding JSON. */

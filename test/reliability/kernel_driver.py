@@ -2,7 +2,7 @@
 
 usage: kernel_driver.py SCENARIO [--cells N] [--charts-every K] [--workdir DIR]
 
-Each scenario prints one JSON object on stdout; the node tests in this folder assert on it.
+Each scenario prints one line "RESULT <json>" on stdout; the node tests in this folder assert on it.
 The kernelspec is found through JUPYTER_PATH (testKernelEnv() in test/support/jupyter.ts).
 """
 import argparse
@@ -86,6 +86,7 @@ def cell_summary(outputs, reply):
     error = next((o for o in outputs if o["type"] == "error"), None)
     return {
         "status": reply["content"]["status"],
+        "executionCount": reply["content"].get("execution_count"),
         "result": result["data"].get("text/plain") if result else None,
         "error": {"ename": error["ename"], "evalue": error["evalue"]} if error else None,
         "stdout": "".join(o["text"] for o in outputs if o["type"] == "stream" and o["name"] == "stdout"),
@@ -227,7 +228,6 @@ def scenario_restart(args):
         )
         out["helpers"] = run(kc, "typeof display + ' ' + typeof inspect + ' ' + typeof tsdl")
         out["count"] = run(kc, "1 + 1")
-        out["executionCount"] = kc.execute_interactive("2", timeout=60)["content"]["execution_count"]
         return out
     finally:
         stop(km, kc)
@@ -563,4 +563,4 @@ if __name__ == "__main__":
     p.add_argument("--charts-every", type=int, default=5)
     p.add_argument("--workdir", default=None)
     a = p.parse_args()
-    print(json.dumps(SCENARIOS[a.scenario](a)))
+    print("RESULT " + json.dumps(SCENARIOS[a.scenario](a)))

@@ -4,7 +4,7 @@ import { before, describe, it } from "node:test";
 import { CellReport, resultJson, runScenario } from "./driver";
 
 describe("restarting the kernel", () => {
-  let report: { pidBefore: number; pidAfter: number; before: CellReport; gone: CellReport; fresh: CellReport; helpers: CellReport; executionCount: number };
+  let report: { pidBefore: number; pidAfter: number; before: CellReport; gone: CellReport; fresh: CellReport; helpers: CellReport; count: CellReport };
   before(() => {
     report = runScenario("restart");
   });
@@ -29,7 +29,9 @@ describe("restarting the kernel", () => {
   });
 
   it("counts executions from 1 again", () => {
-    assert.equal(report.executionCount, 5);
+    assert.equal(report.gone.executionCount, 1);
+    assert.equal(report.count.executionCount, 4);
+    assert.equal(report.count.result, "2");
   });
 });
 
