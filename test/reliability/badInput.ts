@@ -109,7 +109,7 @@ export function parameterNames(f: Function): string[] {
 
 const SAYS_WHAT_WAS_EXPECTED = /\b(expect(ed|s)?|must|needs?|requires?|should|only|cannot|can't|not (a|an|one of|supported|found)|no such|does not exist|invalid|unsupported|too (large|big|many|few))\b/i;
 /** What the JavaScript engine says when a helper trips over a bad value instead of checking it. */
-const ENGINE_MESSAGE = /is not a function|is not iterable|is not a constructor|Cannot read propert|Cannot set propert|Cannot convert|Cannot destructure|circular structure|Invalid array length|Maximum call stack|is not defined/;
+const ENGINE_MESSAGE = /is not a function|is not iterable|is not a constructor|Cannot read propert|Cannot set propert|Cannot convert|Cannot destructure|Invalid array length|Maximum call stack|is not defined/;
 
 /**
  * An error a student can act on: it names the function or an argument, and what was expected.
