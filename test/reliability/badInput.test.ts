@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import type { EndReport, FunctionReport, Violation } from "./badInput";
+import { isClearError } from "./clearErrors";
 
 const HARNESS = path.join(__dirname, "badInput.js");
 const RUNS = Number(process.env.TSDL_BADINPUT_RUNS ?? 40);
@@ -59,6 +60,19 @@ function runHarness(): Findings {
 function describeViolations(vs: Violation[]): string {
   return vs.map((v) => `  ${v.fn}(${v.args.slice(0, 160)})\n    ${v.kind}: ${v.detail.slice(0, 300)}`).join("\n");
 }
+
+describe("the harness's judge of error messages", () => {
+  it("accepts an error that names the function and says what was expected, and what was received", () => {
+    assert.ok(isClearError("showImage", ["tensor", "options"], "showImage: expected a tensor of shape [H,W], [H,W,C] or [N,H,W,C]; got [3,4,5,6,7]"));
+    assert.ok(isClearError("readIdx", ["file"], "no such file: /data/x (file must exist)"));
+  });
+
+  it("rejects what the JavaScript engine says when a helper did not check its input", () => {
+    assert.ok(!isClearError("summary", ["model"], "Cannot read properties of null (reading 'layers')"));
+    assert.ok(!isClearError("escapeHtml", ["text"], "text.replace is not a function"));
+    assert.ok(!isClearError("inspect", ["tensor"], "Tensor is disposed."));
+  });
+});
 
 describe("every exported helper, called with bad input", () => {
   let findings: Findings;
