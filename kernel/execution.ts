@@ -3,7 +3,8 @@
 import path from "node:path";
 import vm from "node:vm";
 import { createConverter, Converter, Diagnostic } from "tslab/dist/converter";
-import { CellModules, redirectShippedImports } from "./modules";
+import { declaredNames, identifiersIn, intersects, mergeDeclarations } from "./declarations";
+import { CellModules, importedSpecifiers, redirectShippedImports } from "./modules";
 import { expandShorthandProperties } from "./shorthand";
 
 export interface CellError {
@@ -61,6 +62,7 @@ export function diagnosticsError(code: string, diags: Diagnostic[]): CellError {
 }
 
 const MISSING_TYPES = new Set([2307, 7016]);
+const CANNOT_FIND_NAME = new Set([2304, 2552, 2582]);
 
 /** Marks the lines that import untyped ESM packages with `// @ts-ignore`; returns the map back. */
 function ignoreUntypedImports(src: string, diags: Diagnostic[], modules: CellModules): { src: string; lineOf: (l: number) => number } | undefined {
@@ -97,54 +99,133 @@ function createLocals(): Record<string, unknown> {
   });
 }
 
+/** What the kernel puts in every cell's scope: loaded on first use, not at start. */
+export interface Prelude {
+  /** The names it declares (tf, tsdl and the helpers). */
+  names: Set<string>;
+  /** Loads the runtime (library, backend) and returns the prelude's import source, minus names the user took. */
+  load(taken: Set<string>): Promise<string>;
+}
+
 export class CellRunner {
-  private nodeConverter: Converter | undefined;
+  /** Type-checks cells that use nothing declared before, against the standard library alone: fast. */
+  private lightConverter: Converter | undefined;
+  /** Type-checks cells against everything declared before, tf's declarations included. */
+  private mainConverter: Converter | undefined;
   private prevDecl = "";
+  private prevNames = new Set<string>();
   private readonly locals = createLocals();
   private readonly modules: CellModules;
   private cellNumber = 0;
   private rejectRunning: ((e: Error) => void) | undefined;
+  private prelude: Prelude | undefined;
+  private preludeLoading: Promise<void> | undefined;
+  // Cells and the prelude's loading change prevDecl; one at a time.
+  private lock: Promise<unknown> = Promise.resolve();
 
   constructor(readonly rootDir: string) {
     this.modules = new CellModules(rootDir);
     vm.runInThisContext("(x) => { globalThis.__tsdl__ = x; }")({ exports: this.locals, require: this.modules.require });
   }
 
-  private get converter(): Converter {
-    return (this.nodeConverter ??= createConverter({ isJS: false, isBrowser: false }));
+  private get light(): Converter {
+    return (this.lightConverter ??= createConverter({ isJS: false, isBrowser: false }));
   }
 
-  /** Builds the TypeScript program now rather than on the first cell. */
-  warmUp(): void {
-    void this.converter;
+  private get main(): Converter {
+    return (this.mainConverter ??= createConverter({ isJS: false, isBrowser: false }));
   }
 
-  async run(code: string): Promise<CellOutcome> {
-    this.cellNumber += 1;
-    try {
-      return await this.runUnsafe(code);
-    } catch (e) {
-      return { status: "error", ...errorFromThrown(e) };
-    } finally {
-      this.rejectRunning = undefined;
+  setPrelude(prelude: Prelude): void {
+    this.prelude = prelude;
+    this.preludeLoading = undefined;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(fn, fn);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Readies the light converter now: what the first cell needs. */
+  warmUpLight(): void {
+    void this.light;
+  }
+
+  /** Loads the prelude and builds the full TypeScript program ahead of first use (call when idle). */
+  warmUpFull(): Promise<void> {
+    return this.exclusive(async () => {
+      void this.main;
+      await this.loadPrelude();
+    });
+  }
+
+  /** Resolves once completion and inspection can see the prelude's types. */
+  typesReady(): Promise<void> {
+    return this.preludeLoading ?? (this.prelude ? this.warmUpFull() : Promise.resolve());
+  }
+
+  private loadPrelude(): Promise<void> {
+    return (this.preludeLoading ??= this.compilePrelude());
+  }
+
+  private async compilePrelude(): Promise<void> {
+    if (!this.prelude) return;
+    const source = await this.prelude.load(this.prevNames);
+    const converted = this.main.convert(this.prevDecl, source);
+    if (converted.diagnostics.length > 0 || !converted.output) {
+      throw new Error(`the prelude failed to compile: ${diagnosticsError(source, converted.diagnostics).evalue}`);
     }
+    vm.runInThisContext(`(function (exports, require) { ${converted.output}\n})(__tsdl__.exports, __tsdl__.require)`);
+    this.setDecl(converted.declOutput ?? "");
+  }
+
+  private setDecl(decl: string): void {
+    this.prevDecl = decl;
+    this.prevNames = declaredNames(decl);
+  }
+
+  run(code: string): Promise<CellOutcome> {
+    return this.exclusive(async () => {
+      this.cellNumber += 1;
+      try {
+        return await this.runUnsafe(code);
+      } catch (e) {
+        return { status: "error", ...errorFromThrown(e) };
+      } finally {
+        this.rejectRunning = undefined;
+      }
+    });
   }
 
   private async runUnsafe(code: string): Promise<CellOutcome> {
     let src = redirectShippedImports(expandShorthandProperties(code), this.rootDir);
     await this.modules.preload(src);
-    let converted = this.converter.convert(this.prevDecl, src);
+    const words = identifiersIn(code);
+    if (this.prelude && intersects(words, this.prelude.names)) await this.loadPrelude();
+    // A cell that names nothing declared before and imports nothing is checked without tf's declarations.
+    const standalone = importedSpecifiers(src).length === 0 && !intersects(words, this.prevNames);
+    const converter = standalone ? this.light : this.main;
+    const convert = (text: string) => converter.convert(standalone ? "" : this.prevDecl, text);
+    let converted = convert(src);
     if (converted.diagnostics.length > 0) {
       const retry = ignoreUntypedImports(src, converted.diagnostics, this.modules);
       if (retry) {
         src = retry.src;
-        converted = this.converter.convert(this.prevDecl, src);
+        converted = convert(src);
         for (const d of converted.diagnostics) d.start.line = d.end.line = retry.lineOf(d.start.line);
       }
     }
+    if (converted.diagnostics.length > 0 && standalone && this.prelude && !this.preludeLoading && converted.diagnostics.some((d) => CANNOT_FIND_NAME.has(d.code))) {
+      // A name the prelude may declare (its name list can be stale): load it and check again with it.
+      await this.loadPrelude();
+      return this.runUnsafe(code);
+    }
     if (converted.diagnostics.length > 0) return { status: "error", ...diagnosticsError(code, converted.diagnostics) };
+    const decl = converted.declOutput ?? "";
+    const nextDecl = standalone ? mergeDeclarations(decl, this.prevDecl) : decl;
     if (!converted.output) {
-      this.prevDecl = converted.declOutput ?? "";
+      this.setDecl(nextDecl);
       return { status: "ok", value: undefined };
     }
     // tslab misses an await inside parentheses (`await (p)`); any await needs the async wrapper.
@@ -163,7 +244,7 @@ export class CellRunner {
         }),
       ]);
     }
-    this.prevDecl = converted.declOutput ?? "";
+    this.setDecl(nextDecl);
     let value: unknown;
     if (converted.lastExpressionVar) {
       value = this.locals[converted.lastExpressionVar];
@@ -177,15 +258,17 @@ export class CellRunner {
     this.rejectRunning?.(new InterruptedError());
   }
 
+  /** Call after `typesReady()` so that completions include the prelude's names. */
   complete(code: string, cursor: number) {
-    return this.converter.complete(this.prevDecl, code, cursor);
+    return this.main.complete(this.prevDecl, code, cursor);
   }
 
   inspect(code: string, cursor: number) {
-    return this.converter.inspect(this.prevDecl, code, cursor);
+    return this.main.inspect(this.prevDecl, code, cursor);
   }
 
   close(): void {
-    this.nodeConverter?.close();
+    this.lightConverter?.close();
+    this.mainConverter?.close();
   }
 }
