@@ -65,6 +65,7 @@ describe("the harness's judge of error messages", () => {
   it("accepts an error that names the function and says what was expected, and what was received", () => {
     assert.ok(isClearError("showImage", ["tensor", "options"], "showImage: expected a tensor of shape [H,W], [H,W,C] or [N,H,W,C]; got [3,4,5,6,7]"));
     assert.ok(isClearError("readIdx", ["file"], "no such file: /data/x (file must exist)"));
+    assert.ok(isClearError("scatterPlot", ["data"], "scatterPlot: data[0].points: the tensor has been disposed"));
   });
 
   it("rejects what the JavaScript engine says when a helper did not check its input", () => {
