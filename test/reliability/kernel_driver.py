@@ -10,6 +10,7 @@ import ast
 import json
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -115,6 +116,18 @@ def wait_for_stream(kc, msg_id, text, timeout=60.0):
     raise TimeoutError(f"the cell never printed {text!r}")
 
 
+def wait_for_status(kc, msg_id, state, timeout=120.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.2)
+        except queue.Empty:
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" and msg["content"]["execution_state"] == state:
+            return
+    raise TimeoutError(f"the kernel never reported {state} for the cell")
+
+
 def wait_for_reply(kc, msg_id, timeout):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -127,17 +140,33 @@ def wait_for_reply(kc, msg_id, timeout):
     return None
 
 
-def interrupted(km, kc, code, ready_text=None, settle=0.5, limit=10.0):
-    """Runs `code`, interrupts it once it runs, and times interrupt → execute_reply."""
+def interrupted(km, kc, code, ready_text=None, ready_file=None, ready_busy=False, settle=0.2, limit=10.0):
+    """Runs `code`, interrupts it once it runs, and times interrupt → execute_reply.
+
+    It runs once it printed `ready_text`, or wrote `ready_file`; with `ready_busy`, the kernel has only
+    received it (its busy status), so the interrupt comes while the cell is being compiled.
+    """
     msg_id = kc.execute(code, allow_stdin=False)
-    # A synchronous loop blocks the kernel's sends too, so it cannot say it started: give it time.
     if ready_text:
         wait_for_stream(kc, msg_id, ready_text)
+    if ready_file:
+        deadline = time.time() + 120
+        while not os.path.exists(ready_file):
+            if time.time() > deadline:
+                raise TimeoutError(f"the cell never wrote {ready_file}")
+            time.sleep(0.02)
+    if ready_busy:
+        wait_for_status(kc, msg_id, "busy")
     time.sleep(settle)
     t0 = time.monotonic()
     km.interrupt_kernel()
     reply = wait_for_reply(kc, msg_id, limit)
     seconds = time.monotonic() - t0
+    # A lost interrupt leaves the cell running: interrupt again, so the scenario can go on and report it.
+    again = reply is None
+    if again:
+        km.interrupt_kernel()
+        reply = wait_for_reply(kc, msg_id, limit)
     # Drain the rest of this request's iopub messages (the error output, idle).
     outputs = []
     deadline = time.time() + 5
@@ -153,7 +182,8 @@ def interrupted(km, kc, code, ready_text=None, settle=0.5, limit=10.0):
                 break
     error = next((o for o in outputs if o["type"] == "error"), None)
     return {
-        "replied": reply is not None,
+        "replied": reply is not None and not again,
+        "neededSecondInterrupt": again,
         "seconds": round(seconds, 3),
         "status": reply["content"]["status"] if reply else None,
         "error": {"ename": error["ename"], "evalue": error["evalue"]} if error else None,
@@ -164,9 +194,18 @@ def scenario_interrupt(args):
     km, kc = start()
     try:
         out = {}
-        out["setup"] = run(kc, "const before = 'kept'; const counter = { n: 0 }; const batches = { n: 0 };")
-        out["loop"] = interrupted(km, kc, "while (true) { counter.n++; }", settle=1.5)
+        marks = tempfile.mkdtemp(prefix="tsdl-interrupt-")
+        out["setup"] = run(kc, "\n".join([
+            "import * as fs from 'fs';",
+            "const before = 'kept'; const counter = { n: 0 }; const batches = { n: 0 }; const early = { n: 0 };",
+            # A synchronous loop blocks every message the kernel could send, so it says it started with a file.
+            f"const started = (name: string) => fs.writeFileSync({json.dumps(marks)} + '/' + name, '');",
+        ]))
+        out["loop"] = interrupted(km, kc, "started('loop'); while (true) { counter.n++; }", ready_file=os.path.join(marks, "loop"))
         out["afterLoop"] = run(kc, "JSON.stringify({ before: before, looped: counter.n > 0 })")
+        # Interrupted at once, while the kernel is still compiling the cell: its code must never start.
+        out["early"] = interrupted(km, kc, "early.n++; while (true) { counter.n++; }", settle=0.0, limit=5.0, ready_busy=True)
+        out["afterEarly"] = run(kc, "JSON.stringify({ early: early.n })")
         out["timer"] = interrupted(
             km, kc, "console.log('waiting'); await new Promise((r) => setTimeout(r, 60000)); 'timer finished'", ready_text="waiting"
         )
@@ -205,6 +244,7 @@ def scenario_interrupt(args):
         out["fitAgain"] = run(
             kc, "const h = await model.fit(xs, ys, { epochs: 1, batchSize: 64, verbose: 0 }); JSON.stringify({ epochs: h.epoch.length, before: before })"
         )
+        shutil.rmtree(marks, ignore_errors=True)
         return out
     finally:
         stop(km, kc)
@@ -234,8 +274,13 @@ def scenario_restart(args):
 
 
 PARALLEL_CELLS = [
-    "const who = '{name}'; const n = {n}; who",
+    "import * as fs from 'fs'; const who: string = '{name}'; const n: number = {n}; const barrier = '{dir}'; who",
     "\n".join([
+        # A barrier, so both fits run at the same time however long each kernel took to get here.
+        "fs.writeFileSync(barrier + '/ready-' + who, '');",
+        "const other = who === 'A' ? 'B' : 'A';",
+        "const waitUntil = Date.now() + 60000;",
+        "while (!fs.existsSync(barrier + '/ready-' + other) && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 20));",
         "const started = Date.now();",
         "const model = tf.sequential({ layers: [tf.layers.dense({ units: 16, inputShape: [8], activation: 'relu' }), tf.layers.dense({ units: 1 })] });",
         "model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });",
@@ -249,6 +294,7 @@ PARALLEL_CELLS = [
 
 
 def scenario_parallel(args):
+    barrier = tempfile.mkdtemp(prefix="tsdl-parallel-")
     kernels = [start(), start()]
     names = [("A", 1), ("B", -3)]
     try:
@@ -257,13 +303,14 @@ def scenario_parallel(args):
             ids = []
             # Send to both kernels before reading either reply, so the cells run at the same time.
             for (km, kc), (name, n) in zip(kernels, names):
-                ids.append(kc.execute(template.replace("{name}", name).replace("{n}", str(n)), allow_stdin=False))
+                ids.append(kc.execute(template.replace("{name}", name).replace("{n}", str(n)).replace("{dir}", barrier), allow_stdin=False))
             for i, ((km, kc), msg_id) in enumerate(zip(kernels, ids)):
                 out["cells"][i].append(collect(kc, msg_id))
         return out
     finally:
         for km, kc in kernels:
             stop(km, kc)
+        shutil.rmtree(barrier, ignore_errors=True)
 
 
 def soak_cell(i, charts):
