@@ -30,22 +30,34 @@ function timeBundle(make: () => Chart): { wall: number; wallP90: number; cpu: nu
 }
 
 /** A fresh Node process: load the library, then time its first chart (vega, vega-lite and resvg load on first use). */
-function coldStart(): { loadMs: number; firstChartMs: number } {
+function coldStart(): ColdStart {
   const lib = path.join(__dirname, "..", "src", "index.js");
   const script = `
-    let t = performance.now();
+    const cpu = (c) => (c.user + c.system) / 1000;
+    let t = performance.now(), c = process.cpuUsage();
     const lib = require(${JSON.stringify(lib)});
-    const loadMs = performance.now() - t;
-    t = performance.now();
+    const loadMs = performance.now() - t, loadCpuMs = cpu(process.cpuUsage(c));
+    t = performance.now(); c = process.cpuUsage();
     lib.linePlot({ name: "a", x: [0, 1, 2], y: [0, 1, 4] })[Symbol.for("Jupyter.display")]();
-    console.log(JSON.stringify({ loadMs, firstChartMs: performance.now() - t }));`;
+    console.log(JSON.stringify({ loadMs, loadCpuMs, firstChartMs: performance.now() - t, firstChartCpuMs: cpu(process.cpuUsage(c)) }));`;
   const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  return JSON.parse(out.trim().split("\n").pop()!) as { loadMs: number; firstChartMs: number };
+  return JSON.parse(out.trim().split("\n").pop()!) as ColdStart;
+}
+
+interface ColdStart {
+  loadMs: number;
+  loadCpuMs: number;
+  firstChartMs: number;
+  firstChartCpuMs: number;
 }
 
 export async function run(): Promise<void> {
   const colds = [coldStart(), coldStart(), coldStart()];
-  console.log(`cold start (fresh process, median of 3): load tsdl ${median(colds.map((c) => c.loadMs)).toFixed(0)} ms, first chart bundle with PNG ${median(colds.map((c) => c.firstChartMs)).toFixed(0)} ms`);
+  const m = (key: keyof ColdStart) => median(colds.map((c) => c[key])).toFixed(0);
+  const row = (label: string, wall: string, cpu: string) => console.log(`${label.padEnd(60)}${wall.padStart(8)}${cpu.padStart(9)}`);
+  row("cold start, fresh process (median of 3)", "wall", "cpu");
+  row("load tsdl (tfjs and the library)", `${m("loadMs")} ms`, `${m("loadCpuMs")} ms`);
+  row("first chart bundle with PNG (loads vega, vega-lite, resvg)", `${m("firstChartMs")} ms`, `${m("firstChartCpuMs")} ms`);
 
   const x = Array.from({ length: 101 }, (_, i) => -5 + i / 10);
   const points = Array.from({ length: 400 }, (_, i) => [Math.cos(i) * (1 + (i % 7) / 7), Math.sin(i * 1.3)]);

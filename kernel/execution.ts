@@ -199,7 +199,7 @@ export class CellRunner {
   }
 
   private async runUnsafe(code: string): Promise<CellOutcome> {
-    let src = redirectShippedImports(expandShorthandProperties(code), this.rootDir);
+    let src = expandShorthandProperties(redirectShippedImports(code, this.rootDir));
     await this.modules.preload(src);
     const words = identifiersIn(code);
     if (this.prelude && intersects(words, this.prelude.names)) await this.loadPrelude();

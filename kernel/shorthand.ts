@@ -1,20 +1,17 @@
-// Works around a tslab bug: it rewrites a reference to an earlier cell's variable `x` as `exports.x`,
-// but not inside a shorthand property, so `{ epochs }` in a later cell threw "epochs is not defined".
-// Spelling shorthand properties out (`{ epochs: epochs }`) before tslab sees the cell avoids it.
+// tslab rewrites references to earlier cells' variables (`h` → `exports.h`) but misses shorthand
+// properties, so `({ h })` threw "h is not defined". `{ h }` means `{ h: h }`: spell it out.
 import * as ts from "@tslab/typescript-for-tslab";
 
-/** The cell's source with every shorthand property `{ a }` written as `{ a: a }`; pure. */
-export function expandShorthandProperties(code: string): string {
-  if (!code.includes("{")) return code;
-  const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const names: { start: number; name: string }[] = [];
+export function expandShorthandProperties(src: string): string {
+  if (!src.includes("{")) return src;
+  const file = ts.createSourceFile("__cell__.ts", src, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const inserts: { at: number; text: string }[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isShorthandPropertyAssignment(node)) names.push({ start: node.name.getStart(file), name: node.name.getText(file) });
+    if (ts.isShorthandPropertyAssignment(node)) inserts.push({ at: node.name.getEnd(), text: `: ${node.name.text}` });
     ts.forEachChild(node, visit);
   };
   visit(file);
-  if (names.length === 0) return code;
-  let out = code;
-  for (const { start, name } of names.sort((a, b) => b.start - a.start)) out = `${out.slice(0, start)}${name}: ${out.slice(start)}`;
+  let out = src;
+  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
   return out;
 }

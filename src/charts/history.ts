@@ -6,6 +6,7 @@ import { groupMetrics, historySpec, historySummary, MetricGroup, MetricSeries } 
 export interface PlotHistoryOptions {
   /** Metrics to plot, e.g. `["loss"]` or `["accuracy"]`; their `val_` curves come along. Default: all. */
   metrics?: string[];
+  /** Default "Training history"; "" for none. */
   title?: string;
   /** Width of each panel in pixels. */
   width?: number;
@@ -84,6 +85,6 @@ export function selectGroups(series: MetricSeries, metrics: string[] | undefined
 export function plotHistory(history: tf.History | Record<string, ArrayLike<number>>, options: PlotHistoryOptions = {}): Chart {
   const { series, firstEpoch } = readHistory(history);
   const groups = selectGroups(series, options.metrics);
-  const spec = historySpec(series, groups, { firstEpoch, title: options.title, width: options.width, height: options.height });
+  const spec = historySpec(series, groups, { firstEpoch, title: options.title ?? "Training history", width: options.width, height: options.height });
   return new Chart(spec, historySummary(series, groups, firstEpoch));
 }

@@ -179,8 +179,10 @@ class ProgressTracker {
     // The x axis spans every planned epoch, so the curve grows into a fixed frame.
     const last = Math.max(firstEpoch + length - 1, this.snapshot.epochs);
     for (const panel of (spec.hconcat as Record<string, unknown>[] | undefined) ?? [spec]) {
-      const x = ((panel.encoding as Record<string, Record<string, unknown>>).x!.scale as Record<string, unknown>);
-      x.domain = last > firstEpoch ? [firstEpoch, last] : [firstEpoch - 0.5, firstEpoch + 0.5];
+      const x = (panel.encoding as Record<string, Record<string, Record<string, unknown>>>).x!;
+      x.scale!.domain = last > firstEpoch ? [firstEpoch, last] : [firstEpoch - 0.5, firstEpoch + 0.5];
+      if (last - firstEpoch < 15) x.axis!.values = Array.from({ length: last - firstEpoch + 1 }, (_, i) => firstEpoch + i);
+      else delete x.axis!.values;
     }
     return new Chart(spec, historySummary(series, groups, firstEpoch));
   }

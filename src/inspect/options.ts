@@ -34,16 +34,34 @@ export const DEFAULT_PRINT_OPTIONS: Readonly<PrintOptions> = Object.freeze({
   heatmap: false,
 });
 
+// The defaults every display starts from, changed by setPrintOptions (numpy's set_printoptions).
+let current: PrintOptions = { ...DEFAULT_PRINT_OPTIONS };
+
+/** The options displays use when none are given. */
+export function getPrintOptions(): Readonly<PrintOptions> {
+  return { ...current };
+}
+
+/**
+ * Changes the defaults of every later tensor display, like `np.set_printoptions`:
+ * `setPrintOptions({ precision: 4 })`. `setPrintOptions()` restores numpy's defaults.
+ * Returns the options now in force.
+ */
+export function setPrintOptions(options?: InspectOptions): Readonly<PrintOptions> {
+  current = options === undefined ? { ...DEFAULT_PRINT_OPTIONS } : resolveOptions("setPrintOptions", options);
+  return getPrintOptions();
+}
+
 function describe(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-/** Merges options over the defaults; throws naming the option when one is out of range. */
+/** Merges options over the current defaults; throws naming the option when one is out of range. */
 export function resolveOptions(fn: string, options: InspectOptions | undefined): PrintOptions {
   if (options !== undefined && (options === null || typeof options !== "object")) {
     throw new TypeError(`${fn}: expected an options object; got ${describe(options)}`);
   }
-  const o: PrintOptions = { ...DEFAULT_PRINT_OPTIONS };
+  const o: PrintOptions = { ...current };
   for (const [key, value] of Object.entries(options ?? {})) {
     if (value === undefined) continue;
     if (!(key in DEFAULT_PRINT_OPTIONS)) {

@@ -37,12 +37,12 @@ export class TensorView {
     return readCorners(this.tensor, edgeItems, o.threshold);
   }
 
-  /** The numpy-style text with its header line, as text/plain shows it. */
   /** console.log shows the same text as the notebook's text/plain. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
 
+  /** The numpy-style text with its header line, as text/plain shows it. */
   toString(): string {
     assertLiveTensor("inspect", "t", this.tensor);
     const o = this.options;
@@ -59,8 +59,12 @@ export class TensorView {
     const stats = o.stats && t.dtype !== "string" ? tensorStats(t) : undefined;
     const html = tensorHtml({
       corners,
-      // Keep the right padding numpy adds to fractions, so that decimal points line up in a column.
-      cell: (i) => format(i).trimStart(),
+      // Keep the right padding numpy adds to fractions, so that decimal points line up in a column;
+      // cut long strings so that one of them cannot make the table as wide as a page.
+      cell: (i) => {
+        const text = format(i).trimStart();
+        return text.length > 60 ? text.slice(0, 57) + "…" + text[text.length - 1] : text;
+      },
       size: t.size,
       bytes: byteSize(t),
       backend: tf.getBackend(),
@@ -78,4 +82,10 @@ export class TensorView {
  */
 export function inspect(t: tf.Tensor, options: InspectOptions = {}): TensorView {
   return new TensorView(t, options);
+}
+
+/** The text console.log prints for a tensor: the text/plain display, or a note when it is disposed. */
+export function tensorConsoleText(t: tf.Tensor): string {
+  if (t.isDisposed) return `${tensorHeader(t)} (disposed)`;
+  return inspect(t).toString();
 }

@@ -9,6 +9,7 @@ interface LayerNode {
   inboundLayers: Layer[];
   nodeIndices: number[];
   tensorIndices: number[];
+  outputTensors: tf.SymbolicTensor[];
 }
 
 /** Throws unless `model` is a tf.LayersModel (tf.sequential or tf.model). */
@@ -78,10 +79,21 @@ export function connections(model: tf.LayersModel, layer: Layer): string[] {
   return out;
 }
 
+/**
+ * The call of `layer` that belongs to `model`: a layer also used elsewhere (a model nested in
+ * another, a shared layer) has one node per call. Undefined when it cannot be told apart.
+ */
+export function nodeInModel(model: tf.LayersModel, layer: Layer): LayerNode | undefined {
+  const nodes = nodesOfModel(model);
+  const own = layer.inboundNodes as unknown as LayerNode[];
+  const inModel = own.filter((n) => nodes.has(n));
+  if (inModel.length === 1) return inModel[0];
+  return own.length === 1 ? own[0] : undefined;
+}
+
 /** The layers feeding `layer` in the model, with which of their outputs. */
 export function inboundOf(model: tf.LayersModel, layer: Layer): { layer: Layer; tensorIndex: number }[] {
-  const nodes = nodesOfModel(model);
-  const node = (layer.inboundNodes as unknown as LayerNode[]).find((n) => !nodes.size || nodes.has(n));
+  const node = nodeInModel(model, layer);
   return node ? node.inboundLayers.map((l, i) => ({ layer: l, tensorIndex: node.tensorIndices[i]! })) : [];
 }
 

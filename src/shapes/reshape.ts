@@ -1,13 +1,14 @@
 // explainReshape: why a reshape works (same number of elements) and how -1 is inferred.
+import * as tf from "@tensorflow/tfjs";
 import { ShapeExplanation, ExplanationStep } from "./explanation";
 import { shapeArg, sizeOf, tuple } from "./shapeArg";
 
 /**
- * Explains `tf.reshape(x, newShape)` for a tensor of shape `shape`: the element
+ * Explains `tf.reshape(x, newShape)` for a tensor `x` (or its shape): the element
  * count must stay the same, and one -1 is inferred as what is left over.
  * Throws an error saying which count does not fit.
  */
-export function explainReshape(shape: number[], newShape: number[]): ShapeExplanation {
+export function explainReshape(shape: number[] | tf.Tensor, newShape: number[]): ShapeExplanation {
   const fn = "explainReshape";
   const from = shapeArg(fn, "shape", shape);
   const to = shapeArg(fn, "newShape", newShape, { allowMinusOne: true });

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { escapeHtml } from "../display/html";
 import { describeValue } from "../inspect/tensorArg";
-import { assertModel, inboundOf, layerParams, thousands } from "./modelGraph";
+import { assertModel, inboundOf, layerParams, nodeInModel, thousands } from "./modelGraph";
 import { shapeArg, tuple } from "./shapeArg";
 
 /** One layer's row: the shapes that went in and came out. */
@@ -70,6 +70,43 @@ export class ShapeTrace {
 }
 
 type InputArg = tf.Tensor | number[];
+type ShapeMap = Map<tf.layers.Layer, number[][]>;
+
+/** Fills in every layer's output shapes from its computeOutputShape, in the model's (topological) order. */
+function applyShapeRules(model: tf.LayersModel, layers: tf.layers.Layer[], known: ShapeMap): boolean {
+  for (const layer of layers) {
+    const ins = inboundOf(model, layer).map((x) => known.get(x.layer)?.[x.tensorIndex]);
+    if (!ins.length || ins.some((s) => !s)) return false;
+    let out: tf.Shape | tf.Shape[];
+    try {
+      out = layer.computeOutputShape(ins.length === 1 ? ins[0]! : (ins as number[][]));
+    } catch {
+      return false;
+    }
+    const list = (Array.isArray(out[0]) ? out : [out]) as (number | null)[][];
+    if (list.some((s) => s.some((d) => typeof d !== "number"))) return false;
+    known.set(layer, list as number[][]);
+  }
+  return true;
+}
+
+/** Runs the model once (on zeros for shapes) with every layer's output as an extra output. */
+function runForward(model: tf.LayersModel, layers: tf.layers.Layer[], inputs: InputArg[], shapes: number[][], known: ShapeMap): void {
+  const symbolic: tf.SymbolicTensor[] = [];
+  const owners: { layer: tf.layers.Layer; first: number; count: number }[] = [];
+  for (const layer of layers) {
+    const list = nodeInModel(model, layer)!.outputTensors;
+    owners.push({ layer, first: symbolic.length, count: list.length });
+    symbolic.push(...list);
+  }
+  if (!symbolic.length) return;
+  const probe = tf.model({ inputs: model.inputs, outputs: symbolic });
+  tf.tidy(() => {
+    const xs = inputs.map((x, i) => (x instanceof tf.Tensor ? (x.shape.length === shapes[i]!.length ? x : tf.reshape(x, shapes[i]!)) : tf.zeros(shapes[i]!)));
+    const ys = asShapes(probe.predict(xs.length === 1 ? xs[0]! : xs) as tf.Tensor | tf.Tensor[]);
+    for (const o of owners) known.set(o.layer, ys.slice(o.first, o.first + o.count));
+  });
+}
 
 /** Checks a concrete shape against a model input's shape (None for any size); may add a batch axis. */
 function fitInput(name: string, expected: (number | null)[], given: number[], notes: string[]): number[] {
@@ -117,29 +154,19 @@ export function shapeTrace(model: tf.LayersModel, input: InputArg | InputArg[]):
   });
 
   const layers = model.layers.filter((l) => l.getClassName() !== "InputLayer");
-  const symbolic: tf.SymbolicTensor[] = [];
-  const owners: { layer: tf.layers.Layer; first: number; count: number }[] = [];
   for (const layer of layers) {
-    let out: tf.SymbolicTensor | tf.SymbolicTensor[];
-    try {
-      out = layer.output;
-    } catch {
-      throw new Error(`shapeTrace: layer "${layer.name}" is used several times (a shared layer); shapeTrace supports each layer being called once`);
-    }
-    const list = Array.isArray(out) ? out : [out];
-    owners.push({ layer, first: symbolic.length, count: list.length });
-    symbolic.push(...list);
+    if (!nodeInModel(model, layer)) throw new Error(`shapeTrace: layer "${layer.name}" is called several times in this model (a shared layer); shapeTrace supports each layer being called once`);
   }
   const outputShapes = new Map<tf.layers.Layer, number[][]>();
   const inputLayers = model.inputs.map((s) => s.sourceLayer as tf.layers.Layer);
   inputLayers.forEach((l, i) => outputShapes.set(l, [shapes[i]!]));
-  if (symbolic.length) {
-    const probe = tf.model({ inputs: model.inputs, outputs: symbolic });
-    tf.tidy(() => {
-      const xs = inputs.map((x, i) => (x instanceof tf.Tensor && x.shape.length === shapes[i]!.length ? x : x instanceof tf.Tensor ? tf.reshape(x, shapes[i]!) : tf.zeros(shapes[i]!)));
-      const ys = asShapes(probe.predict(xs.length === 1 ? xs[0]! : xs) as tf.Tensor | tf.Tensor[]);
-      for (const o of owners) outputShapes.set(o.layer, ys.slice(o.first, o.first + o.count));
-    });
+  // Shapes alone follow each layer's shape rule, which costs nothing; tensors (or a layer without
+  // a concrete rule) are run through the model once.
+  if (inputs.every((x) => Array.isArray(x)) && applyShapeRules(model, layers, outputShapes)) {
+    notes.push("shapes from each layer's computeOutputShape: no data was run");
+  } else {
+    runForward(model, layers, inputs, shapes, outputShapes);
+    notes.push(inputs.every((x) => Array.isArray(x)) ? "shapes from running the model once on zeros" : "shapes from running the model once on the input");
   }
   const inputRows: TraceRow[] = inputLayers.map((l, i) => ({ name: l.name, type: "InputLayer", inputShapes: [], outputShapes: [shapes[i]!], params: 0 }));
   const rows: TraceRow[] = layers.map((layer) => {

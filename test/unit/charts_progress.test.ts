@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { setDisplaySink, WireBundle } from "../../src/display";
+import { displaySymbol, setDisplaySink, WireBundle } from "../../src/display";
 import { liveProgress } from "../../src/charts";
 import { bar, formatDuration, ProgressSnapshot, progressText } from "../../src/charts/progressBar";
 import { Throttle } from "../../src/charts/throttle";
@@ -177,6 +177,18 @@ describe("liveProgress in model.fit", () => {
     const last = finalOutputs()[0]!["text/plain"];
     assert.equal(last, progress.text());
     assert.match(last, /^Epoch 1\/2  4\/8 \[.*\] .* - loss: /);
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+
+  it("displays itself as its latest state, e.g. after an interrupt", async () => {
+    const model = tinyModel();
+    const { xs, ys } = data(16);
+    const progress = liveProgress({ chart: false });
+    await model.fit(xs, ys, { epochs: 1, batchSize: 8, callbacks: [progress] });
+    const bundle = progress[displaySymbol]();
+    assert.equal(bundle["text/plain"], finalOutputs()[0]!["text/plain"]);
+    assert.match(String(bundle["text/html"]), /<progress value="1.0000"/);
     tf.dispose([xs, ys]);
     model.dispose();
   });

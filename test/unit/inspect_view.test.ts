@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
+import { inspect as nodeInspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol } from "../../src/display";
-import { formatTensor, inspect, tensorHeader } from "../../src/inspect";
+import { formatTensor, inspect, setPrintOptions, tensorHeader } from "../../src/inspect";
 import "../../src/registerDisplays";
 
 function bundle(t: tf.Tensor, options = {}) {
@@ -27,6 +28,14 @@ describe("a tensor's default display", () => {
     const own = (t as unknown as { [displaySymbol](): Record<string, unknown> })[displaySymbol]();
     assert.equal(own["text/plain"], "Tensor int32 [3]\n[1 2 3]");
     t.dispose();
+  });
+
+  it("is what console.log prints for a tensor, even a disposed one", () => {
+    const t = tf.tensor1d([1, 2.5]);
+    assert.equal(nodeInspect(t), "Tensor float32 [2]\n[1.  2.5]");
+    assert.equal(nodeInspect([t]), "[\n  Tensor float32 [2]\n  [1.  2.5]\n]");
+    t.dispose();
+    assert.equal(nodeInspect(t), "Tensor float32 [2] (disposed)");
   });
 
   it("shows ndim, shape, dtype, size, bytes and backend in the HTML header", () => {
@@ -104,6 +113,20 @@ describe("a tensor's default display", () => {
     assert.match(html, /background-color:rgb\(247,251,255\)[^>]*>0\.</, "the smallest value is lightest");
     assert.match(html, /background-color:rgb\(8,48,107\);color:#fff[^>]*>3\.</, "the largest value is darkest, with white text");
     assert.doesNotMatch(bundle(t).html, /background-color:rgb/, "no colours by default");
+    t.dispose();
+  });
+
+  it("takes its defaults from setPrintOptions, as numpy's set_printoptions, until they are reset", () => {
+    const t = tf.tensor1d([Math.PI, 1]);
+    try {
+      assert.equal(setPrintOptions({ precision: 3 }).precision, 3);
+      assert.equal(formatTensor(t), "[3.142 1.   ]");
+      assert.equal(formatTensor(t, { precision: 1 }), "[3.1 1. ]", "explicit options still win");
+      assert.throws(() => setPrintOptions({ threshold: -1 }), /setPrintOptions: expected options\.threshold/);
+    } finally {
+      setPrintOptions();
+    }
+    assert.equal(formatTensor(t), "[3.1415927 1.       ]");
     t.dispose();
   });
 

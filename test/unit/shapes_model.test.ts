@@ -129,6 +129,10 @@ describe("shapeTrace", () => {
     );
     assert.match(trace.toString(), /pool \(MaxPooling2D\)\s+\(2, 26, 26, 8\)\s+→\s+\(2, 13, 13, 8\)/);
     assert.equal(x.isDisposed, false, "the caller's tensor is left alone");
+    assert.match(trace.toString(), /running the model once on the input/);
+    const fromShape = shapeTrace(m, [2, 28, 28, 1]);
+    assert.match(fromShape.toString(), /computeOutputShape: no data was run/);
+    assert.deepEqual(fromShape.rows, trace.rows, "shape rules and a real run agree");
     x.dispose();
     m.dispose();
   });
@@ -150,6 +154,19 @@ describe("shapeTrace", () => {
     assert.deepEqual(byName.priority!.outputShapes, [[5, 1]]);
     assert.deepEqual(byName.department!.outputShapes, [[5, 4]]);
     m.dispose();
+  });
+
+  it("traces a model used as a layer of another model, and refuses shared layers clearly", () => {
+    const block = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3] }), tf.layers.batchNormalization()] });
+    const x = tf.input({ shape: [3] });
+    const outer = tf.model({ inputs: x, outputs: tf.layers.dense({ units: 2 }).apply(block.apply(x)) as tf.SymbolicTensor });
+    assert.deepEqual(shapeTrace(outer, [5, 3]).rows.map((r) => r.outputShapes[0]), [[5, 3], [5, 4], [5, 2]]);
+    assert.deepEqual(summary(outer).nonTrainableParams, 8, "batch-norm moving statistics");
+    const shared = tf.layers.dense({ units: 3, name: "twice" });
+    const a = tf.input({ shape: [3] });
+    const twice = tf.model({ inputs: a, outputs: shared.apply(shared.apply(a)) as tf.SymbolicTensor });
+    assert.throws(() => shapeTrace(twice, [1, 3]), /layer "twice" is called several times in this model/);
+    for (const m of [outer, twice]) m.dispose();
   });
 
   it("names the axis that does not fit the model's input", () => {

@@ -29,6 +29,9 @@ export const CHART_CONFIG = {
   mark: { invalid: "filter" },
 } as const;
 
+/** Drag to pan, scroll to zoom, double-click to reset: in frontends that render the spec. */
+export const ZOOM = { name: "zoom", select: "interval", bind: "scales" } as const;
+
 /** A top-level spec with the schema, the theme and an optional title. */
 export function topLevel(body: Record<string, unknown>, title?: string): VegaLiteSpec {
   return {

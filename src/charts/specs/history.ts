@@ -47,8 +47,8 @@ export function historySpec(series: MetricSeries, groups: MetricGroup[], options
   const width = options.width ?? (groups.length > 1 ? 240 : 420);
   const height = options.height ?? 220;
   const showPoints = epochs <= 40;
+  // Each panel is named by its y axis title; panel titles would repeat it (and misalign).
   const panels = groups.map((g) => ({
-    title: g.metric,
     width,
     height,
     data: {
@@ -61,7 +61,8 @@ export function historySpec(series: MetricSeries, groups: MetricGroup[], options
         type: "quantitative",
         title: "epoch",
         scale: { domain: last > first ? [first, last] : [first - 0.5, first + 0.5], nice: false },
-        axis: { format: "d", tickMinStep: 1 },
+        // Few epochs: a tick at each, so the first epoch (1) is always labelled.
+        axis: { format: "d", tickMinStep: 1, ...(epochs <= 15 ? { values: Array.from({ length: epochs }, (_, i) => first + i) } : {}) },
       },
       y: { field: "value", type: "quantitative", title: g.metric, scale: { zero: false } },
       color: {

@@ -1,5 +1,5 @@
 // Line charts of named series: activation functions, loss curves, learning-rate comparisons.
-import { finiteOrNull, lineMark, topLevel, VegaLiteSpec } from "./common";
+import { finiteOrNull, lineMark, topLevel, VegaLiteSpec, ZOOM } from "./common";
 
 /** A named series as plain numbers; NaN and infinite values become gaps. */
 export interface LineData {
@@ -31,6 +31,7 @@ export function lineSpec(series: LineData[], options: LineSpecOptions = {}): Veg
       width: options.width ?? 460,
       height: options.height ?? 280,
       data: { values },
+      params: [ZOOM],
       mark: lineMark({ point: points ? { size: 25, filled: true } : false, clip: true }),
       encoding: {
         x: { field: "x", type: "quantitative", title: options.xLabel ?? "x", scale: scale(options.xDomain) },

@@ -1,7 +1,7 @@
 // Scatter plots of 2-D point clouds, optionally with equal units on both axes so that
 // rotations, shears and relu's folding look as they are.
 import { finiteExtent } from "../values";
-import { topLevel, VegaLiteSpec } from "./common";
+import { topLevel, VegaLiteSpec, ZOOM } from "./common";
 
 /** A named point set; `category` colours each point (e.g. its class). */
 export interface ScatterData {
@@ -83,6 +83,7 @@ export function scatterSpec(series: ScatterData[], options: ScatterSpecOptions =
       width,
       height,
       data: { values },
+      params: [ZOOM],
       mark: { type: "point", filled: true, size: 36, opacity: 0.75, clip: true },
       encoding,
     },
