@@ -8,7 +8,7 @@ describe(`a kernel running ${CI_CELLS} cells in a row`, () => {
   let report: SoakReport;
   before(() => {
     report = runSoak(CI_CELLS, 900);
-    console.log(`soak: ${report.seconds} s\n${probeTable(report)}`);
+    console.log(`soak: ${report.seconds} s, charts: ${report.rawCharts === "true" ? "raw vega-lite + PNG bundles" : "linePlot"}\n${probeTable(report)}`);
   });
 
   it("runs every cell without an error and shows every chart", () => {
