@@ -374,7 +374,8 @@ def scenario_soak(args):
         setup = run(kc, SOAK_SETUP)
         if setup["status"] != "ok":
             return {"setup": setup}
-        warmup = max(1, args.cells // 10)
+        # The first charts load vega and the renderer: memory settles only after a few dozen cells.
+        warmup = min(args.cells, max(50, args.cells // 10))
         probes = [{"cell": 0, "rss": read_rss(pid), **json.loads(ast.literal_eval(setup["result"]))}]
         failures = []
         displays = 0
