@@ -71,6 +71,11 @@ function assertLoadFails(dir: string, file: string, problem: RegExp): void {
   );
 }
 
+it("the library exports loadMnist and readIdx, so the tests below run", { todo: missing || undefined }, () => {
+  assert.equal(typeof loadMnist, "function");
+  assert.equal(typeof readIdx, "function");
+});
+
 describe("loadMnist({ dir }) with valid small files", { skip: missing }, () => {
   it("loads them, so the failures below are about the corruption alone", () => {
     const data = loadMnist!({ dir: mnistDir("valid") });
