@@ -9,7 +9,7 @@ export function parameterNames(f: Function): string[] {
     .filter((p) => /^[A-Za-z_$][\w$]*$/.test(p));
 }
 
-const SAYS_WHAT_WAS_EXPECTED = /\b(expect(ed|s)?|must|needs?|requires?|should|only|cannot|can't|not (a|an|one of|supported|found)|no such|does not exist|invalid|unsupported|too (large|big|many|few)|empty|(has been|was|is) disposed|pass)\b/i;
+const SAYS_WHAT_WAS_EXPECTED = /\b(expect(ed|s)?|must|needs?|requires?|should|only|cannot|can't|not (a|an|one of|supported|found)|no such|does not exist|invalid|unsupported|too (large|big|many|few)|empty|(has been|was|is) disposed|pass|starts with)\b/i;
 /** What the JavaScript engine says when a helper trips over a bad value instead of checking it. */
 const ENGINE_MESSAGE = /is not a function|is not iterable|is not a constructor|Cannot read propert|Cannot set propert|Cannot convert|Cannot destructure|Invalid array length|Maximum call stack|is not defined/;
 
