@@ -69,7 +69,14 @@ const KNOWN: Record<string, string> = {
   linePlot: "charts: a BigInt option (title) reaches JSON.stringify of the spec",
   scatterPlot: "charts: a BigInt option (yDomain) reaches JSON.stringify of the spec",
   confusionMatrix: "charts: disposed labels/predictions tensors fail inside tfjs (reading 'backend')",
+  profileKernels: "backend: a non-function f fails as 'f is not a function'",
 };
+
+/**
+ * profileKernels(f) with an f that throws leaves tfjs profiling on (tf.profile has no finally), so later
+ * ops read their outputs asynchronously and reject once those tensors are disposed: unhandled rejections.
+ */
+const KNOWN_ASYNC = /Cannot read properties of undefined \(reading 'backend'\) at Engine\.moveData/;
 
 const isKnown = (v: Violation) => v.fn in KNOWN && v.kind === "unclear error";
 
@@ -130,6 +137,10 @@ describe("every exported helper, called with bad input", () => {
   });
 
   it("raises no asynchronous errors after the calls return", () => {
-    assert.deepEqual(findings.end?.asyncErrors ?? [], []);
+    assert.deepEqual((findings.end?.asyncErrors ?? []).filter((e) => !KNOWN_ASYNC.test(e)), []);
+  });
+
+  it("raises no known asynchronous errors either", { todo: "profileKernels leaves tf.profile on when its function throws (see KNOWN_ASYNC)" }, () => {
+    assert.deepEqual((findings.end?.asyncErrors ?? []).filter((e) => KNOWN_ASYNC.test(e)), []);
   });
 });

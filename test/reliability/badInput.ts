@@ -182,7 +182,9 @@ async function check(name: string, fn: Fn, params: string[], aliases: string[], 
 
 export async function runHarness(library: Library, options: { runs: number; seed: number; only?: string; skip: string[] }): Promise<void> {
   const end: EndReport = { skipped: {}, asyncErrors: [] };
-  const onAsync = (e: unknown) => end.asyncErrors.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  let current = "";
+  const onAsync = (e: unknown) =>
+    end.asyncErrors.push(`after calls of ${current}: ${e instanceof Error ? `${e.name}: ${e.message} ${(e.stack ?? "").split("\n").slice(1, 4).map((l) => l.trim()).join(" ")}` : String(e)}`);
   process.on("unhandledRejection", onAsync);
   process.on("uncaughtException", onAsync);
   // Displays go where the kernel would send them: serialized as JSON.
@@ -202,6 +204,7 @@ export async function runHarness(library: Library, options: { runs: number; seed
       end.skipped[name] = "a class; its instances come from the helper functions, which are tested";
       continue;
     }
+    current = name;
     const fn = value as Fn;
     const params = parameterNames(fn);
     const args = ARGS[name] ?? fc.array(anyArg, { minLength: 0, maxLength: Math.max(1, fn.length) + 1 });
