@@ -39,11 +39,9 @@ describe("interrupting the kernel", () => {
     assert.deepEqual(resultJson(report.afterLoop), { before: "kept", looped: true });
   });
 
-  // Known bug, kept visible: a SIGINT that lands while the kernel is still compiling the cell (about the first
-  // second after Run, longer for the first cell that uses tf) does not reach the kernel's handler, and the cell
-  // then runs until a second interrupt. A flag set by the handler and checked before the script starts did not
-  // help: in the kernel the handler does not run before the script starts (it does in plain node).
-  it("stops a cell interrupted right after it was sent, while it is still being compiled", { todo: "an interrupt during compilation is lost (see the comment above)" }, () => {
+  // A SIGINT that lands while the kernel is still compiling the cell (the first second after Run, longer for the
+  // first cell that uses tf) must stop the cell before it starts.
+  it("stops a cell interrupted right after it was sent, while it is still being compiled", () => {
     assert.ok(report.early.replied, "an interrupt during compilation must not be lost");
     assert.equal(report.early.error?.ename, "Interrupted");
     // Its first statement may or may not have run, depending on when the signal landed; the loop stopped.
