@@ -118,6 +118,8 @@ export class CellRunner {
   private readonly modules: CellModules;
   private cellNumber = 0;
   private rejectRunning: ((e: Error) => void) | undefined;
+  private compiling = false;
+  private interruptedWhileCompiling = false;
   private prelude: Prelude | undefined;
   private preludeLoading: Promise<void> | undefined;
   // Cells and the prelude's loading change prevDecl; one at a time.
@@ -193,12 +195,15 @@ export class CellRunner {
       } catch (e) {
         return { status: "error", ...errorFromThrown(e) };
       } finally {
+        this.compiling = false;
         this.rejectRunning = undefined;
       }
     });
   }
 
   private async runUnsafe(code: string): Promise<CellOutcome> {
+    this.compiling = true;
+    this.interruptedWhileCompiling = false;
     let src = expandShorthandProperties(redirectShippedImports(code, this.rootDir));
     await this.modules.preload(src);
     const words = identifiersIn(code);
@@ -229,6 +234,11 @@ export class CellRunner {
       return { status: "ok", value: undefined };
     }
     // tslab misses an await inside parentheses (`await (p)`); any await needs the async wrapper.
+    // A SIGINT that landed during the (synchronous) compile is only delivered once the event loop
+    // polls again: two setImmediate hops let it, and then the cell must not start.
+    await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+    this.compiling = false;
+    if (this.interruptedWhileCompiling) throw new InterruptedError();
     const isAsync = converted.hasToplevelAwait || /\bawait\b/.test(converted.output);
     const wrapped = `(${isAsync ? "async " : ""}function (exports, require) { ${converted.output}\n})(__tsdl__.exports, __tsdl__.require)`;
     const result: unknown = vm.runInThisContext(wrapped, {
@@ -255,6 +265,7 @@ export class CellRunner {
 
   /** Stops waiting for the running cell; a synchronous loop is broken by SIGINT itself. */
   interrupt(): void {
+    if (this.compiling) this.interruptedWhileCompiling = true;
     this.rejectRunning?.(new InterruptedError());
   }
 

@@ -73,6 +73,15 @@ export function formatValue(value: unknown, options: DisplayOptions = {}): Media
     if (value === null || typeof value !== "object") {
       throw new TypeError(`display: with { raw: true } expected a MediaBundle object; got ${plainText(value)}`);
     }
+    // The bundle goes out as JSON: refuse here, with the MIME type named, what could not be sent.
+    for (const [mime, data] of Object.entries(value)) {
+      if (data === undefined || typeof data === "string" || data instanceof Uint8Array) continue;
+      try {
+        JSON.stringify(data);
+      } catch (e) {
+        throw new TypeError(`display: with { raw: true } expected each MIME type to hold a string, bytes or JSON data; "${mime}" cannot be sent as JSON (${(e as Error).message.split("\n")[0]})`);
+      }
+    }
     return value as MediaBundle;
   }
   if (isDisplayable(value)) return value[displaySymbol]();
@@ -88,6 +97,7 @@ export function formatValue(value: unknown, options: DisplayOptions = {}): Media
 
 /** Encodes binary data as base64 and guarantees a text/plain entry, as Jupyter expects. */
 export function toWireBundle(bundle: MediaBundle): WireBundle {
+  if (bundle === null || typeof bundle !== "object") throw new TypeError(`toWireBundle: expected a MediaBundle object; got ${plainText(bundle)}`);
   const wire: Record<string, unknown> = {};
   for (const [mime, data] of Object.entries(bundle)) {
     if (data === undefined) continue;

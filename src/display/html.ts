@@ -1,7 +1,22 @@
 // Small pure builders for the HTML that displays share.
 
+/** What a wrong argument is, for an error message, without calling its own toString. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? `a ${(value as object).constructor?.name ?? "object"}` : typeof value;
+}
+
+/** Strings pass; numbers and booleans become text, a missing cell empty; anything else is a mistake named in the error. */
+function asText(fn: string, what: string, value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === undefined || value === null) return "";
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  throw new TypeError(`${fn}: expected ${what} to be a string; got ${kindOf(value)}`);
+}
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return asText("escapeHtml", "text", text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 export interface HtmlTableOptions {
@@ -11,8 +26,14 @@ export interface HtmlTableOptions {
   className?: string;
 }
 
+function checkTable(fn: string, header: unknown, rows: unknown): void {
+  if (!Array.isArray(header)) throw new TypeError(`${fn}: expected header to be an array of column titles; got ${kindOf(header)}`);
+  if (!Array.isArray(rows) || !rows.every(Array.isArray)) throw new TypeError(`${fn}: expected rows to be an array of rows, each an array of cells; got ${Array.isArray(rows) ? "an array with a row that is not an array" : kindOf(rows)}`);
+}
+
 /** A table with a header row; every cell is escaped. */
 export function htmlTable(header: string[], rows: string[][], options: HtmlTableOptions = {}): string {
+  checkTable("htmlTable", header, rows);
   const numeric = new Set(options.numeric ?? []);
   const align = (i: number) => (numeric.has(i) ? ' style="text-align:right"' : ' style="text-align:left"');
   const head = header.map((h, i) => `<th${align(i)}>${escapeHtml(h)}</th>`).join("");
@@ -24,6 +45,8 @@ export function htmlTable(header: string[], rows: string[][], options: HtmlTable
 
 /** A plain-text table with aligned columns, as Keras prints them. */
 export function textTable(header: string[], rows: string[][], options: { numeric?: number[] } = {}): string {
+  checkTable("textTable", header, rows);
+  [header, rows] = [header.map((h) => asText("textTable", "each header cell", h)), rows.map((r) => Array.from(r, (c) => asText("textTable", "each cell", c)))];
   const numeric = new Set(options.numeric ?? []);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>

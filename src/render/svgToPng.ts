@@ -14,14 +14,27 @@ export interface RasterOptions {
   background?: string;
 }
 
+/** Larger images take gigabytes, and resvg aborts the whole process (the kernel) on some of them. */
+export const MAX_PNG_SIDE = 16384;
+
 /** PNG bytes of an SVG document. */
 export function svgToPng(svg: string, options: RasterOptions = {}): Uint8Array {
+  if (typeof svg !== "string") throw new TypeError(`svgToPng: expected svg to be a string of SVG markup; got ${typeof svg}`);
   const scale = options.scale ?? 2;
   if (!(scale > 0)) throw new Error(`svgToPng: expected a positive scale; got ${scale}`);
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: "zoom", value: scale },
-    background: options.background,
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY, monospaceFamily: "DejaVu Sans Mono" },
-  });
+  let resvg: Resvg;
+  try {
+    resvg = new Resvg(svg, {
+      fitTo: { mode: "zoom", value: scale },
+      background: options.background,
+      font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY, monospaceFamily: "DejaVu Sans Mono" },
+    });
+  } catch (e) {
+    throw new Error(`svgToPng: expected valid SVG markup (got ${JSON.stringify(svg.slice(0, 40))}…): ${(e as Error).message}`);
+  }
+  const [width, height] = [Math.ceil(resvg.width * scale), Math.ceil(resvg.height * scale)];
+  if (!(width <= MAX_PNG_SIDE && height <= MAX_PNG_SIDE)) {
+    throw new RangeError(`svgToPng: expected an image of at most ${MAX_PNG_SIDE}×${MAX_PNG_SIDE} pixels; this SVG at scale ${scale} would be ${width}×${height}`);
+  }
   return resvg.render().asPng();
 }
