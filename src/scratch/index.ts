@@ -2,6 +2,7 @@
 // gradients and gradient descent, and Chollet's NaiveDense re-implementation. The chapters call them as `scratch.…`.
 export { perceptron, stepFunction, sigmoid, relu, softmax, asOneHot, sumSquaresError, crossEntropyError } from "./functions";
 export { MulLayer, AddLayer } from "./graph";
+export { naiveRelu, naiveAdd, naiveMatrixDot } from "./naiveOps";
 export { Relu, Sigmoid, Affine, SoftmaxWithLoss } from "./layers";
 export type { ScratchLayer } from "./layers";
 export { numericalDiff, numericalGradient, gradientDescent, numericalGradientOf } from "./gradient";

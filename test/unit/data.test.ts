@@ -6,7 +6,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { encodeIdx, loadMnist, MNIST_FILES, parseIdx, readIdx } from "../../src/data";
+import { encodeIdx, loadMnist, MNIST_FILES, parseIdx, readIdx, twoMoons } from "../../src/data";
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-data-"));
@@ -188,5 +188,25 @@ describe("loadMnist", () => {
     assert.throws(() => loadMnist({ dir }), /t10k-images-idx3-ubyte: wrong magic number 0x3c68746d/);
     fs.writeFileSync(path.join(dir, MNIST_FILES.testImages), encodeIdx({ dtype: "ubyte", shape: [3], data: [1, 2, 3] }));
     assert.throws(() => loadMnist({ dir }), /t10k-images-idx3-ubyte: expected images: ubyte \[N,rows,cols\]; got ubyte \[3\]/);
+  });
+});
+
+describe("twoMoons", () => {
+  it("makes n points in two labelled half circles, reproducibly with a seed", () => {
+    const before = tf.memory().numTensors;
+    const { points, labels } = twoMoons({ n: 101, noise: 0, seed: 1 });
+    assert.deepEqual(points.shape, [101, 2]);
+    assert.equal(labels.dtype, "int32");
+    const l = labels.arraySync();
+    assert.equal(l.filter((v) => v === 0).length, 51);
+    const p = points.arraySync();
+    // Without noise the upper moon lies on the unit circle and the lower one on the circle around (1, 0.5).
+    p.forEach(([x, y], i) => assert.ok(Math.abs(Math.hypot(x! - (l[i] ? 1 : 0), y! - (l[i] ? 0.5 : 0)) - 1) < 1e-5));
+    tf.dispose([points, labels]);
+    assert.equal(tf.memory().numTensors, before);
+    const a = twoMoons({ seed: 3 });
+    const b = twoMoons({ seed: 3 });
+    assert.deepEqual(a.points.arraySync(), b.points.arraySync());
+    assert.throws(() => twoMoons({ n: 1 }), /twoMoons: n: expected a whole number ≥ 2; got 1/);
   });
 });

@@ -247,3 +247,19 @@ describe("Chollet's naive re-implementation", () => {
     model.dispose();
   });
 });
+
+describe("Chollet's naive tensor operations", () => {
+  it("naiveRelu and naiveAdd agree with tf.relu and tf.add and leave their inputs unchanged", () => {
+    const x = [[1, -2, 3], [-4, 5, -6]];
+    const y = [[0.5, 0.5, 0.5], [1, 1, 1]];
+    assert.deepEqual(scratch.naiveRelu(x), tf.relu(tf.tensor2d(x)).arraySync());
+    assert.deepEqual(scratch.naiveAdd(x, y), tf.add(tf.tensor2d(x), tf.tensor2d(y)).arraySync());
+    assert.deepEqual(x, [[1, -2, 3], [-4, 5, -6]]);
+    assert.throws(() => scratch.naiveAdd(x, [[1]]), /naiveAdd: expected x and y of the same shape; got \[2,3\] and \[1,1\]/);
+  });
+
+  it("naiveMatrixDot follows the rule (a,b)·(b,c) → (a,c)", () => {
+    assert.deepEqual(scratch.naiveMatrixDot([[1, 2, 3], [4, 5, 6]], [[1, 0], [0, 1], [1, 1]]), [[4, 5], [10, 11]]);
+    assert.throws(() => scratch.naiveMatrixDot([[1, 2]], [[1, 2]]), /expected x's columns \(2\) to equal y's rows \(1\)/);
+  });
+});
