@@ -194,7 +194,7 @@ describe("loadMnist", () => {
 describe("twoMoons", () => {
   it("makes n points in two labelled half circles, reproducibly with a seed", () => {
     const before = tf.memory().numTensors;
-    const { points, labels } = twoMoons({ n: 101, noise: 0, seed: 1 });
+    const { points, labels } = twoMoons({ n: 101, noise: 0, seed: 1, shuffle: false });
     assert.deepEqual(points.shape, [101, 2]);
     assert.equal(labels.dtype, "int32");
     const l = labels.arraySync();
@@ -208,5 +208,12 @@ describe("twoMoons", () => {
     const b = twoMoons({ seed: 3 });
     assert.deepEqual(a.points.arraySync(), b.points.arraySync());
     assert.throws(() => twoMoons({ n: 1 }), /twoMoons: n: expected a whole number ≥ 2; got 1/);
+  });
+
+  it("shuffles by default, so both classes appear in any split", () => {
+    const { labels } = twoMoons({ n: 200, seed: 5 });
+    const lastFifth = labels.slice(160, 40).arraySync();
+    assert.ok(lastFifth.includes(0) && lastFifth.includes(1), `last 40 labels: ${lastFifth}`);
+    assert.equal(labels.sum().arraySync(), 100);
   });
 });
