@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `tsdl install | uninstall | kernel`: the command line, with the same flags as `tslab install`.
 import path from "node:path";
 import { InstallScope, installKernelspec, uninstallKernelspec } from "./kernelspec";

@@ -1,7 +1,10 @@
-// Runs cells through tslab's executor and turns what it reports into outcomes:
-// a last value, a runtime error or TypeScript diagnostics.
-import { createConverter, Converter } from "tslab/dist/converter";
-import { createExecutor, Executor } from "tslab/dist/executor";
+// Runs cells: tslab's converter type-checks and compiles each one against the declarations
+// of the cells before it; this module runs the result and reports a value or an error.
+import path from "node:path";
+import vm from "node:vm";
+import { createConverter, Converter, Diagnostic } from "tslab/dist/converter";
+import { declaredNames, identifiersIn, intersects, mergeDeclarations } from "./declarations";
+import { CellModules, importedSpecifiers, redirectShippedImports } from "./modules";
 
 export interface CellError {
   ename: string;
@@ -11,35 +14,22 @@ export interface CellError {
 
 export type CellOutcome = { status: "ok"; value: unknown } | ({ status: "error" } & CellError);
 
-class ConverterSet {
-  private nodeConv: Converter | undefined;
-  private browserConv: Converter | undefined;
-  get node(): Converter {
-    return (this.nodeConv ??= createConverter({ isJS: false, isBrowser: false }));
-  }
-  get browser(): Converter {
-    return (this.browserConv ??= createConverter({ isJS: false, isBrowser: true }));
-  }
-  close(): void {
-    this.nodeConv?.close();
-    this.browserConv?.close();
-  }
-}
-
-interface Capture {
-  value: unknown;
-  errors: unknown[][];
-}
-
 // Frames from the kernel's own machinery say nothing to a student.
 const INTERNAL_FRAME = /\(node:|\bnode:internal|[\\/]tslab[\\/]dist[\\/]|[\\/]dist[\\/]kernel[\\/]|^\s*at new Promise|^\s*at Generator\.next/;
 
+export class InterruptedError extends Error {
+  constructor() {
+    super("the cell was interrupted (SIGINT); variables defined before are kept");
+    this.name = "Interrupted";
+  }
+}
+
 export function errorFromThrown(thrown: unknown): CellError {
+  if (thrown instanceof InterruptedError || (thrown instanceof Error && /interrupted by `SIGINT`/.test(thrown.message))) {
+    const e = new InterruptedError();
+    return { ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] };
+  }
   if (thrown instanceof Error) {
-    const interrupted = /interrupted by `SIGINT`|Interrupted asynchronously/.test(thrown.message);
-    if (interrupted) {
-      return { ename: "Interrupted", evalue: "the cell was interrupted (SIGINT); variables defined before are kept", traceback: ["Interrupted: the cell was interrupted"] };
-    }
     let stack = (thrown.stack ?? `${thrown.name}: ${thrown.message}`).split("\n");
     // vm prefixes the stack with the failing source line and a caret; start at "Name: message".
     const title = stack.findIndex((l) => l.startsWith(`${thrown.name}:`) || l === thrown.name);
@@ -49,83 +39,235 @@ export function errorFromThrown(thrown: unknown): CellError {
     const frames = head < 0 ? [] : stack.slice(head).filter((l) => !INTERNAL_FRAME.test(l));
     return { ename: thrown.name || "Error", evalue: thrown.message, traceback: [...message, ...frames] };
   }
-  const text = typeof thrown === "string" ? thrown : JSON.stringify(thrown) ?? String(thrown);
+  const text = typeof thrown === "string" ? thrown : (JSON.stringify(thrown) ?? String(thrown));
   return { ename: "Error", evalue: `a non-Error value was thrown: ${text}`, traceback: [`Uncaught ${text}`] };
 }
 
-/** Diagnostics arrive as console.error("%s%d:%d - %s", file, line, col, text). */
-function isDiagnostic(args: unknown[]): boolean {
-  return args[0] === "%s%d:%d - %s" && args.length === 5;
-}
-
-function diagnosticsError(code: string, diags: unknown[][]): CellError {
+export function diagnosticsError(code: string, diags: Diagnostic[]): CellError {
   const lines = code.split("\n");
   const traceback: string[] = [];
   const messages: string[] = [];
-  for (const [, file, line, col, text] of diags as [string, string, number, number, string][]) {
-    const where = `${file ? String(file).trim() + " " : ""}${line}:${col}`;
-    messages.push(`${where} - ${text}`);
-    traceback.push(`${where} - error: ${text}`);
-    if (!file && lines[line - 1] !== undefined) {
-      traceback.push(`  ${lines[line - 1]}`, `  ${" ".repeat(Math.max(0, col - 1))}^`);
+  for (const d of diags) {
+    const where = `${d.fileName ? d.fileName + " " : ""}${d.start.line + 1}:${d.start.character + 1}`;
+    messages.push(`${where} - ${d.messageText}`);
+    traceback.push(`${where} - error TS${d.code}: ${d.messageText}`);
+    const line = lines[d.start.line];
+    if (!d.fileName && line !== undefined) {
+      const width = Math.max(1, d.start.line === d.end.line ? d.end.character - d.start.character : line.length - d.start.character);
+      traceback.push(`  ${line}`, `  ${" ".repeat(d.start.character)}${"^".repeat(width)}`);
     }
   }
   return { ename: "TypeScriptError", evalue: messages.join("\n"), traceback };
 }
 
-export class CellRunner {
-  private readonly convs = new ConverterSet();
-  readonly executor: Executor;
-  private capture: Capture | undefined;
+const MISSING_TYPES = new Set([2307, 7016]);
+const CANNOT_FIND_NAME = new Set([2304, 2552, 2582]);
 
-  constructor(rootDir: string) {
-    this.executor = createExecutor(rootDir, this.convs, {
-      // tslab hands a cell's last value to console.log and errors to console.error.
-      log: (value: unknown) => {
-        if (this.capture) this.capture.value = value;
-      },
-      error: (...args: unknown[]) => {
-        if (this.capture) this.capture.errors.push(args);
-      },
+/** Marks the lines that import untyped ESM packages with `// @ts-ignore`; returns the map back. */
+function ignoreUntypedImports(src: string, diags: Diagnostic[], modules: CellModules): { src: string; lineOf: (l: number) => number } | undefined {
+  const lines = src.split("\n");
+  const ignore = new Set(
+    diags
+      .filter((d) => MISSING_TYPES.has(d.code) && !d.fileName)
+      .filter((d) => /['"]([^'"]+)['"]/.test(d.messageText) && modules.isEsm(/['"]([^'"]+)['"]/.exec(d.messageText)![1]!))
+      .map((d) => d.start.line),
+  );
+  if (ignore.size === 0 || ignore.size !== diags.filter((d) => MISSING_TYPES.has(d.code)).length) return undefined;
+  const out: string[] = [];
+  const original: number[] = [];
+  lines.forEach((line, i) => {
+    if (ignore.has(i)) {
+      out.push("// @ts-ignore");
+      original.push(i);
+    }
+    out.push(line);
+    original.push(i);
+  });
+  return { src: out.join("\n"), lineOf: (l) => original[l] ?? l };
+}
+
+/** The variables of every cell so far; named imports stay rewritable, as tslab does. */
+function createLocals(): Record<string, unknown> {
+  const locals: Record<string, unknown> = {};
+  return new Proxy(locals, {
+    defineProperty: (_target, prop, attrs) => {
+      if (prop === "__esModule") return true;
+      locals[prop as string] = attrs.get ? attrs.get() : attrs.value;
+      return true;
+    },
+  });
+}
+
+/** What the kernel puts in every cell's scope: loaded on first use, not at start. */
+export interface Prelude {
+  /** The names it declares (tf, tsdl and the helpers). */
+  names: Set<string>;
+  /** Loads the runtime (library, backend) and returns the prelude's import source, minus names the user took. */
+  load(taken: Set<string>): Promise<string>;
+}
+
+export class CellRunner {
+  /** Type-checks cells that use nothing declared before, against the standard library alone: fast. */
+  private lightConverter: Converter | undefined;
+  /** Type-checks cells against everything declared before, tf's declarations included. */
+  private mainConverter: Converter | undefined;
+  private prevDecl = "";
+  private prevNames = new Set<string>();
+  private readonly locals = createLocals();
+  private readonly modules: CellModules;
+  private cellNumber = 0;
+  private rejectRunning: ((e: Error) => void) | undefined;
+  private prelude: Prelude | undefined;
+  private preludeLoading: Promise<void> | undefined;
+  // Cells and the prelude's loading change prevDecl; one at a time.
+  private lock: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly rootDir: string) {
+    this.modules = new CellModules(rootDir);
+    vm.runInThisContext("(x) => { globalThis.__tsdl__ = x; }")({ exports: this.locals, require: this.modules.require });
+  }
+
+  private get light(): Converter {
+    return (this.lightConverter ??= createConverter({ isJS: false, isBrowser: false }));
+  }
+
+  private get main(): Converter {
+    return (this.mainConverter ??= createConverter({ isJS: false, isBrowser: false }));
+  }
+
+  setPrelude(prelude: Prelude): void {
+    this.prelude = prelude;
+    this.preludeLoading = undefined;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(fn, fn);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Readies the light converter now: what the first cell needs. */
+  warmUpLight(): void {
+    void this.light;
+  }
+
+  /** Loads the prelude and builds the full TypeScript program ahead of first use (call when idle). */
+  warmUpFull(): Promise<void> {
+    return this.exclusive(async () => {
+      void this.main;
+      await this.loadPrelude();
     });
   }
 
-  /** Builds the TypeScript program now rather than on the first cell. */
-  warmUp(): void {
-    void this.convs.node;
+  /** Resolves once completion and inspection can see the prelude's types. */
+  typesReady(): Promise<void> {
+    return this.preludeLoading ?? (this.prelude ? this.warmUpFull() : Promise.resolve());
   }
 
-  async run(code: string): Promise<CellOutcome> {
-    const capture: Capture = { value: undefined, errors: [] };
-    this.capture = capture;
-    let ok: boolean;
-    try {
-      ok = await this.executor.execute(code);
-    } catch (e) {
-      return { status: "error", ...errorFromThrown(e) };
-    } finally {
-      this.capture = undefined;
+  private loadPrelude(): Promise<void> {
+    return (this.preludeLoading ??= this.compilePrelude());
+  }
+
+  private async compilePrelude(): Promise<void> {
+    if (!this.prelude) return;
+    const source = await this.prelude.load(this.prevNames);
+    const converted = this.main.convert(this.prevDecl, source);
+    if (converted.diagnostics.length > 0 || !converted.output) {
+      throw new Error(`the prelude failed to compile: ${diagnosticsError(source, converted.diagnostics).evalue}`);
     }
-    if (ok) return { status: "ok", value: capture.value };
-    const diags = capture.errors.filter(isDiagnostic);
-    if (diags.length > 0) return { status: "error", ...diagnosticsError(code, diags) };
-    const thrown = capture.errors.length > 0 ? capture.errors[0]![0] : new Error("the cell failed without reporting an error");
-    return { status: "error", ...errorFromThrown(thrown) };
+    vm.runInThisContext(`(function (exports, require) { ${converted.output}\n})(__tsdl__.exports, __tsdl__.require)`);
+    this.setDecl(converted.declOutput ?? "");
   }
 
+  private setDecl(decl: string): void {
+    this.prevDecl = decl;
+    this.prevNames = declaredNames(decl);
+  }
+
+  run(code: string): Promise<CellOutcome> {
+    return this.exclusive(async () => {
+      this.cellNumber += 1;
+      try {
+        return await this.runUnsafe(code);
+      } catch (e) {
+        return { status: "error", ...errorFromThrown(e) };
+      } finally {
+        this.rejectRunning = undefined;
+      }
+    });
+  }
+
+  private async runUnsafe(code: string): Promise<CellOutcome> {
+    let src = redirectShippedImports(code, this.rootDir);
+    await this.modules.preload(src);
+    const words = identifiersIn(code);
+    if (this.prelude && intersects(words, this.prelude.names)) await this.loadPrelude();
+    // A cell that names nothing declared before and imports nothing is checked without tf's declarations.
+    const standalone = importedSpecifiers(src).length === 0 && !intersects(words, this.prevNames);
+    const converter = standalone ? this.light : this.main;
+    const convert = (text: string) => converter.convert(standalone ? "" : this.prevDecl, text);
+    let converted = convert(src);
+    if (converted.diagnostics.length > 0) {
+      const retry = ignoreUntypedImports(src, converted.diagnostics, this.modules);
+      if (retry) {
+        src = retry.src;
+        converted = convert(src);
+        for (const d of converted.diagnostics) d.start.line = d.end.line = retry.lineOf(d.start.line);
+      }
+    }
+    if (converted.diagnostics.length > 0 && standalone && this.prelude && !this.preludeLoading && converted.diagnostics.some((d) => CANNOT_FIND_NAME.has(d.code))) {
+      // A name the prelude may declare (its name list can be stale): load it and check again with it.
+      await this.loadPrelude();
+      return this.runUnsafe(code);
+    }
+    if (converted.diagnostics.length > 0) return { status: "error", ...diagnosticsError(code, converted.diagnostics) };
+    const decl = converted.declOutput ?? "";
+    const nextDecl = standalone ? mergeDeclarations(decl, this.prevDecl) : decl;
+    if (!converted.output) {
+      this.setDecl(nextDecl);
+      return { status: "ok", value: undefined };
+    }
+    // tslab misses an await inside parentheses (`await (p)`); any await needs the async wrapper.
+    const isAsync = converted.hasToplevelAwait || /\bawait\b/.test(converted.output);
+    const wrapped = `(${isAsync ? "async " : ""}function (exports, require) { ${converted.output}\n})(__tsdl__.exports, __tsdl__.require)`;
+    const result: unknown = vm.runInThisContext(wrapped, {
+      filename: path.join(this.rootDir, `In[${this.cellNumber}]`),
+      breakOnSigint: true,
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    } as vm.RunningScriptOptions);
+    if (isAsync) {
+      await Promise.race([
+        result,
+        new Promise((_, reject) => {
+          this.rejectRunning = reject;
+        }),
+      ]);
+    }
+    this.setDecl(nextDecl);
+    let value: unknown;
+    if (converted.lastExpressionVar) {
+      value = this.locals[converted.lastExpressionVar];
+      delete this.locals[converted.lastExpressionVar];
+    }
+    return { status: "ok", value };
+  }
+
+  /** Stops waiting for the running cell; a synchronous loop is broken by SIGINT itself. */
   interrupt(): void {
-    this.executor.interrupt();
+    this.rejectRunning?.(new InterruptedError());
   }
 
+  /** Call after `typesReady()` so that completions include the prelude's names. */
   complete(code: string, cursor: number) {
-    return this.executor.complete(code, cursor);
+    return this.main.complete(this.prevDecl, code, cursor);
   }
 
   inspect(code: string, cursor: number) {
-    return this.executor.inspect(code, cursor);
+    return this.main.inspect(this.prevDecl, code, cursor);
   }
 
   close(): void {
-    this.executor.close();
+    this.lightConverter?.close();
+    this.mainConverter?.close();
   }
 }

@@ -45,7 +45,8 @@ export class Kernel {
     readonly runner: CellRunner,
     private readonly info: KernelInfo,
   ) {
-    this.tools = new JupyterHandlerImpl(runner.executor, false);
+    // tslab's handler serves is_complete, complete and inspect; it only calls complete/inspect on the runner.
+    this.tools = new JupyterHandlerImpl(runner as unknown as ConstructorParameters<typeof JupyterHandlerImpl>[0], false);
     this.output = new OutputRouter((msg) => void this.server.send("iopub", msg));
   }
 
@@ -62,6 +63,26 @@ export class Kernel {
     this.ready = ready;
   }
 
+  private idleTimer: NodeJS.Timeout | undefined;
+  private idleTask: (() => void) | undefined;
+
+  /** Runs `task` once the kernel has had nothing to do for a moment (used to warm up in the background). */
+  whenIdle(task: () => void, delayMs = 500): void {
+    this.idleTask = task;
+    this.armIdle(delayMs);
+  }
+
+  private armIdle(delayMs = 500): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (!this.idleTask) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.running || this.queue.length > 0) return this.armIdle(delayMs);
+      const task = this.idleTask;
+      this.idleTask = undefined;
+      task?.();
+    }, delayMs).unref();
+  }
+
   onInterrupt(hook: () => void): void {
     this.interruptHooks.push(hook);
   }
@@ -75,6 +96,7 @@ export class Kernel {
     const status = (state: "busy" | "idle") => this.server.send("iopub", replyTo(msg, "status", { execution_state: state }, []));
     const reply = (type: string, content: unknown) => this.server.send(channel, replyTo(msg, type, content));
     status("busy");
+    this.armIdle();
     const done = () => {
       this.output.flush();
       status("idle");
@@ -92,7 +114,7 @@ export class Kernel {
         break;
       case "complete_request":
       case "inspect_request":
-        void this.ready.then(() => {
+        void this.ready.then(() => this.runner.typesReady().catch(() => undefined)).then(() => {
           try {
             if (type === "complete_request") reply("complete_reply", this.tools.handleComplete(msg.content as never));
             else reply("inspect_reply", this.tools.handleInspect(msg.content as never));
@@ -192,6 +214,7 @@ export class Kernel {
   private async execute(msg: Message<ExecuteRequest>): Promise<void> {
     await this.ready;
     const { code, silent = false, stop_on_error = true } = msg.content;
+    if (/\?\s*$|^\s*\?/.test(code)) await this.runner.typesReady().catch(() => undefined);
     const page = this.pagerPayload(code);
     if (page) {
       void this.server.send("shell", replyTo(msg, "execute_reply", { status: "ok", execution_count: this.executionCount, user_expressions: {}, payload: page }));

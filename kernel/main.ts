@@ -1,12 +1,13 @@
-// Starts the tsdl kernel: sockets, the prelude and the compute backend.
+// Starts the tsdl kernel: sockets first, then everything else lazily, so the first cell runs fast.
 import fs from "node:fs";
 import path from "node:path";
-import * as tf from "@tensorflow/tfjs";
-import { errorFromThrown, CellRunner } from "./execution";
+import { errorFromThrown, CellRunner, Prelude } from "./execution";
 import { Kernel } from "./kernel";
+import { readExportNames } from "./exportsList";
 import { defaultPreludePaths, preludeSource } from "./prelude";
 import { ConnectionInfo, KernelServer } from "./server";
-import { stopAllTraining, trackTraining } from "./training";
+
+type Library = typeof import("../src/index");
 
 function packageVersion(): string {
   const pkg = path.resolve(__dirname, "..", "..", "package.json");
@@ -24,37 +25,43 @@ function readConnection(configPath: string): ConnectionInfo {
 export async function startKernel(configPath: string): Promise<Kernel> {
   const conn = readConnection(configPath);
   const runner = new CellRunner(process.cwd());
-  // The library loads tfjs; the backend is chosen while TypeScript warms up.
-  const library = require("../src/index") as typeof import("../src/index");
-  const backend = library.selectBackend();
+  let library: Library | undefined;
   const kernel = new Kernel(runner, {
     implementationVersion: packageVersion(),
     typescriptVersion: require("@tslab/typescript-for-tslab").version as string,
-    banner: () => `TypeScript (tsdl ${packageVersion()}) with TensorFlow.js ${tf.version.tfjs}, ${library.backendInfo().toString()}`,
+    banner: () =>
+      `TypeScript (tsdl ${packageVersion()}) with TensorFlow.js` +
+      (library ? ` ${require("@tensorflow/tfjs").version.tfjs}, ${library.backendInfo().toString()}` : "; tf loads on first use"),
   });
   const log = (line: string) => kernel.output.realStderr(line + "\n");
   const server = new KernelServer(conn, (channel, msg) => kernel.handle(channel, msg), log);
   kernel.attach(server);
 
-  trackTraining();
-  kernel.onInterrupt(() => void stopAllTraining());
+  const paths = defaultPreludePaths();
+  const prelude: Prelude = {
+    names: new Set(["tf", "tsdl", ...readExportNames()]),
+    async load(taken) {
+      library = require(paths.library) as Library;
+      const training = require("./training") as typeof import("./training");
+      training.trackTraining();
+      kernel.onInterrupt(() => void training.stopAllTraining());
+      try {
+        log(`tsdl: ${(await library.selectBackend()).toString()}`);
+      } catch (e) {
+        log(`tsdl: ${(e as Error).message}`);
+      }
+      return preludeSource(paths, Object.keys(library).filter((n) => !taken.has(n)));
+    },
+  };
+  runner.setPrelude(prelude);
+
   process.on("SIGINT", () => kernel.interrupt());
   process.on("uncaughtException", (e) => kernel.output.write("stderr", `Uncaught ${errorFromThrown(e).traceback.join("\n")}\n`));
   process.on("unhandledRejection", (e) => kernel.output.write("stderr", `Unhandled promise rejection: ${errorFromThrown(e).traceback.join("\n")}\n`));
 
-  kernel.setReady(
-    (async () => {
-      const prelude = preludeSource(defaultPreludePaths(), Object.keys(library));
-      const outcome = await runner.run(prelude);
-      if (outcome.status === "error") log(`tsdl: the prelude failed; tf and the helpers may be missing: ${outcome.evalue}`);
-      try {
-        log(`tsdl: ${(await backend).toString()}`);
-      } catch (e) {
-        log(`tsdl: ${(e as Error).message}`);
-      }
-    })(),
-  );
   kernel.output.captureStdio();
   await server.start();
+  runner.warmUpLight();
+  kernel.whenIdle(() => runner.warmUpFull().catch((e) => log(`tsdl: warm-up failed: ${(e as Error).message}`)));
   return kernel;
 }

@@ -1,0 +1,16 @@
+const t0 = Date.now();
+const lap = (l) => console.log(l, Date.now() - t0);
+require('@tslab/typescript-for-tslab'); lap('require ts');
+const tf = require('@tensorflow/tfjs'); lap('require tfjs');
+const lib = require('/work/main/dist/src/index'); lap('require lib');
+const { createConverter } = require('tslab/dist/converter'); lap('require conv');
+const c = createConverter({ isJS: false, isBrowser: false }); lap('create converter');
+let r = c.convert('', '1 + 1'); lap('convert trivial');
+r = c.convert('', 'import * as tf from "/work/main/node_modules/@tensorflow/tfjs";'); lap('convert tf import');
+const d = r.declOutput;
+r = c.convert(d, '1 + 1'); lap('convert trivial with tf decl');
+r = c.convert(d, '1 + 2'); lap('again');
+r = c.convert(d, 'const a = tf.tensor([1,2,3]); a.sum()'); lap('tf cell');
+r = c.convert(d, 'const a = tf.tensor([1,2,4]); a.sum()'); lap('tf cell 2');
+r = c.convert(d, 'const b = tf.tensor([1,2,4]); b.sum()'); lap('tf cell 3');
+lib.selectBackend().then(() => lap('backend'));
