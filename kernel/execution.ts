@@ -5,6 +5,7 @@ import vm from "node:vm";
 import { createConverter, Converter, Diagnostic } from "tslab/dist/converter";
 import { declaredNames, identifiersIn, intersects, mergeDeclarations } from "./declarations";
 import { CellModules, importedSpecifiers, redirectShippedImports } from "./modules";
+import { expandShorthandProperties } from "./shorthand";
 
 export interface CellError {
   ename: string;
@@ -198,7 +199,7 @@ export class CellRunner {
   }
 
   private async runUnsafe(code: string): Promise<CellOutcome> {
-    let src = redirectShippedImports(code, this.rootDir);
+    let src = expandShorthandProperties(redirectShippedImports(code, this.rootDir));
     await this.modules.preload(src);
     const words = identifiersIn(code);
     if (this.prelude && intersects(words, this.prelude.names)) await this.loadPrelude();

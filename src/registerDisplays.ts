@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "./display/bundle";
 import { htmlTable, textTable } from "./display/html";
-import { inspect } from "./inspect";
+import { inspect, tensorConsoleText } from "./inspect";
 import { summary } from "./shapes";
 
 function historyBundle(history: tf.History): MediaBundle {
@@ -40,6 +40,15 @@ export function registerDisplays(): void {
   define(tf.Tensor.prototype, (t: tf.Tensor) => inspect(t)[displaySymbol]());
   define(tf.LayersModel.prototype, (m: tf.LayersModel) => summary(m)[displaySymbol]());
   define(tf.History.prototype, (h: tf.History) => historyBundle(h));
+  // console.log(t) prints the notebook's numpy-style text instead of the tensor's internals.
+  Object.defineProperty(tf.Tensor.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function (this: tf.Tensor) {
+      return tensorConsoleText(this);
+    },
+  });
 }
 
 registerDisplays();

@@ -1,30 +1,10 @@
-// Tensor inspection. (Placeholder until the tensor-inspection issue lands: header + tfjs's own text.)
-import * as tf from "@tensorflow/tfjs";
-import { displaySymbol, MediaBundle } from "../display/bundle";
-import { escapeHtml } from "../display/html";
-
-export interface InspectOptions {
-  precision?: number;
-  threshold?: number;
-  edgeItems?: number;
-  stats?: boolean;
-  heatmap?: boolean;
-}
-
-/** A tensor with explicit display options; shows itself when it is a cell's last value. */
-export class TensorView {
-  constructor(readonly tensor: tf.Tensor, readonly options: InspectOptions = {}) {}
-
-  [displaySymbol](): MediaBundle {
-    const t = this.tensor;
-    const header = `Tensor ${t.dtype} [${t.shape.join(",")}]`;
-    const text = `${header}\n${t.toString().replace(/^Tensor\n/, "")}`;
-    const html = `<div><b>${escapeHtml(header)}</b> · ndim ${t.rank} · size ${t.size}<pre>${escapeHtml(text)}</pre></div>`;
-    return { "text/plain": text, "text/html": html };
-  }
-}
-
-/** Shows a tensor with explicit options: precision, threshold, edgeItems, stats, heatmap. */
-export function inspect(tensor: tf.Tensor, options: InspectOptions = {}): TensorView {
-  return new TensorView(tensor, options);
-}
+// Tensor inspection: numpy-style text, stats, rich HTML views and images.
+export { formatTensor, tensorHeader } from "./format";
+export type { InspectOptions } from "./options";
+export { DEFAULT_PRINT_OPTIONS, getPrintOptions, setPrintOptions } from "./options";
+export type { PrintOptions } from "./options";
+export { tensorStats } from "./stats";
+export type { TensorStats } from "./stats";
+export { TensorView, inspect, tensorConsoleText } from "./view";
+export { ImageView, showImage, showImages } from "./image";
+export type { ShowImageOptions, ShowImagesOptions } from "./image";

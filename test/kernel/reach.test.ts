@@ -39,6 +39,8 @@ describe("cells in a notebook outside the project", () => {
       /* 9 */ "const v = await (Promise.resolve(3));\nv * 2",
       /* 10 */ 'setTimeout(() => console.log("late output"), 300);\n"scheduled"',
       /* 11 */ 'await new Promise((r) => setTimeout(r, 700));\n"next cell"',
+      /* 12 */ "const h = 1;",
+      /* 13 */ "const { h: renamed = 0 } = { h: 5 };\n({ h, renamed, nested: { h } })",
     ],
     { cwd: dir, allowErrors: true },
   );
@@ -74,6 +76,10 @@ describe("cells in a notebook outside the project", () => {
 
   it("runs `await (p)` when it is the cell's only await", () => {
     assert.equal(resultText(c[9]!), "6", JSON.stringify(c[9]!.outputs));
+  });
+
+  it("reads an earlier cell's variable through a shorthand property", () => {
+    assert.equal(resultText(c[13]!), "{ h: 1, renamed: 5, nested: { h: 1 } }", JSON.stringify(c[13]!.outputs));
   });
 
   it("never puts a finished cell's late output into the next cell", () => {

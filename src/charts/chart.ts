@@ -1,0 +1,41 @@
+// A chart: a vega-lite spec plus a short text, displayed as one multi-MIME bundle.
+import { displaySymbol, Displayable, MediaBundle } from "../display/bundle";
+import { renderPng } from "./render";
+import type { VegaLiteSpec } from "./specs/common";
+
+/**
+ * A chart that displays itself: interactive vega-lite where the frontend renders it,
+ * a PNG everywhere else (exports, GitHub, nbviewer), and a textual summary.
+ * The PNG is drawn the first time it is needed, then kept.
+ */
+export class Chart implements Displayable {
+  private pngCache: Uint8Array | undefined;
+
+  constructor(
+    /** The vega-lite v5 spec, with its data inline. */
+    readonly spec: VegaLiteSpec,
+    /** A short description of what the chart shows, the `text/plain` of its bundle. */
+    readonly summary: string,
+    /** Further MIME entries, e.g. a plotly figure. */
+    readonly extra: MediaBundle = {},
+  ) {}
+
+  /** The PNG, drawn at 2× (cached). */
+  png(): Uint8Array {
+    this.pngCache ??= renderPng(this.spec);
+    return this.pngCache;
+  }
+
+  [displaySymbol](): MediaBundle {
+    return {
+      ...this.extra,
+      "application/vnd.vegalite.v5+json": this.spec,
+      "image/png": this.png(),
+      "text/plain": this.summary,
+    };
+  }
+
+  toString(): string {
+    return this.summary;
+  }
+}

@@ -1,0 +1,142 @@
+// showImage and showImages: tensors as PNG pictures (image/png + text/plain).
+import * as tf from "@tensorflow/tfjs";
+import { displaySymbol, MediaBundle } from "../display/bundle";
+import { encodePng } from "../render/png";
+import { FONT_FAMILY, svgToPng } from "../render/svgToPng";
+import { composeGrid, gridLayout, gridSvg } from "./imageGrid";
+import { imageGeometry, toRgba, upscale } from "./imagePixels";
+import { assertLiveTensor, describeValue, shapeText } from "./tensorArg";
+
+/** A rendered picture: its display is the PNG, with a text description for exports. */
+export class ImageView {
+  constructor(
+    readonly png: Uint8Array,
+    readonly width: number,
+    readonly height: number,
+    readonly description: string,
+  ) {}
+
+  /** console.log shows the same text as the notebook's text/plain. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  toString(): string {
+    return this.description;
+  }
+
+  [displaySymbol](): MediaBundle {
+    return { "image/png": this.png, "text/plain": this.description };
+  }
+}
+
+export interface ShowImageOptions {
+  /** Integer upscaling factor (nearest neighbour). Default: about 140 px on the longer side, at most ×8. */
+  scale?: number;
+  /** Values mapped to black and white; default 0–1 for floats within it, else 0–255. */
+  range?: [number, number];
+}
+
+export interface ShowImagesOptions extends ShowImageOptions {
+  /** True labels, one per image: numbers, strings, a 1-D tensor, or one-hot rows. */
+  labels?: ArrayLike<number | string> | tf.Tensor;
+  /** Predicted labels, as labels; 2-D tensors (probabilities) are read with argMax. Wrong ones are marked. */
+  predictions?: ArrayLike<number | string> | tf.Tensor;
+  /** Images per row. Default: up to 10. */
+  cols?: number;
+  /** At most this many images are drawn (the first ones). Default 100. */
+  max?: number;
+}
+
+function checkScale(fn: string, scale: number | undefined, fallback: number): number {
+  if (scale === undefined) return fallback;
+  if (!Number.isInteger(scale) || scale < 1 || scale > 64) throw new RangeError(`${fn}: expected options.scale to be an integer from 1 to 64; got ${describeValue(scale)}`);
+  return scale;
+}
+
+function autoScale(width: number, height: number, target: number): number {
+  return Math.max(1, Math.min(8, Math.floor(target / Math.max(width, height))));
+}
+
+/**
+ * Shows a tensor as a picture: `[H,W]` (grey), `[H,W,1]`, `[H,W,3]` (RGB) or
+ * `[H,W,4]` (RGBA), with values in 0–255 or 0–1, upscaled without blurring.
+ */
+export function showImage(t: tf.Tensor, options: ShowImageOptions = {}): ImageView {
+  assertLiveTensor("showImage", "t", t);
+  const [height, width] = imageGeometry("showImage", "t", t, false);
+  const scale = checkScale("showImage", options.scale, autoScale(width, height, 140));
+  const img = toRgba("showImage", "t", t, false, 1, options.range);
+  const png = encodePng(upscale(img.data, width, height, scale), width * scale, height * scale);
+  const kind = img.channels === 1 ? "greyscale" : img.channels === 3 ? "RGB" : "RGBA";
+  const description = `Image ${width}×${height} ${kind}, values ${img.range}, shown ×${scale} (${width * scale}×${height * scale} px)`;
+  return new ImageView(png, width * scale, height * scale, description);
+}
+
+/** Labels as strings, one per image, from any of the accepted forms. */
+function readLabels(fn: string, arg: string, value: ShowImagesOptions["labels"], total: number, count: number): string[] | undefined {
+  if (value === undefined) return undefined;
+  let list: ArrayLike<number | string>;
+  if (value instanceof tf.Tensor) {
+    assertLiveTensor(fn, arg, value);
+    if (value.rank === 2) {
+      const a = tf.argMax(value, 1);
+      list = a.dataSync() as Int32Array;
+      a.dispose();
+    } else if (value.rank === 1) list = value.dataSync() as ArrayLike<number>;
+    else throw new Error(`${fn}: expected ${arg} to be a 1-D tensor of labels or a 2-D tensor of scores; got shape ${shapeText(value.shape)}`);
+  } else if (value !== null && typeof value === "object" && typeof (value as ArrayLike<unknown>).length === "number") {
+    list = value;
+  } else {
+    throw new TypeError(`${fn}: expected ${arg} to be an array or a tensor; got ${describeValue(value)}`);
+  }
+  if (list.length !== total && list.length !== count) {
+    throw new Error(`${fn}: expected ${arg} to have ${total} entries (one per image); got ${list.length}`);
+  }
+  return Array.from({ length: count }, (_, i) => String(list[i]));
+}
+
+/**
+ * Shows a batch `[N,H,W]` or `[N,H,W,C]` as a grid. With `labels` and
+ * `predictions`, every image is captioned and wrong predictions are outlined in red.
+ */
+export function showImages(batch: tf.Tensor, options: ShowImagesOptions = {}): ImageView {
+  const fn = "showImages";
+  assertLiveTensor(fn, "batch", batch);
+  const [height, width] = imageGeometry(fn, "batch", batch, true);
+  const total = batch.shape[0]!;
+  const max = options.max ?? 100;
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`${fn}: expected options.max to be a positive integer; got ${describeValue(max)}`);
+  const count = Math.min(total, max);
+  const cols = options.cols ?? Math.min(count, 10);
+  if (!Number.isInteger(cols) || cols < 1) throw new RangeError(`${fn}: expected options.cols to be a positive integer; got ${describeValue(cols)}`);
+  const scale = checkScale(fn, options.scale, autoScale(width, height, 84));
+  const labels = readLabels(fn, "options.labels", options.labels, total, count);
+  const predictions = readLabels(fn, "options.predictions", options.predictions, total, count);
+  const img = toRgba(fn, "batch", batch, true, count, options.range);
+
+  const wrong: number[] = [];
+  const cells = Array.from({ length: count }, (_, i) => {
+    const isWrong = labels !== undefined && predictions !== undefined && labels[i] !== predictions[i];
+    if (isWrong) wrong.push(i);
+    const lines: string[] = [];
+    if (labels && predictions) lines.push(`true ${labels[i]}`, `pred ${predictions[i]}`);
+    else if (labels) lines.push(labels[i]!);
+    else if (predictions) lines.push(`pred ${predictions[i]}`);
+    return { lines, wrong: isWrong };
+  });
+  const layout = gridLayout(count, cols, width * scale, height * scale, Math.max(0, ...cells.map((c) => c.lines.length)));
+  const raster = encodePng(composeGrid(img.data, count, width, height, scale, layout), layout.totalWidth, layout.totalHeight);
+  // Without captions there is nothing for resvg to draw: the raster is the picture.
+  const png = cells.some((c) => c.lines.length) ? svgToPng(gridSvg(raster, cells, layout, FONT_FAMILY), { scale: 1 }) : raster;
+
+  const lines = [`Images: ${count} of ${shapeText(batch.shape)}, ${cols} per row, values ${img.range}, shown ×${scale}`];
+  const list = (xs: string[]) => xs.slice(0, 30).join(" ") + (xs.length > 30 ? " …" : "");
+  if (labels) lines.push(`labels:      ${list(labels)}`);
+  if (predictions) lines.push(`predictions: ${list(predictions)}`);
+  if (labels && predictions) {
+    const detail = wrong.slice(0, 10).map((i) => `#${i} (true ${labels[i]}, pred ${predictions[i]})`).join(", ");
+    lines.push(`wrong: ${wrong.length} of ${count}${wrong.length ? ": " + detail + (wrong.length > 10 ? ", …" : "") : ""}`);
+  }
+  return new ImageView(png, layout.totalWidth, layout.totalHeight, lines.join("\n"));
+}
