@@ -24,7 +24,7 @@ describe("notebook 04-mnist", () => {
   });
 
   it("trains the naive re-implementation for 2 epochs (938 steps), well above chance", () => {
-    assert.match(stdout(nb), /469 batches; the first: images \[128,784\], labels \[128\]/);
+    assert.match(stdout(nb), /469 batches\nthe first: images \[128,784\], labels \[128\]/);
     const accuracy = printedNumber(nb, "naive model test accuracy after 938 steps:");
     assert.ok(accuracy > 0.3, `well above chance (0.1): ${accuracy}`);
   });
