@@ -1,32 +1,240 @@
-// `npm run course`: executes every chapter in notebooks/ through the tsdl kernel with nbconvert,
-// writing the executed copies to dist/course/.
+// `npm run course`: executes every chapter in notebooks/ through the tsdl kernel with nbclient and writes,
+// per chapter, the executed notebook, a self-contained HTML page and a PDF, plus index.html.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ChapterRecord, Manifest, isUpToDate, libraryHash, readManifest, sha256, writeManifest } from "./cache";
+import { ChapterLink, chapterName, listNotebooks, neighbours, selectChapters } from "./chapters";
+import { NotebookJson, chapterInfo } from "./chapterInfo";
+import { ExecuteRequest, PreparedNotebook, prepareNotebook } from "./execute";
+import { exportHtml } from "./export";
+import { IndexEntry, formatSeconds, indexPage } from "./indexPage";
+import { CourseOptions, USAGE, parseOptions } from "./options";
+import { PYTHON, REPO_ROOT } from "./paths";
+import { findChromium, missingFontsMessage, noChromiumMessage, printPdf } from "./pdf";
+import { failureHeadline, failureReport } from "./progress";
+import { Reporter } from "./reporter";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-// Debian ships nbconvert as a module without a jupyter-nbconvert command.
-const PYTHON = fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+const COURSE_TITLE = "Deep learning in TypeScript — the tsdl course";
 
-function main(): void {
-  const out = path.join(ROOT, "dist", "course");
-  fs.mkdirSync(out, { recursive: true });
-  const notebooks = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
-  for (const nb of notebooks) {
-    const start = Date.now();
-    process.stdout.write(`course: ${nb} … `);
-    const r = spawnSync(
-      PYTHON,
-      ["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tsdl", "--ExecutePreprocessor.timeout=600", "--output-dir", out, path.join(ROOT, "notebooks", nb)],
-      { encoding: "utf8", cwd: path.join(ROOT, "notebooks") },
-    );
-    if (r.status !== 0) {
-      console.log("failed");
-      console.error(r.stderr);
-      process.exit(1);
+/** What one build did, for its caller (and the benchmark). */
+export interface BuildSummary {
+  failures: number;
+  seconds: number;
+  chapters: { file: string; skipped: boolean; kernelSeconds?: number; executeSeconds?: number; pageSeconds?: number; pdfSeconds?: number; failure?: string }[];
+}
+
+/**
+ * Builds the course. Chapters execute one after another; the page and PDF of a chapter are made while
+ * the next chapter executes, since the kernel and Chromium each keep one core busy.
+ */
+export async function buildCourse(options: CourseOptions, report = new Reporter()): Promise<BuildSummary> {
+  const started = Date.now();
+  checkJupyter();
+  const all = listNotebooks(options.notebooksDir);
+  const files = selectChapters(all, options.only);
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const manifest = readManifest(options.outDir);
+  const libHash = libraryHash(REPO_ROOT);
+  const chromium = options.pdf ? findChromium(options.chromium) : undefined;
+  const outRel = path.relative(process.cwd(), options.outDir) || ".";
+  const summary: BuildSummary = { failures: 0, seconds: 0, chapters: [] };
+  report.line(`course: ${files.length} ${files.length === 1 ? "chapter" : "chapters"} from ${path.relative(process.cwd(), options.notebooksDir) || "."} → ${outRel} (kernel ${options.kernel})`);
+  if (options.pdf && !chromium) report.line(noChromiumMessage(options.chromium));
+  const exists = (relative: string) => fs.existsSync(path.join(options.outDir, relative));
+  const sources = new Map(all.map((f) => [f, fs.readFileSync(path.join(options.notebooksDir, f), "utf8")]));
+  const infos = new Map(all.map((f) => [f, chapterInfo(JSON.parse(sources.get(f)!) as NotebookJson, f)]));
+  const titles = new Map(all.map((f) => [f, infos.get(f)!.title]));
+  const fonts = chromium ? missingFontsMessage(files.map((f) => sources.get(f)).join("\n")) : undefined;
+  if (fonts) report.line(fonts);
+
+  const upToDate = (f: string) => options.changedOnly && isUpToDate(manifest.chapters[f], sha256(sources.get(f)!), libHash, exists);
+  const toExecute = files.filter((f) => !upToDate(f));
+  const request = (f: string): ExecuteRequest => ({
+    notebook: path.join(options.notebooksDir, f),
+    output: path.join(options.outDir, `${chapterName(f)}.ipynb`),
+    kernel: options.kernel,
+    cellTimeoutSeconds: options.cellTimeoutSeconds,
+  });
+  // The next chapter's kernel starts and warms up while this one runs: the kernel and the cells each
+  // keep one core busy, and kernel start is a good part of a short chapter's time.
+  const prepared = new Map<string, PreparedNotebook>();
+  const prepare = (f: string | undefined) => {
+    if (f !== undefined && !prepared.has(f)) prepared.set(f, prepareNotebook(request(f)));
+  };
+
+  let finishing: Promise<void> = Promise.resolve();
+  try {
+    for (const [i, file] of files.entries()) {
+      const name = chapterName(file);
+      const sourceHash = sha256(sources.get(file)!);
+      const info = infos.get(file)!;
+      const nav = neighbours(all, titles, file);
+      const pageKey = sha256(JSON.stringify(nav));
+      const previous = manifest.chapters[file];
+      const counter = `[${i + 1}/${files.length}]`;
+      const result: BuildSummary["chapters"][number] = { file, skipped: false };
+      summary.chapters.push(result);
+
+      if (!toExecute.includes(file)) {
+        result.skipped = true;
+        report.line(`${counter} ${file}: unchanged since the last build, skipped (ran in ${formatSeconds(previous!.seconds)})`);
+        if (previous!.pageKey !== pageKey) {
+          // A chapter was added, removed or renamed next to this one: only the page's links changed.
+          finishing = finishing.then(async () => {
+            previous!.info = info;
+            if (!(await finishChapter(options, previous!, nav, pageKey, chromium, report, result))) summary.failures++;
+            writeManifest(options.outDir, manifest);
+          });
+        } else if (chromium && !(previous!.pdf && exists(previous!.pdf))) {
+          finishing = finishing.then(async () => {
+            previous!.pdf = await printChapterPdf(chromium, options.outDir, name, report, result);
+            if (!previous!.pdf) summary.failures++;
+            writeManifest(options.outDir, manifest);
+          });
+        }
+        continue;
+      }
+
+      report.line(`${counter} ${file} — ${info.title}`);
+      const ipynb = `${name}.ipynb`;
+      prepare(file);
+      const running = prepared.get(file)!.start(
+        (event) => {
+          if (event.event === "kernel_ready") result.kernelSeconds = event.seconds;
+          report.event(event);
+        },
+        (line) => report.kernelOutput(line),
+      );
+      prepared.delete(file);
+      prepare(toExecute[toExecute.indexOf(file) + 1]);
+      const outcome = await running;
+      result.executeSeconds = outcome.seconds;
+      const record: ChapterRecord = { file, info, seconds: round(outcome.seconds), sourceHash, libraryHash: libHash, ipynb, builtAt: new Date().toISOString() };
+      for (const stale of [`${name}.html`, `${name}.pdf`]) fs.rmSync(path.join(options.outDir, stale), { force: true });
+
+      if (!outcome.ok) {
+        summary.failures++;
+        report.line(`course: ${failureReport(file, outcome.failure)}`);
+        record.failure = result.failure = failureHeadline(file, outcome.failure);
+        manifest.chapters[file] = record;
+        writeManifest(options.outDir, manifest);
+        continue;
+      }
+      report.line(`    executed in ${formatSeconds(outcome.seconds)}`);
+      finishing = finishing.then(async () => {
+        if (!(await finishChapter(options, record, nav, pageKey, chromium, report, result))) summary.failures++;
+        manifest.chapters[file] = record;
+        writeManifest(options.outDir, manifest);
+      });
     }
-    console.log(`ok in ${((Date.now() - start) / 1000).toFixed(1)} s → ${path.relative(ROOT, path.join(out, nb))}`);
+  } finally {
+    for (const p of prepared.values()) p.cancel();
+  }
+  await finishing;
+
+  fs.writeFileSync(path.join(options.outDir, "index.html"), indexPage(indexEntries(manifest, all), { title: COURSE_TITLE, subtitle: `built ${new Date().toISOString().slice(0, 10)}` }));
+  summary.seconds = (Date.now() - started) / 1000;
+  const status = summary.failures ? `${summary.failures} ${summary.failures === 1 ? "failure" : "failures"}` : "ok";
+  report.line(`course: ${status} in ${formatSeconds(summary.seconds)} → ${path.join(outRel, "index.html")}`);
+  return summary;
+}
+
+/** The chapters of the notebooks folder that have been built into this output folder, in course order. */
+function indexEntries(manifest: Manifest, files: string[]): IndexEntry[] {
+  return files
+    .map((f) => manifest.chapters[f])
+    .filter((r): r is ChapterRecord => r !== undefined)
+    .map((r) => ({ name: chapterName(r.file), info: r.info, seconds: r.seconds, html: r.html, pdf: r.pdf, ipynb: r.ipynb, failure: r.failure }));
+}
+
+/** Makes the page, then the PDF, of an executed chapter; false when either failed. */
+async function finishChapter(
+  options: CourseOptions,
+  record: ChapterRecord,
+  nav: { prev?: ChapterLink; next?: ChapterLink },
+  pageKey: string,
+  chromium: string | undefined,
+  report: Reporter,
+  result: BuildSummary["chapters"][number],
+): Promise<boolean> {
+  if (!(await exportChapterPage(options, record, nav, report, result))) return false;
+  record.pageKey = pageKey;
+  if (!chromium) return true;
+  record.pdf = await printChapterPdf(chromium, options.outDir, chapterName(record.file), report, result);
+  return record.pdf !== undefined;
+}
+
+async function exportChapterPage(
+  options: CourseOptions,
+  record: ChapterRecord,
+  nav: { prev?: ChapterLink; next?: ChapterLink },
+  report: Reporter,
+  result: BuildSummary["chapters"][number],
+): Promise<boolean> {
+  const name = chapterName(record.file);
+  const started = Date.now();
+  try {
+    const warnings = await exportHtml(path.join(options.outDir, record.ipynb), path.join(options.outDir, `${name}.html`), {
+      title: record.info.title,
+      indexHref: "index.html",
+      ...nav,
+      footer: `Executed with the ${options.kernel} kernel in ${formatSeconds(record.seconds)} on ${record.builtAt.slice(0, 10)}.`,
+    });
+    for (const warning of warnings) report.line(warning);
+    record.html = `${name}.html`;
+    result.pageSeconds = (Date.now() - started) / 1000;
+    report.line(`    ${name}: page in ${result.pageSeconds.toFixed(1)} s → ${path.join(path.relative(process.cwd(), options.outDir) || ".", record.html)}`);
+    return true;
+  } catch (e) {
+    record.failure = result.failure = (e as Error).message;
+    report.line((e as Error).message);
+    return false;
   }
 }
 
-main();
+async function printChapterPdf(chromium: string, outDir: string, name: string, report: Reporter, result: BuildSummary["chapters"][number]): Promise<string | undefined> {
+  const started = Date.now();
+  try {
+    await printPdf(chromium, path.join(outDir, `${name}.html`), path.join(outDir, `${name}.pdf`));
+    result.pdfSeconds = (Date.now() - started) / 1000;
+    report.line(`    ${name}: pdf in ${result.pdfSeconds.toFixed(1)} s → ${path.join(path.relative(process.cwd(), outDir) || ".", `${name}.pdf`)}`);
+    return `${name}.pdf`;
+  } catch (e) {
+    result.failure = (e as Error).message;
+    report.line((e as Error).message);
+    return undefined;
+  }
+}
+
+/** Fails fast, saying what to install, when Jupyter's Python lacks nbclient or nbconvert. */
+function checkJupyter(): void {
+  const r = spawnSync(PYTHON, ["-c", "import nbclient, nbconvert"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) {
+    throw new Error(
+      `course: expected ${PYTHON} to have nbclient and nbconvert (Jupyter's own client and exporter); ${r.error ? r.error.message : r.stderr.trim().split("\n").pop()}. ` +
+        "Install them, e.g. `apt-get install -y python3-nbclient python3-nbconvert` or `pip install nbclient nbconvert`.",
+    );
+  }
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2), REPO_ROOT);
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const { failures } = await buildCourse(options);
+  process.exitCode = failures ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().catch((e: Error) => {
+    console.error(e.message);
+    process.exitCode = 2;
+  });
+}

@@ -235,7 +235,8 @@ export class Kernel {
         let value = outcome.value;
         if (value instanceof Promise) value = await value;
         const bundle = formatValue(value);
-        if (bundle) {
+        // An empty bundle (e.g. a display handle) means: show nothing.
+        if (bundle && Object.keys(bundle).length > 0) {
           const data = toWireBundle(bundle);
           this.output.send("execute_result", { execution_count: count, data, metadata: {} }, msg);
           if (storeHistory) this.history.setOutput(count, data["text/plain"]);

@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { escapeHtml } from "../display/html";
+import { describeWasmTuning, tuneWasm, wasmTuning, WasmTuning, wasmTuningDisabled } from "./wasmTuning";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 
@@ -23,11 +24,14 @@ export class BackendInfo {
     readonly attempts: BackendAttempt[],
     /** Milliseconds the selection took. */
     readonly ms: number,
+    /** How the wasm backend was tuned (threads, replaced kernels), when it is active and tuned. */
+    readonly tuning?: WasmTuning,
   ) {}
 
   toString(): string {
     const skipped = this.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.error}`);
-    return `backend ${this.name} (${this.reason})` + (skipped.length ? `; skipped ${skipped.join("; ")}` : "");
+    const tuning = this.tuning ? `; ${describeWasmTuning(this.tuning)}` : "";
+    return `backend ${this.name} (${this.reason}${tuning})` + (skipped.length ? `; skipped ${skipped.join("; ")}` : "");
   }
 
   [displaySymbol](): MediaBundle {
@@ -50,14 +54,42 @@ async function tryBackend(name: BackendName): Promise<void> {
     await import(id);
   } else if (name === "wasm") {
     await import("@tensorflow/tfjs-backend-wasm");
+    // Before setBackend: threads can only be chosen before the backend starts.
+    if (!wasmTuningDisabled()) tuneWasm();
   }
-  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend("${name}") returned false`);
-  await tf.ready();
+  await withoutAddedProcessHandlers(async () => {
+    if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend("${name}") returned false`);
+    await tf.ready();
+  });
+}
+
+const PROCESS_EVENTS = ["uncaughtException", "unhandledRejection"] as const;
+
+/**
+ * Runs `start` and removes the uncaughtException/unhandledRejection listeners it added.
+ * The wasm backend's Emscripten glue installs listeners that rethrow every error, so
+ * one unawaited rejected promise in a cell would kill the kernel, which reports such
+ * errors itself.
+ */
+async function withoutAddedProcessHandlers(start: () => Promise<void>): Promise<void> {
+  const emitter = process as NodeJS.EventEmitter;
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  try {
+    await start();
+  } finally {
+    for (const event of PROCESS_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
 }
 
 /**
  * Activates the fastest backend that loads, in the order tensorflow (tfjs-node),
  * wasm, cpu. `prefer` (or the TSDL_BACKEND environment variable) puts one first.
+ * The wasm backend is tuned (threads, XNNPACK matmuls, row-copy gather; see
+ * wasmTuning.ts) unless TSDL_WASM_TUNE=0.
  */
 export async function selectBackend(options: { prefer?: BackendName } = {}): Promise<BackendInfo> {
   const start = Date.now();
@@ -77,7 +109,7 @@ export async function selectBackend(options: { prefer?: BackendName } = {}): Pro
           : attempts.length === 1
             ? "fastest available"
             : `fallback after ${attempts.filter((a) => !a.ok).map((a) => a.name).join(", ")} failed`;
-      current = new BackendInfo(tf.getBackend(), reason, attempts, Date.now() - start);
+      current = new BackendInfo(tf.getBackend(), reason, attempts, Date.now() - start, activeTuning());
       return current;
     } catch (e) {
       attempts.push({ name, ok: false, error: message(e) });
@@ -86,9 +118,13 @@ export async function selectBackend(options: { prefer?: BackendName } = {}): Pro
   throw new Error(`selectBackend: no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.error}`).join("; ")}`);
 }
 
-/** Which backend is active and why it was chosen. */
+function activeTuning(): WasmTuning | undefined {
+  return tf.getBackend() === "wasm" ? wasmTuning() : undefined;
+}
+
+/** Which backend is active, why it was chosen, and how it is tuned. */
 export function backendInfo(): BackendInfo {
   if (current && current.name === tf.getBackend()) return current;
   const reason = current ? "changed with tf.setBackend after selection" : "tfjs default (selectBackend was not called)";
-  return new BackendInfo(tf.getBackend(), reason, [], 0);
+  return new BackendInfo(tf.getBackend(), reason, [], 0, activeTuning());
 }

@@ -1,7 +1,7 @@
 // display(), update in place and clearOutput: the library's side of the Jupyter display protocol.
 // The kernel installs a sink; without one (plain Node) displays fall back to printing text/plain.
 import { randomBytes } from "node:crypto";
-import { DisplayOptions, formatValue, MediaBundle, toWireBundle, WireBundle } from "./bundle";
+import { displaySymbol, DisplayOptions, formatValue, MediaBundle, toWireBundle, WireBundle } from "./bundle";
 
 /** Where displays go. The tsdl kernel installs one that sends Jupyter messages. */
 export interface DisplaySink {
@@ -36,6 +36,11 @@ export class DisplayHandle {
   update(value: unknown, options: DisplayOptions = {}): this {
     send(value, options, this.displayId, true);
     return this;
+  }
+
+  /** A cell ending in `display(x)` shows x once, not also the handle. */
+  [displaySymbol](): MediaBundle {
+    return {};
   }
 }
 

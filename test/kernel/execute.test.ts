@@ -18,10 +18,11 @@ describe("a notebook executed through the tsdl kernel", () => {
       /* 9 */ "({ [Symbol.for('Jupyter.display')]() { return { 'text/markdown': '**deno style**' }; } })",
       /* 10 */ "const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });\nmodel",
       /* 11 */ "tf.memory().numTensors >= 1",
+      /* 12 */ 'display("shown once")',
     ],
     { allowErrors: true },
   );
-  const [tensor, streams, typeError, runtimeError, afterError, displays, backend, awaited, cleared, denoStyle, model, memory] = nb.cells;
+  const [tensor, streams, typeError, runtimeError, afterError, displays, backend, awaited, cleared, denoStyle, model, memory, lastDisplay] = nb.cells;
 
   it("runs every cell, including those after errors", () => {
     assert.equal(nb.status, 0, nb.stderr);
@@ -69,6 +70,13 @@ describe("a notebook executed through the tsdl kernel", () => {
     assert.equal(shown[0]!.data!["text/plain"], "'second'", "nbclient applied update_display_data");
     assert.equal(shown[1]!.data!["text/html"], "<b>raw</b>");
     assert.equal(shown[1]!.data!["text/plain"], "raw");
+  });
+
+  it("shows a cell ending in display(x) once, without the handle", () => {
+    assert.deepEqual(
+      lastDisplay!.outputs.map((o) => o.output_type),
+      ["display_data"],
+    );
   });
 
   it("starts with a named backend and tf preloaded", () => {

@@ -1,0 +1,78 @@
+// The wasm backend as tsdl runs it: multi-threaded, with kernels that keep training on
+// XNNPACK's fast paths and a fused RMSprop update. selectBackend() applies this
+// whenever it picks wasm.
+import { installGatherKernel, uninstallGatherKernel } from "./gatherKernel";
+import { installMatmulKernels, uninstallMatmulKernels } from "./matmulKernels";
+import { installRmspropKernel, RMSPROP_UPDATE, uninstallRmspropKernel } from "./rmspropKernel";
+import { installSmallBinaryKernels, uninstallSmallBinaryKernels } from "./smallBinaryKernels";
+import { useThreadedWasm, wasmThreading } from "./wasmThreads";
+
+/** How the wasm backend was tuned; displayed by backendInfo(). */
+export interface WasmTuning {
+  /** Threads XNNPACK computes on (1 until the backend has started). */
+  threads: number;
+  /** Why the backend runs single-threaded, when it does. */
+  threadFallback?: string;
+  /** The wasm kernels replaced through the kernel registry. */
+  kernels: string[];
+}
+
+export interface WasmTuningOptions {
+  /** XNNPACK threads; default the TSDL_WASM_THREADS environment variable, else the logical cores. */
+  threads?: number;
+}
+
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)"];
+let tuned = false;
+let threadNote: string | undefined;
+
+function threadsFromEnv(): number | undefined {
+  const text = process.env.TSDL_WASM_THREADS;
+  if (text === undefined || text === "") return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`tuneWasm: expected TSDL_WASM_THREADS to be a positive integer; got "${text}"`);
+  return n;
+}
+
+/** Whether tuning is switched off with TSDL_WASM_TUNE=0 (for comparisons). */
+export function wasmTuningDisabled(): boolean {
+  return process.env.TSDL_WASM_TUNE === "0";
+}
+
+/**
+ * Tunes the wasm backend: threads (only if it has not started yet) and the kernels
+ * that keep training on XNNPACK. Needs "@tensorflow/tfjs-backend-wasm" imported.
+ * Idempotent.
+ */
+export function tuneWasm(options: WasmTuningOptions = {}): void {
+  if (tuned) return;
+  const threaded = useThreadedWasm({ threads: options.threads ?? threadsFromEnv() });
+  threadNote = threaded ? undefined : "the wasm backend had started before tuning";
+  installMatmulKernels();
+  installGatherKernel();
+  installRmspropKernel();
+  installSmallBinaryKernels();
+  tuned = true;
+}
+
+/** Restores the wasm backend's own kernels and tfjs's RMSprop (threads stay as started). */
+export function untuneWasmKernels(): void {
+  uninstallMatmulKernels();
+  uninstallGatherKernel();
+  uninstallRmspropKernel();
+  uninstallSmallBinaryKernels();
+  tuned = false;
+}
+
+/** The tuning in effect, or undefined when tuneWasm has not run. */
+export function wasmTuning(): WasmTuning | undefined {
+  if (!tuned) return undefined;
+  const threading = wasmThreading();
+  return { threads: threading?.threads ?? 1, threadFallback: threading?.fallback ?? threadNote, kernels: [...KERNELS] };
+}
+
+/** One line for the banner and backendInfo(). */
+export function describeWasmTuning(t: WasmTuning): string {
+  const threads = `${t.threads} thread${t.threads === 1 ? "" : "s"}` + (t.threadFallback ? ` (${t.threadFallback})` : "");
+  return `tuned: ${threads}, kernels ${t.kernels.join(", ")}`;
+}

@@ -1,0 +1,210 @@
+// The kernels tsdl registers for the wasm backend compute what the cpu backend computes.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { packLeftFactor } from "../../src/backend/matmulKernels";
+import { tuneWasm } from "../../src/backend/wasmTuning";
+
+/** Deterministic pseudo-random values in [-1, 1). */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** Runs `f` on the cpu backend and on the tuned wasm backend; returns both results. */
+async function onBoth(f: () => tf.Tensor): Promise<{ cpu: tf.Tensor; wasm: tf.Tensor }> {
+  await tf.setBackend("cpu");
+  const cpuResult = f();
+  const cpu = tf.tensor(await cpuResult.data(), cpuResult.shape, cpuResult.dtype);
+  cpuResult.dispose();
+  await tf.setBackend("wasm");
+  const wasm = f();
+  return { cpu, wasm };
+}
+
+async function assertClose(actual: tf.Tensor, expected: tf.Tensor, what: string, tolerance = 1e-4): Promise<void> {
+  assert.deepEqual(actual.shape, expected.shape, `${what}: shape`);
+  assert.equal(actual.dtype, expected.dtype, `${what}: dtype`);
+  const [a, e] = [await actual.data(), await expected.data()];
+  for (let i = 0; i < a.length; i++) {
+    const bound = tolerance * Math.max(1, Math.abs(e[i] as number));
+    if (!(Math.abs((a[i] as number) - (e[i] as number)) <= bound)) {
+      assert.fail(`${what}: element ${i} is ${a[i]}, the cpu backend gives ${e[i]}`);
+    }
+  }
+}
+
+before(async () => {
+  tuneWasm();
+  await tf.setBackend("wasm");
+});
+
+describe("the tuned wasm backend", () => {
+  it("registers its own BatchMatMul, _FusedMatMul, GatherV2 and small binary kernels", () => {
+    assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
+    assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
+    assert.equal(tf.getKernel("GatherV2", "wasm")?.kernelFunc.name, "tsdlRowCopyGather");
+    for (const name of ["Add", "Sub", "Multiply", "RealDiv"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallBinary");
+  });
+});
+
+describe("BatchMatMul on the tuned wasm backend", () => {
+  // [m, k, n]: square, thin, wide, the MNIST layer shapes, a 1-element product.
+  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [7, 1, 9], [16, 33, 8], [128, 784, 512], [128, 512, 10], [1, 64, 3]];
+  for (const [m, k, n] of sizes) {
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        it(`matches the cpu backend for [${m}×${k}]·[${k}×${n}] with transposeA=${transposeA}, transposeB=${transposeB}`, async () => {
+          const f = () =>
+            tf.tidy(() => {
+              const a = tf.tensor2d(values(m * k, m + k), transposeA ? [k, m] : [m, k]);
+              const b = tf.tensor2d(values(k * n, k + n + 7), transposeB ? [n, k] : [k, n]);
+              return tf.matMul(a, b, transposeA, transposeB);
+            });
+          const { cpu, wasm } = await onBoth(f);
+          await assertClose(wasm, cpu, "matMul", k > 100 ? 1e-3 : 1e-4);
+          tf.dispose([cpu, wasm]);
+        });
+      }
+    }
+  }
+
+  for (const [batchA, batchB] of [[1, 1], [4, 4], [3, 1], [1, 2]]) {
+    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      it(`matches the cpu backend for batches ${batchA} and ${batchB} (broadcast) with transposeA=${transposeA}, transposeB=${transposeB}`, async () => {
+        const [m, k, n] = [5, 6, 4];
+        const f = () =>
+          tf.tidy(() => {
+            const a = tf.tensor3d(values(batchA * m * k, 11), transposeA ? [batchA, k, m] : [batchA, m, k]);
+            const b = tf.tensor3d(values(batchB * k * n, 12), transposeB ? [batchB, n, k] : [batchB, k, n]);
+            return tf.matMul(a, b, transposeA, transposeB);
+          });
+        const { cpu, wasm } = await onBoth(f);
+        await assertClose(wasm, cpu, "batched matMul");
+        tf.dispose([cpu, wasm]);
+      });
+    }
+  }
+
+  for (const wrt of ["inputs", "weights"] as const) {
+    it(`gives the gradient of a Dense layer with respect to its ${wrt} that the cpu backend gives`, async () => {
+      const f = () =>
+        tf.tidy(() => {
+          const x = tf.tensor2d(values(32 * 20, 3), [32, 20]);
+          const w = tf.tensor2d(values(20 * 7, 4), [20, 7]);
+          const [dx, dw] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.relu(tf.matMul(x, w)).square().sum())([x, w]);
+          return wrt === "inputs" ? dx! : dw!;
+        });
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, `d/d${wrt}`);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  it("packs the left factor when the right one is much larger, as Dense(784→512) weights are", () => {
+    assert.equal(packLeftFactor(128, 784, 512), true);
+    assert.equal(packLeftFactor(128, 512, 10), false, "layer 2: small weights");
+    assert.equal(packLeftFactor(784, 128, 512), false, "X^T·dH: the left factor is the larger");
+  });
+
+  it("gives the same product with fresh weights (left factor packed) and with reused weights (cached operator)", async () => {
+    const f = () =>
+      tf.tidy(() => {
+        const x = tf.tensor2d(values(4 * 96, 31), [4, 96]);
+        const w = tf.tensor2d(values(96 * 80, 32), [96, 80]);
+        return tf.stack([tf.matMul(x, w), tf.matMul(x, w), tf.matMul(x.add(1), w)]);
+      });
+    assert.equal(packLeftFactor(4, 96, 80), true);
+    const { cpu, wasm } = await onBoth(f);
+    await assertClose(wasm, cpu, "x·w three times");
+    tf.dispose([cpu, wasm]);
+  });
+
+  it("frees every temporary it makes on the wasm heap", () => {
+    const buffers = () => (tf.memory() as tf.MemoryInfo & { numDataBuffers: number }).numDataBuffers;
+    const a = tf.tensor2d(values(12, 1), [4, 3]);
+    const b = tf.tensor2d(values(15, 2), [5, 3]);
+    const x = tf.tensor2d(values(4 * 96, 31), [4, 96]);
+    const w = tf.tensor2d(values(96 * 80, 32), [96, 80]);
+    const before = buffers();
+    const transposed = tf.matMul(a, b, false, true);
+    assert.equal(buffers(), before + 1, "a transposed product keeps only its result");
+    const swapped = tf.matMul(x, w);
+    assert.equal(buffers(), before + 2, "a product with the left factor packed keeps only its result");
+    tf.dispose([a, b, x, w, transposed, swapped]);
+  });
+});
+
+describe("_FusedMatMul on the tuned wasm backend", () => {
+  for (const activation of ["linear", "relu"] as const) {
+    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      it(`matches the cpu backend with bias, ${activation}, transposeA=${transposeA}, transposeB=${transposeB}`, async () => {
+        const [m, k, n] = [9, 13, 6];
+        const f = () =>
+          tf.tidy(() => {
+            const a = tf.tensor2d(values(m * k, 21), transposeA ? [k, m] : [m, k]);
+            const b = tf.tensor2d(values(k * n, 22), transposeB ? [n, k] : [k, n]);
+            const bias = tf.tensor1d(values(n, 23));
+            return tf.fused.matMul({ a, b, transposeA, transposeB, bias, activation });
+          });
+        const { cpu, wasm } = await onBoth(f);
+        await assertClose(wasm, cpu, "fused matMul");
+        tf.dispose([cpu, wasm]);
+      });
+    }
+  }
+});
+
+describe("Add, Sub, Multiply and RealDiv on the tuned wasm backend", () => {
+  // [a shape, b shape]: same shape, the loss's [128,1]·[128,10], a bias row, scalars, rank 3, and one past the small-size limit.
+  const shapes: [number[], number[]][] = [[[128, 10], [128, 10]], [[128, 1], [128, 10]], [[128, 10], [10]], [[], [7, 3]], [[5], []], [[2, 1, 4], [3, 1]], [[4097], [4097]], [[65, 64], [1, 64]]];
+  const ops = { Add: tf.add, Sub: tf.sub, Multiply: tf.mul, RealDiv: tf.div } as const;
+  for (const [name, op] of Object.entries(ops)) {
+    for (const [sa, sb] of shapes) {
+      it(`${name} of [${sa}] and [${sb}] gives exactly what the cpu backend gives`, async () => {
+        const f = () => tf.tidy(() => op(tf.tensor(values(tf.util.sizeFromShape(sa), 41), sa), tf.tensor(values(tf.util.sizeFromShape(sb), 42), sb).add(name === "RealDiv" ? 2 : 0)));
+        const { cpu, wasm } = await onBoth(f);
+        await assertClose(wasm, cpu, name, 0);
+        tf.dispose([cpu, wasm]);
+      });
+    }
+  }
+
+  it("leaves int32 arithmetic to the original kernels", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.tidy(() => tf.mul(tf.tensor1d([3, -4], "int32"), tf.tensor1d([5, 6], "int32"))));
+    await assertClose(wasm, cpu, "int32 multiply", 0);
+    tf.dispose([cpu, wasm]);
+  });
+});
+
+describe("GatherV2 on the tuned wasm backend", () => {
+  const cases: { name: string; x: () => tf.Tensor; indices: number[] | number[][]; axis: number }[] = [
+    { name: "rows of a float32 matrix", x: () => tf.tensor2d(values(60, 5), [10, 6]), indices: [3, 0, 9, 3], axis: 0 },
+    { name: "rows of an int32 matrix", x: () => tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], "int32"), indices: [2, 1], axis: 0 },
+    { name: "elements of a bool vector", x: () => tf.tensor1d([true, false, true], "bool"), indices: [1, 2, 0, 0], axis: 0 },
+    { name: "slices of a rank-3 tensor by a 2-D index", x: () => tf.tensor3d(values(24, 6), [4, 3, 2]), indices: [[0, 3], [2, 2]], axis: 0 },
+    { name: "no rows at all", x: () => tf.tensor2d(values(6, 7), [3, 2]), indices: [], axis: 0 },
+    { name: "columns (axis 1, the original kernel)", x: () => tf.tensor2d(values(12, 8), [3, 4]), indices: [3, 1], axis: 1 },
+  ];
+  for (const c of cases) {
+    it(`matches the cpu backend for ${c.name}`, async () => {
+      const f = () => tf.tidy(() => tf.gather(c.x(), tf.tensor(c.indices, undefined, "int32"), c.axis));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, c.name, 0);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  it("rejects an index out of range, naming it", () => {
+    const x = tf.tensor2d(values(6, 9), [3, 2]);
+    assert.throws(() => tf.gather(x, tf.tensor1d([1, 3], "int32")), /index value 3 is not in \[0, 2\]/);
+    assert.throws(() => tf.gather(x, tf.tensor1d([-1], "int32")), /index value -1 is not in \[0, 2\]/);
+    x.dispose();
+  });
+});
