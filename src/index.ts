@@ -8,3 +8,5 @@ export * from "./shapes";
 export * from "./charts";
 export * from "./data";
 export * from "./render";
+/** From-scratch layers, numerical gradients and training loops of the chapters (Saito, Chollet ch. 2). */
+export * as scratch from "./scratch";

@@ -1,0 +1,62 @@
+// Saito's activation and loss functions, written out with tf ops so a student can read them.
+// Every function disposes its intermediates; the caller owns the returned tensor.
+import * as tf from "@tensorflow/tfjs";
+
+/** A perceptron with two inputs: fires (1) when w·x + b > 0, else 0. Introduced in chapter 05-backprop-from-scratch. */
+export function perceptron(weights: [number, number], bias: number): (x1: number, x2: number) => 0 | 1 {
+  if (weights.length !== 2) throw new Error(`perceptron: weights: expected 2 numbers; got ${weights.length}`);
+  const [w1, w2] = weights;
+  return (x1, x2) => (w1 * x1 + w2 * x2 + bias > 0 ? 1 : 0);
+}
+
+/** The step function: 1 where x > 0, else 0 (float32). Introduced in chapter 05-backprop-from-scratch. */
+export function stepFunction(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.cast(tf.greater(x, 0), "float32"));
+}
+
+/** The sigmoid 1 / (1 + exp(−x)). Introduced in chapter 05-backprop-from-scratch. */
+export function sigmoid(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.div(1, tf.add(1, tf.exp(tf.neg(x)))));
+}
+
+/** The rectified linear unit max(0, x). Introduced in chapter 05-backprop-from-scratch. */
+export function relu(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.maximum(x, 0));
+}
+
+/**
+ * Softmax over the last axis, exp(x − max) / Σ exp(x − max). Subtracting the maximum leaves the result
+ * unchanged but keeps exp from overflowing. Introduced in chapter 05-backprop-from-scratch.
+ */
+export function softmax(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const shifted = tf.sub(x, tf.max(x, -1, true));
+    const e = tf.exp(shifted);
+    return tf.div(e, tf.sum(e, -1, true));
+  });
+}
+
+/** int32 labels [N] become float32 one-hot [N,classes]; any other tensor (already one-hot) comes back as a float32 copy. */
+export function asOneHot(t: tf.Tensor, classes: number): tf.Tensor {
+  return tf.tidy(() => (t.dtype === "int32" && t.rank === 1 ? tf.oneHot(t as tf.Tensor1D, classes).toFloat() : tf.cast(t, "float32").clone()));
+}
+
+/** Sum of squared errors ½ Σ (y − t)², averaged over the batch when y is [N,K]. Introduced in chapter 05-backprop-from-scratch. */
+export function sumSquaresError(y: tf.Tensor, t: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const sse = tf.mul(0.5, tf.sum(tf.square(tf.sub(y, t))));
+    return (y.rank === 2 ? tf.div(sse, y.shape[0]) : sse) as tf.Scalar;
+  });
+}
+
+/**
+ * Cross-entropy −Σ t log(y + 1e-7), averaged over the batch. `t` is one-hot like `y`, or int32 labels [N]
+ * for a batch y [N,K]. The 1e-7 keeps log(0) finite. Introduced in chapter 05-backprop-from-scratch.
+ */
+export function crossEntropyError(y: tf.Tensor, t: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const y2 = y.rank === 1 ? y.reshape([1, -1]) : y;
+    const t2 = asOneHot(t.dtype === "int32" && t.rank <= 1 ? t.reshape([-1]) : t.reshape(y2.shape), y2.shape[1]!);
+    return tf.div(tf.neg(tf.sum(tf.mul(t2, tf.log(tf.add(y2, 1e-7))))), y2.shape[0]!) as tf.Scalar;
+  });
+}

@@ -1,0 +1,33 @@
+// Chapter 01 executed through the real kernel: tensors, real-data shapes, MNIST digits and slices.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { assertNoErrors, countMime, runChapter, stdout } from "./chapter";
+
+describe("notebook 01-tensors", () => {
+  const nb = runChapter("01-tensors", 300);
+
+  it("runs top to bottom without an error", () => assertNoErrors(nb));
+
+  it("prints rank, shape and dtype from scalars to rank 5", () => {
+    const out = stdout(nb);
+    assert.match(out, /rank 0, shape \[\], dtype float32/);
+    assert.match(out, /rank 5, shape \[2,3,4,5,6\], 720 numbers/);
+    assert.match(out, /video\s+rank 5\s+\[10, 240, 144, 256, 3\]/);
+    assert.match(out, /tweet shape \[280,128\], ones per row: 1/);
+  });
+
+  it("loads the full MNIST and shows the fifth digit, a 9", () => {
+    const out = stdout(nb);
+    assert.match(out, /train images: rank 3, shape \[60000,28,28\], dtype int32/);
+    assert.match(out, /digit shape \[28,28\], label 9/);
+    assert.ok(countMime(nb, "image/png") >= 4, "the digit, two crops and a batch are drawn as PNG");
+  });
+
+  it("slices batches and converts channels-last to channels-first", () => {
+    const out = stdout(nb);
+    assert.match(out, /batch 3: images 384…511, shape \[128,28,28\]/);
+    assert.match(out, /channels-last \[128,28,28,1\], channels-first \[128,1,28,28\]/);
+    const [, before, after] = /tensors alive before (\d+), after (\d+)/.exec(out) ?? [];
+    assert.equal(after, before, "tf.tidy freed the temporary tensors");
+  });
+});

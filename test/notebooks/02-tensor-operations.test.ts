@@ -1,0 +1,33 @@
+// Chapter 02 executed through the real kernel: element-wise ops, broadcasting, matMul, geometry, uncrumpling.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { assertNoErrors, countMime, printedNumber, runChapter, stdout } from "./chapter";
+
+describe("notebook 02-tensor-operations", () => {
+  const nb = runChapter("02-tensor-operations", 600);
+
+  it("runs top to bottom without an error", () => assertNoErrors(nb));
+
+  it("times naive loops against tf ops", () => {
+    assert.match(stdout(nb), /20×100, 1000 rounds: loops \d+ ms, tf \d+ ms/);
+    assert.match(stdout(nb), /1000×1000, 10 rounds: loops \d+ ms, tf \d+ ms/);
+  });
+
+  it("broadcasts (32,10)+(10,) and (64,3,32,10) with (32,10), and names the axis of an incompatible pair", () => {
+    const out = stdout(nb);
+    assert.match(out, /\(32,10\) \+ \(10,\) → \[32,10\]/);
+    assert.match(out, /maximum: \[64,3,32,10\]/);
+    assert.match(out, /axis/i);
+  });
+
+  it("computes dot products and matrix products that agree with the loops", () => {
+    const out = stdout(nb);
+    assert.match(out, /dot\(u, v\) = 32/);
+    assert.match(out, /loops: \[\[4,5\],\[10,11\]\]\ntf: {4}\[\[4,5\],\[10,11\]\]/);
+  });
+
+  it("draws the geometric transforms and uncrumples the two moons", () => {
+    assert.ok(countMime(nb, "application/vnd.vegalite.v5+json") >= 8, "scatter plots of every transform");
+    assert.ok(printedNumber(nb, "accuracy after training:") >= 0.95);
+  });
+});

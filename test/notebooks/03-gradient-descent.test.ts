@@ -1,0 +1,33 @@
+// Chapter 03 executed through the real kernel: numerical derivatives, gradient descent, tf.grad, and the
+// one-step SGD example whose loss falls from 4 to 1.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { assertNoErrors, countMime, printedNumber, runChapter, stdout } from "./chapter";
+
+describe("notebook 03-gradient-descent", () => {
+  const nb = runChapter("03-gradient-descent", 300);
+
+  it("runs top to bottom without an error", () => assertNoErrors(nb));
+
+  it("takes one SGD(0.1) step on w = ones(3,2), b = zeros(1,2), x = [[1,2,3]], y = [[4,8]]: loss 4 → 1", () => {
+    assert.ok(Math.abs(printedNumber(nb, "loss before the step:") - 4) < 1e-4);
+    assert.ok(Math.abs(printedNumber(nb, "loss after one SGD(0.1) step:") - 1) < 1e-4);
+    assert.match(stdout(nb), /w = \[\[0\.8,1\.2\],\[0\.6,1\.4\],\[0\.4,1\.6\]\], b = \[\[-0\.2,0\.2\]\]/);
+  });
+
+  it("differentiates numerically and with tf.grad", () => {
+    const out = stdout(nb);
+    assert.match(out, /∇f\(3,4\) = \[6\.0000,8\.0000\]/);
+    assert.ok(Math.abs(printedNumber(nb, "tf.grad: f'(5) =") - 0.2) < 1e-5);
+    // Central differences beat forward ones at h = 1e-4, as the table shows.
+    const [, forward, central] = /h = 1e-4\s+forward (\S+)\s+central (\S+)/.exec(out) ?? [];
+    assert.ok(Number(central) < Number(forward) / 100, `forward ${forward}, central ${central}`);
+  });
+
+  it("shows gradient descent converging, diverging and stalling, with contour and surface plots", () => {
+    const out = stdout(nb);
+    assert.match(out, /farther out than it started/);
+    assert.ok(countMime(nb, "application/vnd.vegalite.v5+json") >= 4);
+    assert.ok(countMime(nb, "application/vnd.plotly.v1+json") >= 1, "the surface plot");
+  });
+});

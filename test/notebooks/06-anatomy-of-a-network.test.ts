@@ -1,0 +1,37 @@
+// Chapter 06 executed through the real kernel: layers, Sequential and functional models, losses, optimizers.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { assertNoErrors, countMime, printedNumber, runChapter, stdout } from "./chapter";
+
+describe("notebook 06-anatomy-of-a-network", () => {
+  const nb = runChapter("06-anatomy-of-a-network", 600);
+
+  it("runs top to bottom without an error", () => assertNoErrors(nb));
+
+  it("summarises the two-input, two-output functional model", () => {
+    const summaries = nb.cells.flatMap((c) => c.outputs).map((o) => String(o.data?.["text/plain"] ?? "")).filter((t) => /concatenate/i.test(t));
+    assert.ok(summaries.length >= 1, "a summary listing the concatenate layer");
+    assert.match(summaries[0]!, /priority/);
+    assert.match(summaries[0]!, /department/);
+  });
+
+  it("computes the four losses as by hand", () => {
+    const out = stdout(nb);
+    assert.match(out, /MSE: 0\.4167/);
+    const binary = /binary cross-entropy: (\S+)\s+\(by hand (\S+)\)/.exec(out);
+    assert.ok(binary && Math.abs(Number(binary[1]) - Number(binary[2])) < 1e-3, binary?.[0]);
+    const cat = /categorical (\S+), sparse (\S+), by hand (\S+)/.exec(out);
+    assert.ok(cat && Math.abs(Number(cat[1]) - Number(cat[3])) < 1e-3 && cat[1] === cat[2], cat?.[0]);
+  });
+
+  it("follows define, compile, fit on the two moons", () => {
+    assert.ok(printedNumber(nb, "validation accuracy") >= 0.85);
+    assert.ok(countMime(nb, "application/vnd.vegalite.v5+json") >= 2, "history and optimizer paths");
+  });
+
+  it("shows that momentum, RMSprop and Adam beat plain SGD on the valley", () => {
+    const out = stdout(nb);
+    const f = (name: string) => Number(new RegExp(`${name}[^\\n]*f = (\\S+)`).exec(out)?.[1]);
+    for (const name of ["momentum", "Adam"]) assert.ok(f(name) < f("SGD, lr 0\\.1"), `${name} ${f(name)} vs SGD ${f("SGD, lr 0\\.1")}`);
+  });
+});

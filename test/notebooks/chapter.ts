@@ -1,0 +1,41 @@
+// Shared by the chapter tests: execute a chapter notebook through the real kernel and read what it printed.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { errorOf, ExecutedNotebook, REPO_ROOT, runNotebookFile, streamText } from "../support/jupyter";
+
+export const NOTEBOOKS = path.join(REPO_ROOT, "notebooks");
+
+/** Executes notebooks/<name>.ipynb top to bottom in its own folder, as a student would. */
+export function runChapter(name: string, timeoutSeconds: number): ExecutedNotebook {
+  return runNotebookFile(path.join(NOTEBOOKS, `${name}.ipynb`), { timeoutSeconds, cwd: NOTEBOOKS, allowErrors: true });
+}
+
+/** Fails with the first error output, naming its cell and source. */
+export function assertNoErrors(nb: ExecutedNotebook): void {
+  assert.equal(nb.status, 0, nb.stderr);
+  nb.cells.forEach((cell, i) => {
+    const e = errorOf(cell);
+    assert.equal(e, undefined, `cell ${i} failed: ${e?.ename}: ${e?.evalue}\n--- source ---\n${cell.source}`);
+  });
+  const unexecuted = nb.cells.filter((c) => c.cell_type === "code" && c.execution_count === null).length;
+  assert.equal(unexecuted, 0, "every code cell runs");
+}
+
+/** Everything the notebook printed to stdout, in order. */
+export function stdout(nb: ExecutedNotebook): string {
+  return nb.cells.map((c) => streamText(c)).join("");
+}
+
+/** The number printed after `label` (e.g. "test accuracy: 0.9812"), or a failure naming what was printed. */
+export function printedNumber(nb: ExecutedNotebook, label: string): number {
+  const text = stdout(nb);
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`${escaped}\\s*(-?[0-9.]+(?:e[-+]?[0-9]+)?)`).exec(text);
+  assert.ok(m, `expected the notebook to print "${label} <number>"; it printed:\n${text.slice(0, 3000)}`);
+  return Number(m[1]);
+}
+
+/** How many outputs of the notebook carry this MIME type. */
+export function countMime(nb: ExecutedNotebook, mime: string): number {
+  return nb.cells.flatMap((c) => c.outputs).filter((o) => o.data && mime in o.data).length;
+}
