@@ -2,6 +2,7 @@
 // XNNPACK's fast paths and a fused RMSprop update. selectBackend() applies this
 // whenever it picks wasm.
 import { installGatherKernel, uninstallGatherKernel } from "./gatherKernel";
+import { installSliceKernel, uninstallSliceKernel } from "./sliceKernel";
 import { installMatmulKernels, uninstallMatmulKernels } from "./matmulKernels";
 import { installRmspropKernel, RMSPROP_UPDATE, uninstallRmspropKernel } from "./rmspropKernel";
 import { installSmallBinaryKernels, uninstallSmallBinaryKernels } from "./smallBinaryKernels";
@@ -22,7 +23,7 @@ export interface WasmTuningOptions {
   threads?: number;
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)"];
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", "Slice", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)"];
 let tuned = false;
 let threadNote: string | undefined;
 
@@ -50,6 +51,7 @@ export function tuneWasm(options: WasmTuningOptions = {}): void {
   threadNote = threaded ? undefined : "the wasm backend had started before tuning";
   installMatmulKernels();
   installGatherKernel();
+  installSliceKernel();
   installRmspropKernel();
   installSmallBinaryKernels();
   tuned = true;
@@ -59,6 +61,7 @@ export function tuneWasm(options: WasmTuningOptions = {}): void {
 export function untuneWasmKernels(): void {
   uninstallMatmulKernels();
   uninstallGatherKernel();
+  uninstallSliceKernel();
   uninstallRmspropKernel();
   uninstallSmallBinaryKernels();
   tuned = false;

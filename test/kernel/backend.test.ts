@@ -27,7 +27,7 @@ console.log(JSON.stringify({
 
   it("starts on wasm, tuned, and says so in backendInfo()", () => {
     assert.equal(nb.status, 0, nb.stderr);
-    assert.match(resultText(info!)!, /backend wasm \(.*tuned: \d+ threads?, kernels BatchMatMul, _FusedMatMul, GatherV2, TsdlRMSPropUpdate/);
+    assert.match(resultText(info!)!, /backend wasm \(.*tuned: \d+ threads?, kernels BatchMatMul, _FusedMatMul, GatherV2, Slice, TsdlRMSPropUpdate/);
   });
 
   it("runs model.fit through tsdl's matmul and gather kernels on every core", () => {
