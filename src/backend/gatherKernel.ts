@@ -4,18 +4,7 @@
 // copying 128 contiguous rows on the wasm heap takes microseconds.
 import * as tf from "@tensorflow/tfjs";
 
-type TensorInfo = tf.TensorInfo;
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs: Record<string, unknown> };
-type KernelFn = (args: KernelArgs) => TensorInfo;
-
-/** The parts of BackendWasm this kernel uses. */
-interface HeapBackend {
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-}
-
-const BACKEND = "wasm";
-let original: tf.KernelConfig | undefined;
+import { HeapBackend, KernelFn, TensorInfo, WasmKernelOverride } from "./kernelOverride";
 
 /** Copies rows `indices` of `x` (rows along axis 0) into `out`; throws on an index out of range. */
 export function copyRows(x: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, rows: number, indices: ArrayLike<number>, out: { set(a: ArrayLike<number>, offset: number): void }): void {
@@ -44,25 +33,19 @@ export function rowCopyGather(fallback: KernelFn): KernelFn {
   return tsdlRowCopyGather;
 }
 
+const override = new WasmKernelOverride("GatherV2", rowCopyGather);
+
 /** Whether the row-copy GatherV2 is registered for the wasm backend. */
 export function gatherKernelInstalled(): boolean {
-  return original !== undefined;
+  return override.installed;
 }
 
 /** Registers the row-copy GatherV2 for the wasm backend; idempotent. */
 export function installGatherKernel(): void {
-  if (original) return;
-  const config = tf.getKernel("GatherV2", BACKEND);
-  if (!config) throw new Error("installGatherKernel: expected the wasm backend to register GatherV2; it did not (import @tensorflow/tfjs-backend-wasm first)");
-  original = config;
-  tf.unregisterKernel("GatherV2", BACKEND);
-  tf.registerKernel({ ...config, kernelFunc: rowCopyGather(config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc });
+  override.install();
 }
 
 /** Restores the wasm backend's own GatherV2. */
 export function uninstallGatherKernel(): void {
-  if (!original) return;
-  tf.unregisterKernel("GatherV2", BACKEND);
-  tf.registerKernel(original);
-  original = undefined;
+  override.uninstall();
 }

@@ -3,17 +3,7 @@
 // when the slice spans whole trailing axes the result is one contiguous run of the input.
 import * as tf from "@tensorflow/tfjs";
 
-type TensorInfo = tf.TensorInfo;
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs: Record<string, unknown> };
-type KernelFn = (args: KernelArgs) => TensorInfo;
-
-interface HeapBackend {
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-}
-
-const BACKEND = "wasm";
-let original: tf.KernelConfig | undefined;
+import { HeapBackend, KernelFn, TensorInfo, WasmKernelOverride } from "./kernelOverride";
 
 /**
  * The [start, end) element range of a slice when it is one contiguous run of `shape`, else
@@ -48,18 +38,14 @@ export function blockSlice(fallback: KernelFn): KernelFn {
   return tsdlBlockSlice;
 }
 
+const override = new WasmKernelOverride("Slice", blockSlice);
+
+/** Registers the block-copy Slice for the wasm backend; idempotent. */
 export function installSliceKernel(): void {
-  if (original) return;
-  const config = tf.getKernel("Slice", BACKEND);
-  if (!config) throw new Error("installSliceKernel: expected the wasm backend to register Slice; it did not (import @tensorflow/tfjs-backend-wasm first)");
-  original = config;
-  tf.unregisterKernel("Slice", BACKEND);
-  tf.registerKernel({ ...config, kernelFunc: blockSlice(config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc });
+  override.install();
 }
 
+/** Restores the wasm backend's own Slice. */
 export function uninstallSliceKernel(): void {
-  if (!original) return;
-  tf.unregisterKernel("Slice", BACKEND);
-  tf.registerKernel(original);
-  original = undefined;
+  override.uninstall();
 }

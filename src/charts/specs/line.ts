@@ -14,6 +14,7 @@ export interface LineSpecOptions {
   yLabel?: string;
   xDomain?: [number, number];
   yDomain?: [number, number];
+  /** Plot size in pixels (the PNG is drawn at twice this). */
   width?: number;
   height?: number;
   /** Mark each data point (default: when every series has at most 40 points). */

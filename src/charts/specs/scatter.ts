@@ -16,8 +16,9 @@ export interface ScatterSpecOptions {
   yLabel?: string;
   xDomain?: [number, number];
   yDomain?: [number, number];
-  /** One unit on x is as long as one unit on y (default true). */
+  /** One unit on x as long as one unit on y, so shapes are not distorted (default true). */
   equalAxes?: boolean;
+  /** Plot size in pixels (the PNG is drawn at twice this). */
   width?: number;
   height?: number;
 }

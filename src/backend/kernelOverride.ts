@@ -1,0 +1,44 @@
+// Replaces one wasm kernel through tfjs's kernel registry, keeping the original to fall back on
+// and to restore (never an edit of node_modules).
+import * as tf from "@tensorflow/tfjs";
+
+export type TensorInfo = tf.TensorInfo;
+export type KernelArgs = { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs: Record<string, unknown> };
+export type KernelFn = (args: KernelArgs) => TensorInfo;
+
+/** The parts of BackendWasm the heap-copying kernels use. */
+export interface HeapBackend {
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+}
+
+export class WasmKernelOverride {
+  private original: tf.KernelConfig | undefined;
+
+  /** `wrap` gets the original kernel function to fall back on and returns the replacement. */
+  constructor(
+    readonly kernelName: string,
+    private readonly wrap: (fallback: KernelFn) => KernelFn,
+  ) {}
+
+  get installed(): boolean {
+    return this.original !== undefined;
+  }
+
+  /** Idempotent. */
+  install(): void {
+    if (this.original) return;
+    const config = tf.getKernel(this.kernelName, "wasm");
+    if (!config) throw new Error(`install ${this.kernelName}: expected the wasm backend to register ${this.kernelName}; it did not (import @tensorflow/tfjs-backend-wasm first)`);
+    this.original = config;
+    tf.unregisterKernel(this.kernelName, "wasm");
+    tf.registerKernel({ ...config, kernelFunc: this.wrap(config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc });
+  }
+
+  uninstall(): void {
+    if (!this.original) return;
+    tf.unregisterKernel(this.kernelName, "wasm");
+    tf.registerKernel(this.original);
+    this.original = undefined;
+  }
+}
