@@ -72,6 +72,7 @@ function shapesOf(shapes: (number[] | null | undefined)[]): string {
  * time is already the time of the kernels inside them.
  */
 export async function profileKernels(f: () => unknown, options: { steps?: number } = {}): Promise<KernelProfile> {
+  if (typeof f !== "function") throw new TypeError(`profileKernels: f: expected a function that runs the steps to profile; got ${f === null ? "null" : typeof f}`);
   const steps = options.steps ?? 1;
   if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`profileKernels: expected steps to be a positive integer; got ${steps}`);
   // The check reads every output back, which would add to the wall time measured.
@@ -80,10 +81,17 @@ export async function profileKernels(f: () => unknown, options: { steps?: number
   const start = performance.now();
   let info: Awaited<ReturnType<typeof tf.profile>>;
   try {
+    // tf.profile leaves profiling switched on when its function throws: catch inside, rethrow after.
+    let failure: { error: unknown } | undefined;
     info = await tf.profile(async () => {
-      await f();
+      try {
+        await f();
+      } catch (error) {
+        failure = { error };
+      }
       return [];
     });
+    if (failure) throw failure.error;
   } finally {
     tf.env().set("CHECK_COMPUTATION_FOR_ERRORS", check);
   }

@@ -69,12 +69,11 @@ const KNOWN: Record<string, string> = {
   linePlot: "charts: a BigInt option (title) reaches JSON.stringify of the spec",
   scatterPlot: "charts: a BigInt option (yDomain) reaches JSON.stringify of the spec",
   confusionMatrix: "charts: disposed labels/predictions tensors fail inside tfjs (reading 'backend')",
-  profileKernels: "backend: a non-function f fails as 'f is not a function'",
 };
 
 /**
- * profileKernels(f) with an f that throws leaves tfjs profiling on (tf.profile has no finally), so later
- * ops read their outputs asynchronously and reject once those tensors are disposed: unhandled rejections.
+ * What tfjs says when profiling was left on (as profileKernels once did when its function threw): later
+ * ops read their outputs asynchronously and reject once those tensors are disposed.
  */
 const KNOWN_ASYNC = /Cannot read properties of undefined \(reading 'backend'\) at Engine\.moveData/;
 
@@ -140,7 +139,7 @@ describe("every exported helper, called with bad input", () => {
     assert.deepEqual((findings.end?.asyncErrors ?? []).filter((e) => !KNOWN_ASYNC.test(e)), []);
   });
 
-  it("raises no known asynchronous errors either", { todo: "profileKernels leaves tf.profile on when its function throws (see KNOWN_ASYNC)" }, () => {
+  it("never leaves tfjs profiling on (profileKernels with a function that throws)", () => {
     assert.deepEqual((findings.end?.asyncErrors ?? []).filter((e) => KNOWN_ASYNC.test(e)), []);
   });
 });
