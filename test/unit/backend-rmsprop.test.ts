@@ -5,16 +5,8 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { rmspropStep } from "../../src/backend/rmspropKernel";
 import { tuneWasm } from "../../src/backend/wasmTuning";
+import { values } from "../support/random";
 
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /** Trains a small two-layer net for `steps` steps on `backend`; returns its weights and the optimizer's slots. */
 async function train(backend: string, options: { momentum?: number; centered?: boolean; steps?: number }): Promise<Float32Array[]> {

@@ -10,15 +10,19 @@ export interface PathData {
   points: Array<[number, number]>;
 }
 
-export interface ContourSpecOptions {
-  x: [number, number];
-  y: [number, number];
+/** Titles and size shared by the contour (vega-lite) and surface (plotly) views of a function. */
+export interface FunctionPlotLabels {
   title?: string;
   xLabel?: string;
   yLabel?: string;
   zLabel?: string;
   width?: number;
   height?: number;
+}
+
+export interface ContourSpecOptions extends FunctionPlotLabels {
+  x: [number, number];
+  y: [number, number];
 }
 
 /** Path colours chosen to stand out on viridis. */

@@ -1,20 +1,13 @@
 // A plotly figure ({ data, layout }) of a surface z = f(x, y) with descent paths drawn on it.
 import type { Grid } from "../contours";
-import { PathData } from "./contour";
+import { FunctionPlotLabels, PathData } from "./contour";
 
 /** A path point lifted onto the surface. */
 export interface Path3D extends PathData {
   z: number[];
 }
 
-export interface SurfaceFigureOptions {
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
-  zLabel?: string;
-  width?: number;
-  height?: number;
-}
+export type SurfaceFigureOptions = FunctionPlotLabels;
 
 const PLOTLY_PATH_COLORS = ["#e45756", "#f58518", "#ff9da6", "#54a24b", "#000000"];
 
