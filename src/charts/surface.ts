@@ -1,14 +1,14 @@
 // contourPlot and surfacePlot: a function of two variables, with optional gradient-descent paths.
 import { Chart } from "./chart";
 import { isolines, quantileLevels, sampleGrid } from "./contours";
-import { contourSpec, PathData } from "./specs/contour";
+import { contourSpec, FunctionPlotLabels, PathData } from "./specs/contour";
 import { surfaceFigure } from "./specs/surface";
 import { finiteExtent, formatNumber, PointsLike, toPoints } from "./values";
 
 /** One path, or several named ones, of [x, y] points (e.g. the iterates of gradient descent). */
 export type PathOption = Array<[number, number]> | Array<{ name: string; points: Array<[number, number]> | PointsLike }> | PointsLike;
 
-export interface ContourPlotOptions {
+export interface ContourPlotOptions extends FunctionPlotLabels {
   /** The x range [min, max]. */
   x: [number, number];
   /** The y range [min, max]. */
@@ -17,15 +17,10 @@ export interface ContourPlotOptions {
   steps?: number;
   /** Descent path(s) drawn on top, start point ringed. */
   path?: PathOption;
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
   /** Name of the value, for the colour legend (default "f(x, y)"). */
   zLabel?: string;
   /** Number of level lines (default 10; 0 for none). */
   levels?: number;
-  width?: number;
-  height?: number;
 }
 
 function checkRange(range: unknown, what: string): [number, number] {

@@ -4,6 +4,16 @@ import { FONT_FAMILY } from "../../render/svgToPng";
 /** v5, not v6: JupyterLab, VS Code and nbviewer render v5 and nothing renders v6 yet. */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
+/** Titles and size, shared by every chart's options. */
+export interface ChartLabels {
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  /** Plot size in pixels (the PNG is drawn at twice this). */
+  width?: number;
+  height?: number;
+}
+
 /** A vega-lite v5 top-level spec, as plain JSON. */
 export type VegaLiteSpec = { $schema: string; [key: string]: unknown };
 

@@ -2,7 +2,7 @@
 import { heatmapDataUrl, VIRIDIS } from "../colormap";
 import type { Grid, Isoline } from "../contours";
 import { finiteExtent } from "../values";
-import { finiteOrNull, topLevel, VegaLiteSpec } from "./common";
+import { ChartLabels, finiteOrNull, topLevel, VegaLiteSpec } from "./common";
 
 /** A named sequence of points, e.g. the iterates of gradient descent. */
 export interface PathData {
@@ -11,13 +11,8 @@ export interface PathData {
 }
 
 /** Titles and size shared by the contour (vega-lite) and surface (plotly) views of a function. */
-export interface FunctionPlotLabels {
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
+export interface FunctionPlotLabels extends ChartLabels {
   zLabel?: string;
-  width?: number;
-  height?: number;
 }
 
 export interface ContourSpecOptions extends FunctionPlotLabels {

@@ -1,5 +1,5 @@
 // Line charts of named series: activation functions, loss curves, learning-rate comparisons.
-import { finiteOrNull, lineMark, topLevel, VegaLiteSpec, ZOOM } from "./common";
+import { ChartLabels, finiteOrNull, lineMark, topLevel, VegaLiteSpec, ZOOM } from "./common";
 
 /** A named series as plain numbers; NaN and infinite values become gaps. */
 export interface LineData {
@@ -8,15 +8,9 @@ export interface LineData {
   y: number[];
 }
 
-export interface LineSpecOptions {
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
+export interface LineSpecOptions extends ChartLabels {
   xDomain?: [number, number];
   yDomain?: [number, number];
-  /** Plot size in pixels (the PNG is drawn at twice this). */
-  width?: number;
-  height?: number;
   /** Mark each data point (default: when every series has at most 40 points). */
   points?: boolean;
 }

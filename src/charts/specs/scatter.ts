@@ -1,7 +1,7 @@
 // Scatter plots of 2-D point clouds, optionally with equal units on both axes so that
 // rotations, shears and relu's folding look as they are.
 import { finiteExtent } from "../values";
-import { topLevel, VegaLiteSpec, ZOOM } from "./common";
+import { ChartLabels, topLevel, VegaLiteSpec, ZOOM } from "./common";
 
 /** A named point set; `category` colours each point (e.g. its class). */
 export interface ScatterData {
@@ -10,17 +10,11 @@ export interface ScatterData {
   category?: Array<number | string>;
 }
 
-export interface ScatterSpecOptions {
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
+export interface ScatterSpecOptions extends ChartLabels {
   xDomain?: [number, number];
   yDomain?: [number, number];
   /** One unit on x as long as one unit on y, so shapes are not distorted (default true). */
   equalAxes?: boolean;
-  /** Plot size in pixels (the PNG is drawn at twice this). */
-  width?: number;
-  height?: number;
 }
 
 /**
