@@ -1,10 +1,14 @@
 // The declarations carried from cell to cell (a .d.ts text), and the names they declare.
 import * as ts from "@tslab/typescript-for-tslab";
 
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
+}
+
 function boundNames(stmt: ts.Statement): string[] {
-  if (ts.isVariableStatement(stmt)) {
-    return stmt.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
-  }
+  if (ts.isVariableStatement(stmt)) return stmt.declarationList.declarations.flatMap((d) => bindingNames(d.name));
+  if (ts.isImportEqualsDeclaration(stmt)) return [stmt.name.text];
   if (ts.isImportDeclaration(stmt)) {
     const clause = stmt.importClause;
     if (!clause) return [];
@@ -22,25 +26,75 @@ function parse(decl: string): ts.SourceFile {
   return ts.createSourceFile("__decl__.d.ts", decl, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
 }
 
+/** The names a cell declares at its top level (what it adds to the notebook's scope). */
+export function topLevelNames(cell: string): Set<string> {
+  const file = ts.createSourceFile("__cell__.ts", cell, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const exported = (s: ts.Statement) => ts.canHaveModifiers(s) && !!ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const augmentsGlobal = (s: ts.Statement) => ts.isModuleDeclaration(s) && (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
+  return new Set(file.statements.filter((s) => !exported(s) && !augmentsGlobal(s)).flatMap(boundNames));
+}
+
 /** Every top-level name a declaration text declares. */
 export function declaredNames(decl: string): Set<string> {
   return new Set(parse(decl).statements.flatMap(boundNames));
 }
 
+type Space = "value" | "type" | "both";
+
+/** Which declaration space a statement's names live in (an import may alias either). */
+function spaceOf(stmt: ts.Statement): Space {
+  if (ts.isVariableStatement(stmt) || ts.isFunctionDeclaration(stmt)) return "value";
+  if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) return "type";
+  return "both";
+}
+
+const overlaps = (a: Space, b: Space) => a === "both" || b === "both" || a === b;
+
 /**
- * Puts a cell's new declarations in front of the older ones, dropping older statements whose
- * names the new ones redeclare (a later cell's `const x` replaces an earlier one).
+ * Puts a cell's new declarations in front of the older ones, dropping the older names the new ones
+ * redeclare in the same space: a later `const x` replaces an earlier `let x` (and only that name of
+ * `let x, y`), a later `interface P` replaces an earlier one but leaves a value `P` alone.
  */
 export function mergeDeclarations(newer: string, older: string): string {
-  const replaced = declaredNames(newer);
-  if (replaced.size === 0) return newer + older;
+  const redeclared = new Map<string, Space>();
+  for (const stmt of parse(newer).statements) for (const n of boundNames(stmt)) redeclared.set(n, redeclared.has(n) ? "both" : spaceOf(stmt));
+  if (redeclared.size === 0) return newer + older;
   const file = parse(older);
-  const kept = file.statements.filter((stmt) => {
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
+  const replaced = (name: string, stmt: ts.Statement) => redeclared.has(name) && overlaps(redeclared.get(name)!, spaceOf(stmt));
+  const kept: string[] = [];
+  for (const stmt of file.statements) {
     const names = boundNames(stmt);
-    return names.length === 0 || !names.every((n) => replaced.has(n));
-  });
-  const text = kept.map((s) => older.slice(s.getFullStart(), s.getEnd())).join("");
-  return newer + text.replace(/^\s*\n/, "") + (text && !text.endsWith("\n") ? "\n" : "");
+    const gone = names.filter((n) => replaced(n, stmt));
+    if (gone.length === 0) kept.push(older.slice(stmt.getFullStart(), stmt.getEnd()).replace(/^\s*\n/, ""));
+    else if (gone.length < names.length) {
+      const partial = withoutNames(stmt, new Set(gone));
+      if (partial) kept.push(printer.printNode(ts.EmitHint.Unspecified, partial, file));
+    }
+  }
+  return newer + (newer.endsWith("\n") || !newer ? "" : "\n") + kept.map((k) => k + "\n").join("");
+}
+
+/** A variable statement or import without some of its names (undefined if none would be left). */
+function withoutNames(stmt: ts.Statement, gone: Set<string>): ts.Statement | undefined {
+  const f = ts.factory;
+  if (ts.isVariableStatement(stmt)) {
+    const decls = stmt.declarationList.declarations.filter((d) => !bindingNames(d.name).some((n) => gone.has(n)));
+    return decls.length ? f.updateVariableStatement(stmt, stmt.modifiers, f.updateVariableDeclarationList(stmt.declarationList, decls)) : undefined;
+  }
+  if (ts.isImportDeclaration(stmt) && stmt.importClause) {
+    const clause = stmt.importClause;
+    const name = clause.name && !gone.has(clause.name.text) ? clause.name : undefined;
+    let bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings) && gone.has(bindings.name.text)) bindings = undefined;
+    if (bindings && ts.isNamedImports(bindings)) {
+      const elements = bindings.elements.filter((e) => !gone.has(e.name.text));
+      bindings = elements.length ? f.updateNamedImports(bindings, elements) : undefined;
+    }
+    if (!name && !bindings) return undefined;
+    return f.updateImportDeclaration(stmt, stmt.modifiers, f.updateImportClause(clause, clause.isTypeOnly, name, bindings), stmt.moduleSpecifier, stmt.assertClause);
+  }
+  return undefined;
 }
 
 /** Words in a cell that could name a declaration (over-inclusive: words in strings count too). */

@@ -2,9 +2,11 @@
 // of the cells before it; this module runs the result and reports a value or an error.
 import path from "node:path";
 import vm from "node:vm";
-import { createConverter, Converter, Diagnostic } from "tslab/dist/converter";
+import { CellCompiler, CellConverter, Diagnostic } from "./cellCompiler";
 import { declaredNames, identifiersIn, intersects, mergeDeclarations } from "./declarations";
 import { CellModules, importedSpecifiers, redirectShippedImports } from "./modules";
+import { SourceCache } from "./sourceCache";
+import { patchDeclarations, VARIANCE_PATCHES } from "./declarationPatches";
 import { expandShorthandProperties } from "./shorthand";
 
 export interface CellError {
@@ -109,9 +111,10 @@ export interface Prelude {
 
 export class CellRunner {
   /** Type-checks cells that use nothing declared before, against the standard library alone: fast. */
-  private lightConverter: Converter | undefined;
+  private lightConverter: CellConverter | undefined;
   /** Type-checks cells against everything declared before, tf's declarations included. */
-  private mainConverter: Converter | undefined;
+  private mainConverter: CellConverter | undefined;
+  private readonly sources = new SourceCache(patchDeclarations(VARIANCE_PATCHES));
   private prevDecl = "";
   private prevNames = new Set<string>();
   private readonly locals = createLocals();
@@ -130,12 +133,12 @@ export class CellRunner {
     vm.runInThisContext("(x) => { globalThis.__tsdl__ = x; }")({ exports: this.locals, require: this.modules.require });
   }
 
-  private get light(): Converter {
-    return (this.lightConverter ??= createConverter({ isJS: false, isBrowser: false }));
+  private get light(): CellConverter {
+    return (this.lightConverter ??= new CellCompiler(this.rootDir, this.sources));
   }
 
-  private get main(): Converter {
-    return (this.mainConverter ??= createConverter({ isJS: false, isBrowser: false }));
+  private get main(): CellConverter {
+    return (this.mainConverter ??= new CellCompiler(this.rootDir, this.sources));
   }
 
   setPrelude(prelude: Prelude): void {
@@ -151,7 +154,7 @@ export class CellRunner {
 
   /** Readies the light converter now: what the first cell needs. */
   warmUpLight(): void {
-    void this.light;
+    this.light.convert("", "0");
   }
 
   /** Loads the prelude and builds the full TypeScript program ahead of first use (call when idle). */
@@ -179,7 +182,7 @@ export class CellRunner {
       throw new Error(`the prelude failed to compile: ${diagnosticsError(source, converted.diagnostics).evalue}`);
     }
     vm.runInThisContext(`(function (exports, require) { ${converted.output}\n})(__tsdl__.exports, __tsdl__.require)`);
-    this.setDecl(converted.declOutput ?? "");
+    this.setDecl(mergeDeclarations(converted.declOutput ?? "", this.prevDecl));
   }
 
   private setDecl(decl: string): void {
@@ -227,8 +230,7 @@ export class CellRunner {
       return this.runUnsafe(code);
     }
     if (converted.diagnostics.length > 0) return { status: "error", ...diagnosticsError(code, converted.diagnostics) };
-    const decl = converted.declOutput ?? "";
-    const nextDecl = standalone ? mergeDeclarations(decl, this.prevDecl) : decl;
+    const nextDecl = mergeDeclarations(converted.declOutput ?? "", this.prevDecl);
     if (!converted.output) {
       this.setDecl(nextDecl);
       return { status: "ok", value: undefined };

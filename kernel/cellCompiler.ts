@@ -1,0 +1,279 @@
+// Type-checks and compiles one cell against the declarations of the cells before it.
+//
+// Each cell gets a plain ts.Program built from the previous one (`oldProgram`) over a shared cache of
+// parsed files, so unchanged files are neither read, parsed nor bound again. tslab's converter does
+// the same through a watch program whose builder recomputes a reference map over every file (tf
+// brings ~800) twice per cell: ~100 ms per cell that nothing here needs. The semantics are tslab's:
+// the cell's file is parented to the previous declarations, so their names resolve without imports;
+// its top-level names are exported; references to earlier cells read `exports.x`; the last expression
+// is kept in a variable.
+import path from "node:path";
+import * as ts from "@tslab/typescript-for-tslab";
+import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos } from "tslab/dist/converter";
+import { esModuleToCommonJSModule } from "tslab/dist/converter";
+import { topLevelNames } from "./declarations";
+import { SourceCache } from "./sourceCache";
+
+export type { CompletionInfo, ConvertResult, Diagnostic };
+
+/** What the kernel needs from a compiler: tslab's Converter without its in-memory modules. */
+export interface CellConverter {
+  convert(prevDecl: string, src: string): ConvertResult;
+  inspect(prevDecl: string, src: string, position: number): ts.QuickInfo | undefined;
+  complete(prevDecl: string, src: string, position: number): CompletionInfo;
+  close(): void;
+}
+
+// "export {};" makes both files modules, so a cell's names stay local to it unless exported.
+const PREFIX = "export {};\n";
+const TARGET = ts.ScriptTarget.ES2022;
+const AWAIT_ONLY_IN_ASYNC = 1308;
+const LAST_EXPRESSION = "tsLastExpr";
+
+const never: ts.CancellationToken = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
+
+function compilerOptions(rootDir: string): ts.CompilerOptions {
+  return {
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    target: TARGET,
+    lib: ["lib.es2022.d.ts"],
+    declaration: true,
+    newLine: ts.NewLineKind.LineFeed,
+    noImplicitUseStrict: true,
+    experimentalDecorators: true,
+    resolveJsonModule: true,
+    jsx: ts.JsxEmit.React,
+    allowJs: true,
+    checkJs: true,
+    // tslab's TypeScript reports a top-level await as an error (1308) instead of accepting it: the
+    // kernel wraps such cells in an async function.
+    disableTopLevelAwait: true,
+    skipLibCheck: true,
+    rootDir,
+    outDir: path.join(rootDir, "outDir"),
+    typeRoots: typeRoots(rootDir),
+    // Only Node's globals: other @types packages (of tf's dependencies) would add globals no cell uses.
+    types: ["node"],
+  } as ts.CompilerOptions;
+}
+
+/** The @types folders above the notebook, and tslab's own when none of them has @types/node. */
+function typeRoots(rootDir: string): string[] {
+  const roots = ts.getDefaultTypeRoots(rootDir, { directoryExists: ts.sys.directoryExists }) ?? [];
+  if (roots.some((r) => ts.sys.fileExists(path.join(r, "node", "package.json")))) return roots;
+  return [...roots, path.join(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@types")];
+}
+
+interface Built {
+  program: ts.Program;
+  cell: ts.SourceFile;
+  decls: ts.SourceFile;
+}
+
+export class CellCompiler implements CellConverter {
+  private readonly options: ts.CompilerOptions;
+  private readonly host: ts.CompilerHost;
+  private readonly cellPath: string;
+  private readonly declPath: string;
+  private oldProgram: ts.Program | undefined;
+  private cellText = PREFIX;
+  private declText = PREFIX;
+  private declFile: ts.SourceFile | undefined;
+
+  constructor(
+    readonly rootDir: string,
+    private readonly cache = new SourceCache(),
+  ) {
+    this.options = compilerOptions(rootDir);
+    this.cellPath = path.join(rootDir, "__cell__.ts");
+    this.declPath = path.join(rootDir, "__prev__.d.ts");
+    const host = ts.createCompilerHost(this.options);
+    host.getSourceFile = (fileName, languageVersion) => {
+      if (fileName === this.cellPath) return ts.createSourceFile(fileName, this.cellText, languageVersion, true);
+      if (fileName === this.declPath) return (this.declFile ??= ts.createSourceFile(fileName, this.declText, languageVersion, false));
+      return this.cache.get(fileName, languageVersion);
+    };
+    host.fileExists = (f) => f === this.cellPath || f === this.declPath || ts.sys.fileExists(f);
+    host.readFile = (f) => (f === this.cellPath ? this.cellText : f === this.declPath ? this.declText : ts.sys.readFile(f));
+    host.writeFile = () => {
+      throw new Error("the cell compiler never writes files");
+    };
+    host.getCurrentDirectory = () => rootDir;
+    this.host = host;
+  }
+
+  /** Builds the program of one cell; resolving the cell's names falls through to the earlier cells'. */
+  private build(prevDecl: string, src: string): Built {
+    if (PREFIX + prevDecl !== this.declText) {
+      this.declText = PREFIX + prevDecl;
+      this.declFile = undefined;
+    }
+    this.cellText = PREFIX + src;
+    const program = ts.createProgram({ rootNames: [this.declPath, this.cellPath], options: this.options, host: this.host, oldProgram: this.oldProgram });
+    this.oldProgram = program;
+    const cell = program.getSourceFile(this.cellPath)!;
+    const decls = program.getSourceFile(this.declPath)!;
+    (cell as { parent: ts.Node }).parent = decls;
+    // Binding every file (which also sets the parent pointers completion walks) happens here.
+    program.getTypeChecker();
+    return { program, cell, decls };
+  }
+
+  convert(prevDecl: string, src: string): ConvertResult {
+    const locals = topLevelNames(src);
+    const exported = locals.size > 0 ? `${src}\nexport { ${[...locals].join(", ")} }` : src;
+    const { program, cell, decls } = this.build(prevDecl, exported);
+    const checked = this.diagnostics(cell, [...program.getSyntacticDiagnostics(cell), ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics(cell)]);
+    if (checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics };
+
+    let output = "";
+    let declOutput = "";
+    let lastExpressionVar: string | undefined;
+    const checker = program.getTypeChecker();
+    // Declaration diagnostics (a type the .d.ts cannot name) come from this emit: asking for them
+    // before would run the declaration transform twice.
+    const emitted = program.emit(
+      cell,
+      (fileName, text) => {
+        if (fileName.endsWith(".d.ts")) declOutput = text;
+        else if (fileName.endsWith(".js")) output = text;
+      },
+      undefined,
+      false,
+      {
+        after: [wrapEarlierNames(checker, decls), keepLastExpression(locals, (name) => (lastExpressionVar = name))],
+        afterDeclarations: [dropExportLists],
+      },
+    );
+    const declarationErrors = this.diagnostics(cell, emitted.diagnostics).diagnostics;
+    if (declarationErrors.length > 0) return { diagnostics: declarationErrors };
+    return { output: esModuleToCommonJSModule(output, TARGET), declOutput, diagnostics: [], hasToplevelAwait: checked.hasToplevelAwait, lastExpressionVar };
+  }
+
+  private diagnostics(cell: ts.SourceFile, found: readonly ts.Diagnostic[]): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
+    let hasToplevelAwait = false;
+    const out: Diagnostic[] = [];
+    for (const d of ts.sortAndDeduplicateDiagnostics(found)) {
+      if (!d.file || d.start === undefined) continue;
+      if (d.file === cell && isTopLevelAwait(cell, d)) {
+        hasToplevelAwait = true;
+        continue;
+      }
+      let fileName: string | undefined;
+      if (d.file !== cell) {
+        // Errors inside earlier declarations or libraries are not the cell's; tslab hides them too.
+        const rel = path.relative(this.rootDir, d.file.fileName);
+        if (rel.startsWith("..") || d.file.fileName === this.declPath) continue;
+        fileName = rel;
+      }
+      const start = position(d.file, d.start, d.file === cell);
+      const end = position(d.file, d.start + (d.length ?? 0), d.file === cell);
+      flatten(d.messageText, d.category, d.code).forEach((m, i) => out.push({ start, end, ...m, ...(i === 0 && fileName ? { fileName } : {}) }));
+    }
+    return { diagnostics: out, hasToplevelAwait };
+  }
+
+  inspect(prevDecl: string, src: string, pos: number): ts.QuickInfo | undefined {
+    const { program, cell } = this.build(prevDecl, src);
+    const info = ts.getQuickInfoAtPosition(cell, program.getTypeChecker(), never, pos + PREFIX.length);
+    if (info?.textSpan) info.textSpan.start -= PREFIX.length;
+    return info;
+  }
+
+  complete(prevDecl: string, src: string, cursor: number): CompletionInfo {
+    const { program, cell } = this.build(prevDecl, src);
+    const pos = cursor + PREFIX.length;
+    const info = ts.Completions.getCompletionsAtPositionForTslab({} as ts.LanguageServiceHost, program, () => undefined, cell, pos, {}, undefined, ts.CompletionTriggerKind.Invoked, never);
+    if (info?.optionalReplacementSpan) info.optionalReplacementSpan.start -= PREFIX.length;
+    const entries = info?.entries ?? [];
+    const prev = ts.findPrecedingToken(pos, cell);
+    // The identifier being typed, before or around the cursor: candidates are ranked against it.
+    const next = prev ? ts.findNextToken(prev, cell, cell) : undefined;
+    const word = prev && ts.isIdentifier(prev) && prev.end >= pos ? prev : next && ts.isIdentifier(next) && next.getStart(cell) <= pos && pos <= next.end ? next : undefined;
+    if (!word) {
+      const sorted = [...entries].sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+      return { start: cursor, end: cursor, candidates: sorted.map((e) => e.name), original: info };
+    }
+    return {
+      start: word.getStart(cell) - PREFIX.length,
+      end: word.end - PREFIX.length,
+      candidates: rankCandidates(entries, word.text),
+      original: info,
+    };
+  }
+
+  close(): void {
+    this.oldProgram = undefined;
+  }
+}
+
+/** Prefix matches first, then case-insensitive prefix, then substring; the rest are dropped. */
+export function rankCandidates(entries: readonly { name: string; sortText: string }[], typed: string): string[] {
+  const lower = typed.toLowerCase();
+  const rank = (name: string) => (name.startsWith(typed) ? "0" : name.toLowerCase().startsWith(lower) ? "1" : name.toLowerCase().includes(lower) ? "2" : undefined);
+  return entries
+    .map((e, index) => ({ name: e.name, key: rank(e.name), sortText: e.sortText, index }))
+    .filter((e): e is { name: string; key: string; sortText: string; index: number } => e.key !== undefined)
+    .sort((a, b) => (a.key + a.sortText).localeCompare(b.key + b.sortText) || a.index - b.index)
+    .map((e) => e.name);
+}
+
+function position(file: ts.SourceFile, offset: number, isCell: boolean): DiagnosticPos {
+  const { line, character } = ts.getLineAndCharacterOfPosition(file, offset);
+  // The prefix is one full line, so only offsets and line numbers shift.
+  return isCell ? { offset: offset - PREFIX.length, line: line - 1, character } : { offset, line, character };
+}
+
+function flatten(message: string | ts.DiagnosticMessageChain, category: ts.DiagnosticCategory, code: number): Pick<Diagnostic, "messageText" | "category" | "code">[] {
+  if (typeof message === "string") return [{ messageText: message, category, code }];
+  return [{ messageText: message.messageText, category: message.category, code: message.code }, ...(message.next ?? []).flatMap((m) => flatten(m, m.category, m.code))];
+}
+
+/** An `await` outside any function: the cell runs as an async function, so it is allowed. */
+function isTopLevelAwait(cell: ts.SourceFile, d: ts.Diagnostic): boolean {
+  if (d.code !== AWAIT_ONLY_IN_ASYNC) return false;
+  const token = ts.findPrecedingToken(d.start! + d.length!, cell);
+  if (token?.kind !== ts.SyntaxKind.AwaitKeyword) return false;
+  for (let node: ts.Node | undefined = token.parent; node && node !== cell; node = node.parent) {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node) || ts.isModuleDeclaration(node)) return false;
+  }
+  return true;
+}
+
+const nullContext = ts.getNullTransformationContext();
+
+/** Names declared by earlier cells live on `exports`: `x` becomes `exports.x`. */
+function wrapEarlierNames(checker: ts.TypeChecker, decls: ts.SourceFile): ts.TransformerFactory<ts.SourceFile> {
+  const visit = (node: ts.Node): ts.Node => {
+    if (!ts.isIdentifier(node)) return ts.visitEachChild(node, visit, nullContext);
+    if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
+    const earlier = checker.getSymbolAtLocation(node)?.declarations?.some((d) => d.getSourceFile() === decls);
+    return earlier ? ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), node) : node;
+  };
+  return () => (file) => ts.visitEachChild(file, visit, nullContext);
+}
+
+/** Stores the cell's last expression statement (if it ends with one) in an exported variable. */
+function keepLastExpression(locals: Set<string>, found: (name: string) => void): ts.TransformerFactory<ts.SourceFile> {
+  let name = LAST_EXPRESSION;
+  for (let i = 0; locals.has(name); i++) name = `${LAST_EXPRESSION}${i}`;
+  return () => (file) => {
+    const statements = [...file.statements];
+    let i = statements.length - 1;
+    while (i >= 0 && ts.isExportDeclaration(statements[i]!)) i--;
+    const last = statements[i];
+    if (!last || !ts.isExpressionStatement(last)) return file;
+    found(name);
+    statements[i] = ts.factory.createVariableStatement(
+      [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
+      ts.factory.createVariableDeclarationList([ts.factory.createVariableDeclaration(name, undefined, undefined, last.expression)], ts.NodeFlags.Const),
+    );
+    return ts.factory.updateSourceFile(file, statements);
+  };
+}
+
+/** The `export { ... }` list added to the cell is an implementation detail, not a declaration. */
+const dropExportLists: ts.TransformerFactory<ts.SourceFile | ts.Bundle> = () => (node) =>
+  ts.isSourceFile(node) ? ts.factory.updateSourceFile(node, node.statements.filter((s) => !ts.isExportDeclaration(s))) : node;

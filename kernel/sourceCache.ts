@@ -1,0 +1,54 @@
+// Parsed declaration files shared by every cell's program: tf alone brings ~800 of them, and
+// reading, parsing and binding them again for each cell would cost a second per cell.
+import fs from "node:fs";
+import path from "node:path";
+import * as ts from "@tslab/typescript-for-tslab";
+
+interface Entry {
+  file: ts.SourceFile;
+  /** mtime when read; files under node_modules are trusted for the session and not stat-ed again. */
+  mtimeMs?: number;
+}
+
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
+
+/** Rewrites a declaration file's text as it is read (see declarationPatches.ts). */
+export type TextTransform = (fileName: string, text: string) => string;
+
+export class SourceCache {
+  private readonly files = new Map<string, Entry>();
+
+  constructor(private readonly transform: TextTransform = (_f, text) => text) {}
+
+  get(fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile | undefined {
+    const cached = this.files.get(fileName);
+    const trusted = IN_NODE_MODULES.test(fileName) || isTypeScriptLib(fileName);
+    if (cached && (trusted || cached.mtimeMs === mtime(fileName))) return cached.file;
+    const text = ts.sys.readFile(fileName);
+    if (text === undefined) {
+      this.files.delete(fileName);
+      return undefined;
+    }
+    const file = ts.createSourceFile(fileName, this.transform(fileName, text), languageVersion, false);
+    this.files.set(fileName, { file, mtimeMs: trusted ? undefined : mtime(fileName) });
+    return file;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+}
+
+function mtime(fileName: string): number | undefined {
+  try {
+    return fs.statSync(fileName).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+const LIB_DIR = path.dirname(ts.getDefaultLibFilePath({}));
+
+function isTypeScriptLib(fileName: string): boolean {
+  return fileName.startsWith(LIB_DIR);
+}

@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import { CellCompiler, rankCandidates } from "../../kernel/cellCompiler";
+import { patchDeclarations, VARIANCE_PATCHES } from "../../kernel/declarationPatches";
+import { SourceCache } from "../../kernel/sourceCache";
+
+const TF = `import * as tf from ${JSON.stringify(path.dirname(require.resolve("@tensorflow/tfjs/package.json")))};\n`;
+const messages = (r: { diagnostics: { messageText: string }[] }) => r.diagnostics.map((d) => d.messageText);
+
+describe("CellCompiler", () => {
+  const compiler = new CellCompiler(process.cwd());
+
+  it("compiles a cell to CommonJS that exports its names and keeps its last expression", () => {
+    const r = compiler.convert("", "const a = 1;\nfunction twice(x: number) { return 2 * x; }\ntwice(a)");
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.lastExpressionVar, "tsLastExpr");
+    const exports: Record<string, unknown> = {};
+    new Function("exports", "require", r.output!)(exports, require);
+    assert.equal(exports.a, 1);
+    assert.equal(exports.tsLastExpr, 2);
+    assert.match(r.declOutput!, /declare const a = 1;/);
+    assert.match(r.declOutput!, /declare function twice\(x: number\): number;/);
+    assert.doesNotMatch(r.declOutput!, /export \{/);
+  });
+
+  it("resolves names of earlier cells without imports, and reads them from exports", () => {
+    const r = compiler.convert("declare let counter: number;\n", "counter = counter + 1;\ncounter");
+    assert.deepEqual(r.diagnostics, []);
+    const exports: Record<string, unknown> = { counter: 41 };
+    new Function("exports", "require", r.output!)(exports, require);
+    assert.equal(exports.counter, 42);
+  });
+
+  it("reports type errors at the cell's own line and column", () => {
+    const r = compiler.convert("declare const n: number;\n", "const ok = 1;\nconst s: string = n;");
+    assert.equal(r.diagnostics.length, 1);
+    assert.equal(r.diagnostics[0]!.code, 2322);
+    assert.deepEqual([r.diagnostics[0]!.start.line, r.diagnostics[0]!.start.character], [1, 6]);
+    assert.equal(r.output, undefined);
+  });
+
+  it("reports a type the declarations cannot name (a declaration diagnostic)", () => {
+    const r = compiler.convert("", "function f() { interface I { a: number } const v: I = { a: 1 }; return v; }\nconst r = f();");
+    assert.ok(r.diagnostics.some((d) => d.code === 4025), messages(r).join("\n"));
+  });
+
+  it("accepts a top-level await and flags it; an await inside a plain function stays an error", () => {
+    const top = compiler.convert("", "const v = await Promise.resolve(3);");
+    assert.deepEqual(messages(top), []);
+    assert.equal(top.hasToplevelAwait, true);
+    const inner = compiler.convert("", "function f() { await Promise.resolve(3); }");
+    assert.equal(inner.diagnostics[0]?.code, 1308);
+  });
+
+  it("sees a declaration file changed on disk next to the notebook", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-cc-"));
+    const local = new CellCompiler(dir);
+    fs.writeFileSync(path.join(dir, "shapes.d.ts"), "export declare const side: number;\n");
+    assert.deepEqual(messages(local.convert("", 'import { side } from "./shapes"; side.toFixed(1)')), []);
+    fs.writeFileSync(path.join(dir, "shapes.d.ts"), "export declare const side: string;\n");
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(path.join(dir, "shapes.d.ts"), later, later);
+    assert.match(messages(local.convert("", 'import { side } from "./shapes"; side.toFixed(1)')).join(), /toFixed/);
+  });
+
+  it("completes the word under the cursor and inspects a name", () => {
+    const prev = "declare const learningRate: number;\n";
+    const c = compiler.complete(prev, "learn", 5);
+    assert.deepEqual([c.start, c.end, c.candidates[0]], [0, 5, "learningRate"]);
+    const info = compiler.inspect(prev, "learningRate", 3);
+    assert.equal(info?.textSpan.start, 0);
+    assert.match((info?.displayParts ?? []).map((p) => p.text).join(""), /learningRate: number/);
+  });
+});
+
+describe("rankCandidates", () => {
+  it("puts exact-case prefixes first, then any-case prefixes, then substrings, and drops the rest", () => {
+    const entries = ["xTensor", "tensor", "Tensor", "tensor2d", "zeros"].map((name) => ({ name, sortText: "11" }));
+    assert.deepEqual(rankCandidates(entries, "tensor"), ["tensor", "tensor2d", "Tensor", "xTensor"]);
+  });
+});
+
+describe("variance annotations for tf's declarations", () => {
+  const plain = new CellCompiler(process.cwd(), new SourceCache());
+  const patched = new CellCompiler(process.cwd(), new SourceCache(patchDeclarations(VARIANCE_PATCHES)));
+  const assignments = [
+    ["Tensor<tf.Rank.R1>", "Tensor<tf.Rank>"],
+    ["Tensor<tf.Rank>", "Tensor<tf.Rank.R1>"],
+    ["Tensor<tf.Rank.R1>", "Tensor<tf.Rank.R2>"],
+    ["Variable<tf.Rank.R2>", "Variable<tf.Rank>"],
+    ["Variable<tf.Rank>", "Variable<tf.Rank.R2>"],
+    ["Variable<tf.Rank.R1>", "Tensor<tf.Rank>"],
+  ];
+  let prelude: string;
+  before(() => {
+    prelude = plain.convert("", TF).declOutput!;
+  });
+
+  it("apply to the installed tf (a tf upgrade that renames them fails here)", () => {
+    for (const p of VARIANCE_PATCHES) {
+      const file = require.resolve("@tensorflow/tfjs-core/package.json").replace(/[\\/]package\.json$/, "") + p.file.replace("/@tensorflow/tfjs-core", "");
+      assert.ok(fs.readFileSync(file, "utf8").includes(p.from), `${p.file} no longer declares \`${p.from}\``);
+    }
+  });
+
+  it("state the variance TypeScript measures: the same assignments pass and fail with and without them", () => {
+    for (const [from, to] of assignments) {
+      const cell = `declare const a: tf.${from};\nconst b: tf.${to} = a;`;
+      const ok = (c: CellCompiler) => c.convert(prelude, cell).diagnostics.length === 0;
+      assert.equal(ok(patched), ok(plain), `${from} → ${to}`);
+    }
+    assert.deepEqual(
+      assignments.map(([from, to]) => plain.convert(prelude, `declare const a: tf.${from};\nconst b: tf.${to} = a;`).diagnostics.length === 0),
+      [true, false, false, true, false, true],
+    );
+  });
+});

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { declaredNames, mergeDeclarations, topLevelNames } from "../../kernel/declarations";
+
+describe("topLevelNames (what a cell adds to the notebook's scope)", () => {
+  it("lists variables (destructured too), functions, classes, types and imports", () => {
+    const cell = [
+      "const { a, b: [c, , d] } = obj, e = 1;",
+      "let f;",
+      "function g() { const inner = 1; }",
+      "class H {}",
+      "interface I {}",
+      "type J = number;",
+      "enum K { X }",
+      'import L, { M as N } from "x";',
+      'import * as O from "y";',
+      "for (const notTop of []) {}",
+    ].join("\n");
+    assert.deepEqual([...topLevelNames(cell)].sort(), ["H", "I", "J", "K", "L", "N", "O", "a", "c", "d", "e", "f", "g"]);
+  });
+
+  it("leaves out global augmentations and names the cell exports itself", () => {
+    assert.deepEqual([...topLevelNames("declare global { var z: number }\nexport const y = 1;\nconst x = 2;")], ["x"]);
+  });
+});
+
+describe("mergeDeclarations (the declarations carried to the next cell)", () => {
+  it("replaces a redeclared variable, and only that name of a shared statement", () => {
+    const merged = mergeDeclarations("declare const x: string;\n", "declare let x: number, y: number;\ndeclare const z: boolean;\n");
+    assert.deepEqual([...declaredNames(merged)].sort(), ["x", "y", "z"]);
+    assert.match(merged, /declare const x: string;/);
+    assert.doesNotMatch(merged, /x: number/);
+    assert.match(merged, /y: number/);
+  });
+
+  it("keeps an older type when only a value of the same name is redeclared, and the reverse", () => {
+    const merged = mergeDeclarations("declare const P: number;\n", "interface P { a: 1 }\ndeclare const Q: number;\n");
+    assert.match(merged, /interface P/);
+    const back = mergeDeclarations("type Q = string;\n", merged);
+    assert.match(back, /declare const Q: number;/);
+    assert.match(back, /type Q = string;/);
+  });
+
+  it("drops one binding of an import and keeps the others", () => {
+    const merged = mergeDeclarations("declare const b: number;\n", 'import { a, b } from "m";\nimport * as ns from "n";\n');
+    assert.match(merged, /import \{ a \} from "m";/);
+    assert.match(merged, /import \* as ns from "n";/);
+  });
+
+  it("keeps documentation comments of the declarations it keeps", () => {
+    const merged = mergeDeclarations("declare const other: number;\n", "/** The learning rate. */\ndeclare const lr: number;\n");
+    assert.match(merged, /\/\*\* The learning rate\. \*\/\ndeclare const lr/);
+  });
+});
