@@ -11,6 +11,7 @@ import path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos } from "tslab/dist/converter";
 import { esModuleToCommonJSModule } from "tslab/dist/converter";
+import { compilerOptions, TARGET } from "./compilerOptions";
 import { topLevelNames } from "./declarations";
 import { SourceCache } from "./sourceCache";
 
@@ -26,45 +27,10 @@ export interface CellConverter {
 
 // "export {};" makes both files modules, so a cell's names stay local to it unless exported.
 const PREFIX = "export {};\n";
-const TARGET = ts.ScriptTarget.ES2022;
 const AWAIT_ONLY_IN_ASYNC = 1308;
 const LAST_EXPRESSION = "tsLastExpr";
 
 const never: ts.CancellationToken = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
-
-function compilerOptions(rootDir: string): ts.CompilerOptions {
-  return {
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    esModuleInterop: true,
-    target: TARGET,
-    lib: ["lib.es2022.d.ts"],
-    declaration: true,
-    newLine: ts.NewLineKind.LineFeed,
-    noImplicitUseStrict: true,
-    experimentalDecorators: true,
-    resolveJsonModule: true,
-    jsx: ts.JsxEmit.React,
-    allowJs: true,
-    checkJs: true,
-    // tslab's TypeScript reports a top-level await as an error (1308) instead of accepting it: the
-    // kernel wraps such cells in an async function.
-    disableTopLevelAwait: true,
-    skipLibCheck: true,
-    rootDir,
-    outDir: path.join(rootDir, "outDir"),
-    typeRoots: typeRoots(rootDir),
-    // Only Node's globals: other @types packages (of tf's dependencies) would add globals no cell uses.
-    types: ["node"],
-  } as ts.CompilerOptions;
-}
-
-/** The @types folders above the notebook, and tslab's own when none of them has @types/node. */
-function typeRoots(rootDir: string): string[] {
-  const roots = ts.getDefaultTypeRoots(rootDir, { directoryExists: ts.sys.directoryExists }) ?? [];
-  if (roots.some((r) => ts.sys.fileExists(path.join(r, "node", "package.json")))) return roots;
-  return [...roots, path.join(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@types")];
-}
 
 interface Built {
   program: ts.Program;

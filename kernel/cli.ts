@@ -5,6 +5,7 @@ import { InstallScope, installKernelspec, uninstallKernelspec } from "./kernelsp
 const USAGE = `usage:
   tsdl install [--user | --sys-prefix | --prefix DIR]   register the "tsdl" Jupyter kernel (default --user)
   tsdl uninstall                                        remove it
+  tsdl snapshot                                         (re)build the startup snapshot (npm run build does)
   tsdl kernel --config-path FILE                        start the kernel (what kernel.json runs)`;
 
 // dist/kernel/cli.js → the repository's kernel/ folder holds the logos.
@@ -30,6 +31,13 @@ function main(argv: string[]): void {
     case "install": {
       const where = installKernelspec(parseScope(args), ASSETS, __filename);
       console.log(`Installed the tsdl kernel ("TypeScript (tsdl)") in ${where}`);
+      return;
+    }
+    case "snapshot": {
+      // Lazily loaded, like the kernel: the other commands need none of it.
+      const built = (require("./startupSnapshot") as typeof import("./startupSnapshot")).buildSnapshot();
+      if (built.ok) console.log(`tsdl: startup snapshot built in ${built.seconds.toFixed(1)} s`);
+      else console.log(`tsdl: no startup snapshot (${built.why}); the kernel starts without it, only slower`);
       return;
     }
     case "uninstall":

@@ -15,10 +15,13 @@ export interface KernelJson {
   metadata: Record<string, unknown>;
 }
 
-/** kernel.json for a launcher script run by a given node binary. */
-export function kernelJson(nodePath: string, cliPath: string): KernelJson {
+/**
+ * kernel.json for the CLI run by a given node binary, through launch.sh, which adds the startup
+ * snapshot when it is valid for that node.
+ */
+export function kernelJson(nodePath: string, cliPath: string, launcher: string): KernelJson {
   return {
-    argv: [nodePath, cliPath, "kernel", "--config-path", "{connection_file}"],
+    argv: ["/bin/sh", launcher, nodePath, cliPath, "kernel", "--config-path", "{connection_file}"],
     display_name: DISPLAY_NAME,
     language: "typescript",
     // SIGINT, unlike an interrupt_request message, can break a synchronous loop.
@@ -57,11 +60,12 @@ function scopeFlags(scope: InstallScope): string[] {
 
 /** Writes the kernelspec to a temp folder and lets `jupyter kernelspec install` place it. Returns where. */
 export function installKernelspec(scope: InstallScope, assetsDir: string, cliPath: string): string {
+  const launcher = path.join(assetsDir, "launch.sh");
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-kernelspec-"));
   const dir = path.join(staging, KERNEL_NAME);
   fs.mkdirSync(dir);
   try {
-    fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(process.execPath, cliPath), null, 2) + "\n");
+    fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(process.execPath, cliPath, launcher), null, 2) + "\n");
     for (const logo of LOGOS) fs.copyFileSync(path.join(assetsDir, logo), path.join(dir, logo));
     const out = runJupyter(["kernelspec", "install", dir, "--name", KERNEL_NAME, "--replace", ...scopeFlags(scope)]);
     const where = /Installed kernelspec \S+ in (.+)$/m.exec(out)?.[1]?.trim();

@@ -6,6 +6,7 @@ import { Kernel } from "./kernel";
 import { readExportNames } from "./exportsList";
 import { defaultPreludePaths, preludeSource } from "./prelude";
 import { ConnectionInfo, KernelServer } from "./server";
+import { snapshotPaths, snapshotProblem } from "./startupSnapshot";
 
 type Library = typeof import("../src/index");
 
@@ -59,6 +60,11 @@ export async function startKernel(configPath: string): Promise<Kernel> {
   process.on("uncaughtException", (e) => kernel.output.write("stderr", `Uncaught ${errorFromThrown(e).traceback.join("\n")}\n`));
   process.on("unhandledRejection", (e) => kernel.output.write("stderr", `Unhandled promise rejection: ${errorFromThrown(e).traceback.join("\n")}\n`));
 
+  if (process.env.TSDL_STARTUP === "snapshot") log("tsdl: started from the startup snapshot");
+  else {
+    const problem = snapshotProblem(snapshotPaths());
+    log(`tsdl: started without the startup snapshot${problem ? ` (${problem}; \`npx tsdl snapshot\` rebuilds it)` : ""}`);
+  }
   kernel.output.captureStdio();
   await server.start();
   runner.warmUpLight();

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
+import { PreparsedFile, preparsedFiles } from "./startupSnapshot";
 
 interface Entry {
   file: ts.SourceFile;
@@ -18,12 +19,17 @@ export type TextTransform = (fileName: string, text: string) => string;
 export class SourceCache {
   private readonly files = new Map<string, Entry>();
 
-  constructor(private readonly transform: TextTransform = (_f, text) => text) {}
+  constructor(
+    private readonly transform: TextTransform = (_f, text) => text,
+    private readonly preparsed: ReadonlyMap<string, PreparsedFile> = preparsedFiles() ?? new Map(),
+  ) {}
 
   get(fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile | undefined {
     const cached = this.files.get(fileName);
     const trusted = IN_NODE_MODULES.test(fileName) || isTypeScriptLib(fileName);
     if (cached && (trusted || cached.mtimeMs === mtime(fileName))) return cached.file;
+    const early = this.fromSnapshot(fileName);
+    if (early) return early;
     const text = ts.sys.readFile(fileName);
     if (text === undefined) {
       this.files.delete(fileName);
@@ -32,6 +38,21 @@ export class SourceCache {
     const file = ts.createSourceFile(fileName, this.transform(fileName, text), languageVersion, false);
     this.files.set(fileName, { file, mtimeMs: trusted ? undefined : mtime(fileName) });
     return file;
+  }
+
+  /** A file the startup snapshot parsed, if it is still the same on disk (and was not patched). */
+  private fromSnapshot(fileName: string): ts.SourceFile | undefined {
+    const entry = this.preparsed.get(fileName);
+    if (!entry) return undefined;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(fileName);
+    } catch {
+      return undefined;
+    }
+    if (stat.size !== entry.size || stat.mtimeMs !== entry.mtimeMs || this.transform(fileName, entry.file.text) !== entry.file.text) return undefined;
+    this.files.set(fileName, { file: entry.file, mtimeMs: stat.mtimeMs });
+    return entry.file;
   }
 
   get size(): number {

@@ -1,0 +1,48 @@
+// The compiler options of every cell: tslab's, so cells mean what they mean in tslab. This module
+// needs nothing but TypeScript, so the startup snapshot (startupSnapshot.ts) can load it too.
+import path from "node:path";
+import * as ts from "@tslab/typescript-for-tslab";
+
+export const TARGET = ts.ScriptTarget.ES2022;
+
+export function compilerOptions(rootDir: string): ts.CompilerOptions {
+  return {
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    target: TARGET,
+    lib: ["lib.es2022.d.ts"],
+    declaration: true,
+    newLine: ts.NewLineKind.LineFeed,
+    noImplicitUseStrict: true,
+    experimentalDecorators: true,
+    resolveJsonModule: true,
+    jsx: ts.JsxEmit.React,
+    allowJs: true,
+    checkJs: true,
+    // tslab's TypeScript reports a top-level await as an error (1308) instead of accepting it: the
+    // kernel wraps such cells in an async function.
+    disableTopLevelAwait: true,
+    skipLibCheck: true,
+    rootDir,
+    outDir: path.join(rootDir, "outDir"),
+    typeRoots: typeRoots(rootDir),
+    // Only Node's globals: other @types packages (of tf's dependencies) would add globals no cell uses.
+    types: ["node"],
+  } as ts.CompilerOptions;
+}
+
+const hasNodeTypes = (root: string) => ts.sys.fileExists(path.join(root, "node", "package.json"));
+
+/**
+ * The @types folders above the notebook; when none of them has @types/node, the one tsdl itself
+ * resolves (so notebooks anywhere see the same Node types, which the startup snapshot has parsed),
+ * else tslab's own.
+ */
+function typeRoots(rootDir: string): string[] {
+  const roots = ts.getDefaultTypeRoots(rootDir, { directoryExists: ts.sys.directoryExists }) ?? [];
+  if (roots.some(hasNodeTypes)) return roots;
+  const packageRoot = path.resolve(__dirname, "..", "..");
+  const ours = (ts.getDefaultTypeRoots(packageRoot, { directoryExists: ts.sys.directoryExists }) ?? []).find(hasNodeTypes);
+  return [...roots, ours ?? path.join(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@types")];
+}
