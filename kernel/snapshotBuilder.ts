@@ -21,21 +21,28 @@ function loadCommonJs(file: string, requireFn: (id: string) => unknown): unknown
 
 const tsFile = resolve("@tslab/typescript-for-tslab");
 const typescript = loadCommonJs(tsFile, require) as typeof import("@tslab/typescript-for-tslab");
-const { compilerOptions } = loadCommonJs(path.join(__dirname, "compilerOptions.js"), (id) =>
-  id === "@tslab/typescript-for-tslab" ? typescript : require(id),
-) as typeof import("./compilerOptions");
+const withTypeScript = (id: string) => (id === "@tslab/typescript-for-tslab" ? typescript : require(id));
+const load = <T>(name: string) => loadCommonJs(path.join(__dirname, name), withTypeScript) as T;
+const { compilerOptions } = load<typeof import("./compilerOptions")>("compilerOptions.js");
+const { patchDeclarations, VARIANCE_PATCHES } = load<typeof import("./declarationPatches")>("declarationPatches.js");
+const { defaultPreludePaths, preludeSource } = load<typeof import("./prelude")>("prelude.js");
+const { readExportNames } = load<typeof import("./exportsList")>("exportsList.js");
+const patch = patchDeclarations(VARIANCE_PATCHES);
 
-// The first cell's program, as a notebook in the course's folder (or any folder without its own
+// The prelude's program, as a notebook in the course's folder (or any folder without its own
 // @types/node) would see it.
 const root = path.resolve(__dirname, "..", "..");
 const options = compilerOptions(root);
 const host = typescript.createCompilerHost(options);
 const read = host.getSourceFile;
 const warmCell = path.join(root, "__warm__.ts");
+// The prelude's imports bring tf's and tsdl's declarations too: the first tf cell needs them.
+const warmSource = "export {};\n" + preludeSource(defaultPreludePaths(), readExportNames());
 const files = new Map<string, PreparsedFile>();
 host.getSourceFile = (fileName, languageVersion, onError) => {
-  if (fileName === warmCell) return typescript.createSourceFile(fileName, "export {};\n0", languageVersion, true);
-  const file = read.call(host, fileName, languageVersion, onError);
+  if (fileName === warmCell) return typescript.createSourceFile(fileName, warmSource, languageVersion, true);
+  const text = typescript.sys.readFile(fileName);
+  const file = text === undefined ? read.call(host, fileName, languageVersion, onError) : typescript.createSourceFile(fileName, patch(fileName, text), languageVersion, false);
   if (file) {
     const stat = fs.statSync(fileName);
     files.set(fileName, { file, size: stat.size, mtimeMs: stat.mtimeMs });
