@@ -101,12 +101,14 @@ function createLocals(): Record<string, unknown> {
   });
 }
 
-/** What the kernel puts in every cell's scope: loaded on first use, not at start. */
+/** What the kernel puts in every cell's scope: its types for completion early, its runtime on first use. */
 export interface Prelude {
   /** The names it declares (tf, tsdl and the helpers). */
   names: Set<string>;
-  /** Loads the runtime (library, backend) and returns the prelude's import source, minus names the user took. */
-  load(taken: Set<string>): Promise<string>;
+  /** The prelude's import source, minus the names the user already took; loads nothing. */
+  source(taken: Set<string>): string;
+  /** Loads TensorFlow.js, the library and the backend. */
+  loadRuntime(): Promise<void>;
 }
 
 export class CellRunner {
@@ -124,7 +126,11 @@ export class CellRunner {
   private compiling = false;
   private interruptedWhileCompiling = false;
   private prelude: Prelude | undefined;
-  private preludeLoading: Promise<void> | undefined;
+  /** The prelude's declarations joined the cells' (what completion needs). */
+  private preludeTypes: Promise<void> | undefined;
+  /** ...and its values are in scope (what running a cell that uses them needs). */
+  private preludeRuntime: Promise<void> | undefined;
+  private preludeNames = new Set<string>();
   // Cells and the prelude's loading change prevDecl; one at a time.
   private lock: Promise<unknown> = Promise.resolve();
 
@@ -143,7 +149,7 @@ export class CellRunner {
 
   setPrelude(prelude: Prelude): void {
     this.prelude = prelude;
-    this.preludeLoading = undefined;
+    this.preludeTypes = this.preludeRuntime = undefined;
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -157,32 +163,49 @@ export class CellRunner {
     this.light.convert("", "0");
   }
 
-  /** Loads the prelude and builds the full TypeScript program ahead of first use (call when idle). */
+  /** Loads the prelude, types and runtime, ahead of first use (call when idle). */
   warmUpFull(): Promise<void> {
-    return this.exclusive(async () => {
-      void this.main;
-      await this.loadPrelude();
-    });
+    return this.exclusive(() => this.ensureRuntime());
   }
 
-  /** Resolves once completion and inspection can see the prelude's types. */
+  /** Resolves once completion and inspection can see the prelude's types (TensorFlow.js need not be loaded). */
   typesReady(): Promise<void> {
-    return this.preludeLoading ?? (this.prelude ? this.warmUpFull() : Promise.resolve());
+    return this.preludeTypes ?? (this.prelude ? this.exclusive(() => this.ensureTypes()) : Promise.resolve());
   }
 
-  private loadPrelude(): Promise<void> {
-    return (this.preludeLoading ??= this.compilePrelude());
+  // The ensure* methods run under the lock: they change prevDecl, which a running cell replaces when it ends.
+  private ensureTypes(): Promise<void> {
+    return (this.preludeTypes ??= this.compilePreludeTypes());
   }
 
-  private async compilePrelude(): Promise<void> {
+  private ensureRuntime(): Promise<void> {
+    return (this.preludeRuntime ??= this.loadPreludeRuntime());
+  }
+
+  private async compilePreludeTypes(): Promise<void> {
     if (!this.prelude) return;
-    const source = await this.prelude.load(this.prevNames);
+    const source = this.prelude.source(this.prevNames);
+    const converted = this.compilePrelude(source);
+    this.preludeNames = declaredNames(converted.declOutput ?? "");
+    this.setDecl(mergeDeclarations(converted.declOutput ?? "", this.prevDecl));
+  }
+
+  private async loadPreludeRuntime(): Promise<void> {
+    await this.ensureTypes();
+    if (!this.prelude) return;
+    await this.prelude.loadRuntime();
+    // Names a cell defined since the types were added keep the cell's values.
+    const taken = new Set([...this.preludeNames].filter((n) => Object.prototype.hasOwnProperty.call(this.locals, n)));
+    const { output } = this.compilePrelude(this.prelude.source(new Set([...this.prelude.names].filter((n) => !this.preludeNames.has(n) || taken.has(n)))));
+    vm.runInThisContext(`(function (exports, require) { ${output}\n})(__tsdl__.exports, __tsdl__.require)`);
+  }
+
+  private compilePrelude(source: string) {
     const converted = this.main.convert(this.prevDecl, source);
     if (converted.diagnostics.length > 0 || !converted.output) {
       throw new Error(`the prelude failed to compile: ${diagnosticsError(source, converted.diagnostics).evalue}`);
     }
-    vm.runInThisContext(`(function (exports, require) { ${converted.output}\n})(__tsdl__.exports, __tsdl__.require)`);
-    this.setDecl(mergeDeclarations(converted.declOutput ?? "", this.prevDecl));
+    return converted;
   }
 
   private setDecl(decl: string): void {
@@ -210,7 +233,7 @@ export class CellRunner {
     let src = expandShorthandProperties(redirectShippedImports(code, this.rootDir));
     await this.modules.preload(src);
     const words = identifiersIn(code);
-    if (this.prelude && intersects(words, this.prelude.names)) await this.loadPrelude();
+    if (this.prelude && intersects(words, this.prelude.names)) await this.ensureRuntime();
     // A cell that names nothing declared before and imports nothing is checked without tf's declarations.
     const standalone = importedSpecifiers(src).length === 0 && !intersects(words, this.prevNames);
     const converter = standalone ? this.light : this.main;
@@ -224,9 +247,9 @@ export class CellRunner {
         for (const d of converted.diagnostics) d.start.line = d.end.line = retry.lineOf(d.start.line);
       }
     }
-    if (converted.diagnostics.length > 0 && standalone && this.prelude && !this.preludeLoading && converted.diagnostics.some((d) => CANNOT_FIND_NAME.has(d.code))) {
+    if (converted.diagnostics.length > 0 && standalone && this.prelude && !this.preludeTypes && converted.diagnostics.some((d) => CANNOT_FIND_NAME.has(d.code))) {
       // A name the prelude may declare (its name list can be stale): load it and check again with it.
-      await this.loadPrelude();
+      await this.ensureRuntime();
       return this.runUnsafe(code);
     }
     if (converted.diagnostics.length > 0) return { status: "error", ...diagnosticsError(code, converted.diagnostics) };

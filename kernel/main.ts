@@ -39,9 +39,11 @@ export async function startKernel(configPath: string): Promise<Kernel> {
   kernel.attach(server);
 
   const paths = defaultPreludePaths();
+  const exportNames = readExportNames();
   const prelude: Prelude = {
-    names: new Set(["tf", "tsdl", ...readExportNames()]),
-    async load(taken) {
+    names: new Set(["tf", "tsdl", ...exportNames]),
+    source: (taken) => preludeSource(paths, exportNames.filter((n) => !taken.has(n))),
+    async loadRuntime() {
       library = require(paths.library) as Library;
       const training = require("./training") as typeof import("./training");
       training.trackTraining();
@@ -51,7 +53,6 @@ export async function startKernel(configPath: string): Promise<Kernel> {
       } catch (e) {
         log(`tsdl: ${(e as Error).message}`);
       }
-      return preludeSource(paths, Object.keys(library).filter((n) => !taken.has(n)));
     },
   };
   runner.setPrelude(prelude);

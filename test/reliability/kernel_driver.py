@@ -592,7 +592,28 @@ def scenario_badcells(args):
         stop(km, kc)
 
 
+def scenario_types_first(args):
+    """Completion and inspection of tf as the very first requests, before anything loaded TensorFlow.js."""
+    log = tempfile.mktemp(suffix=".log")
+    km, kc = start(stderr_path=log)
+    try:
+        complete = kc.complete("tf.ten", 6, reply=True, timeout=60)["content"]
+        inspect = kc.inspect("tf.tensor", 9, reply=True, timeout=60)["content"]
+        with open(log) as f:
+            log_before_run = f.read()
+        cell = run(kc, "tf.tensor([1, 2]).shape")
+        return {
+            "matches": complete.get("matches", []),
+            "inspect": inspect.get("data", {}).get("text/plain", ""),
+            "log_before_run": log_before_run,
+            "cell": cell,
+        }
+    finally:
+        stop(km, kc)
+
+
 SCENARIOS = {
+    "types_first": scenario_types_first,
     "interrupt": scenario_interrupt,
     "restart": scenario_restart,
     "parallel": scenario_parallel,
