@@ -59,7 +59,8 @@ export function stampOf(files: string[]): string {
 }
 
 /** Why the snapshot cannot be used, or undefined when it can: what launch.sh decides, in words. */
-export function snapshotProblem(paths: SnapshotPaths): string | undefined {
+export function snapshotProblem(paths: SnapshotPaths, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.NODE_OPTIONS) return `NODE_OPTIONS is set ("${env.NODE_OPTIONS}"), and node refuses a snapshot built with other V8 flags`;
   if (!fs.existsSync(paths.blob)) return `there is no startup snapshot at ${paths.blob}`;
   let recorded: string;
   try {

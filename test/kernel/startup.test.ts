@@ -39,8 +39,8 @@ const started: ChildProcess[] = [];
 after(() => started.forEach((p) => p.kill("SIGKILL")));
 
 /** Starts a kernel through a launcher and returns the line saying how it started (or how it died). */
-function startLine(root: string): Promise<string> {
-  const child = spawn("/bin/sh", [path.join(root, "kernel", "launch.sh"), process.execPath, CLI, "kernel", "--config-path", connectionFile()], { stdio: ["ignore", "ignore", "pipe"] });
+function startLine(root: string, env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: "" }): Promise<string> {
+  const child = spawn("/bin/sh", [path.join(root, "kernel", "launch.sh"), process.execPath, CLI, "kernel", "--config-path", connectionFile()], { stdio: ["ignore", "ignore", "pipe"], env });
   started.push(child);
   return new Promise((resolve) => {
     let err = "";
@@ -65,7 +65,7 @@ const stampFor = (blob: string) => stampOf([...real.inputs, blob]) + "\n";
 
 describe("the startup snapshot", () => {
   it("is built by npm run build and valid for this node", () => {
-    assert.equal(snapshotProblem(real), undefined);
+    assert.equal(snapshotProblem(real, {}), undefined);
   });
 
   it("writes the stamp exactly as the launcher's `stat` prints it", () => {
@@ -80,6 +80,14 @@ describe("the startup snapshot", () => {
       fs.writeFileSync(path.join(dir, "startup.stamp"), stampFor(path.join(dir, "startup.blob")));
     });
     assert.equal(await startLine(root), "tsdl: started from the startup snapshot");
+  });
+
+  it("starts the plain way when NODE_OPTIONS is set (node refuses a snapshot built with other V8 flags)", async () => {
+    const root = layout((dir) => {
+      fs.copyFileSync(real.blob, path.join(dir, "startup.blob"));
+      fs.writeFileSync(path.join(dir, "startup.stamp"), stampFor(path.join(dir, "startup.blob")));
+    });
+    assert.match(await startLine(root, { ...process.env, NODE_OPTIONS: "--expose-gc" }), /^tsdl: started without the startup snapshot \(NODE_OPTIONS is set/);
   });
 
   it("starts the plain way from a truncated blob, a missing stamp, or a stamp of another node", async () => {
@@ -101,13 +109,14 @@ describe("the startup snapshot", () => {
   it("explains what is wrong with a damaged one", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-snap-"));
     const paths = { ...real, dir, blob: path.join(dir, "startup.blob"), stamp: path.join(dir, "startup.stamp") };
-    assert.match(snapshotProblem(paths)!, /no startup snapshot/);
+    assert.match(snapshotProblem(paths, {})!, /no startup snapshot/);
     fs.writeFileSync(paths.blob, "not a heap");
-    assert.match(snapshotProblem(paths)!, /no stamp .*half-written/);
+    assert.match(snapshotProblem(paths, {})!, /no stamp .*half-written/);
     fs.writeFileSync(paths.stamp, stampFor(paths.blob));
-    assert.equal(snapshotProblem(paths), undefined);
+    assert.equal(snapshotProblem(paths, {}), undefined);
+    assert.match(snapshotProblem(paths, { NODE_OPTIONS: "--max-old-space-size=8192" })!, /NODE_OPTIONS is set/);
     fs.appendFileSync(paths.blob, "!");
-    assert.match(snapshotProblem(paths)!, /stale or damaged/);
+    assert.match(snapshotProblem(paths, {})!, /stale or damaged/);
   });
 });
 
