@@ -39,7 +39,7 @@ export async function startKernel(configPath: string): Promise<Kernel> {
 
   const paths = defaultPreludePaths();
   const prelude: Prelude = {
-    names: new Set(["tf", "tsdl", ...readExportNames()]),
+    names: new Set(["tf", "tsdl", ...readExportNames(undefined, log)]),
     async load(taken) {
       library = require(paths.library) as Library;
       const training = require("./training") as typeof import("./training");
