@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ChapterRecord, Manifest, isUpToDate, libraryHash, readManifest, sha256, writeManifest } from "./cache";
+import { ChapterRecord, Manifest, libraryHash, outputProblem, readManifest, recordOutput, reuseProblem, sha256, writeFileAtomic, writeManifest } from "./cache";
 import { ChapterLink, chapterName, listNotebooks, neighbours, selectChapters } from "./chapters";
 import { NotebookJson, chapterInfo } from "./chapterInfo";
 import { ExecuteRequest, PreparedNotebook, prepareNotebook } from "./execute";
@@ -34,22 +34,28 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
   const all = listNotebooks(options.notebooksDir);
   const files = selectChapters(all, options.only);
   fs.mkdirSync(options.outDir, { recursive: true });
-  const manifest = readManifest(options.outDir);
+  const { manifest, problems } = readManifest(options.outDir);
   const libHash = libraryHash(REPO_ROOT);
   const chromium = options.pdf ? findChromium(options.chromium) : undefined;
   const outRel = path.relative(process.cwd(), options.outDir) || ".";
   const summary: BuildSummary = { failures: 0, seconds: 0, chapters: [] };
   report.line(`course: ${files.length} ${files.length === 1 ? "chapter" : "chapters"} from ${path.relative(process.cwd(), options.notebooksDir) || "."} → ${outRel} (kernel ${options.kernel})`);
   if (options.pdf && !chromium) report.line(noChromiumMessage(options.chromium));
-  const exists = (relative: string) => fs.existsSync(path.join(options.outDir, relative));
+  for (const problem of problems) report.line(`course: ${problem}`);
   const sources = new Map(all.map((f) => [f, fs.readFileSync(path.join(options.notebooksDir, f), "utf8")]));
   const infos = new Map(all.map((f) => [f, chapterInfo(JSON.parse(sources.get(f)!) as NotebookJson, f)]));
   const titles = new Map(all.map((f) => [f, infos.get(f)!.title]));
   const fonts = chromium ? missingFontsMessage(files.map((f) => sources.get(f)).join("\n")) : undefined;
   if (fonts) report.line(fonts);
 
-  const upToDate = (f: string) => options.changedOnly && isUpToDate(manifest.chapters[f], sha256(sources.get(f)!), libHash, exists);
-  const toExecute = files.filter((f) => !upToDate(f));
+  // Why each chapter's last build cannot be reused; none for a chapter --changed-only skips.
+  const rebuildReason = new Map(
+    files.map((f) => {
+      const record = manifest.chapters[f];
+      return [f, options.changedOnly ? reuseProblem(record, sha256(sources.get(f)!), libHash, (relative) => outputProblem(options.outDir, record!, relative)) : "a full build"];
+    }),
+  );
+  const toExecute = files.filter((f) => rebuildReason.get(f) !== undefined);
   const request = (f: string): ExecuteRequest => ({
     notebook: path.join(options.notebooksDir, f),
     output: path.join(options.outDir, `${chapterName(f)}.ipynb`),
@@ -86,10 +92,10 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
             if (!(await finishChapter(options, previous!, nav, pageKey, chromium, report, result))) summary.failures++;
             writeManifest(options.outDir, manifest);
           });
-        } else if (chromium && !(previous!.pdf && exists(previous!.pdf))) {
+        } else if (chromium && (!previous!.pdf || outputProblem(options.outDir, previous!, previous!.pdf))) {
+          if (previous!.pdf) report.line(`    ${name}: ${outputProblem(options.outDir, previous!, previous!.pdf)}; printing it again`);
           finishing = finishing.then(async () => {
-            previous!.pdf = await printChapterPdf(chromium, options.outDir, name, report, result);
-            if (!previous!.pdf) summary.failures++;
+            if (!(await printChapterPdfInto(previous!, chromium, options.outDir, report, result))) summary.failures++;
             writeManifest(options.outDir, manifest);
           });
         }
@@ -97,6 +103,7 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
       }
 
       report.line(`${counter} ${file} — ${info.title}`);
+      if (options.changedOnly) report.line(`    built again: ${rebuildReason.get(file)}`);
       const ipynb = `${name}.ipynb`;
       prepare(file);
       const running = prepared.get(file)!.start(
@@ -111,6 +118,7 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
       const outcome = await running;
       result.executeSeconds = outcome.seconds;
       const record: ChapterRecord = { file, info, seconds: round(outcome.seconds), sourceHash, libraryHash: libHash, ipynb, builtAt: new Date().toISOString() };
+      if (fs.existsSync(path.join(options.outDir, ipynb))) recordOutput(options.outDir, record, ipynb);
       for (const stale of [`${name}.html`, `${name}.pdf`]) fs.rmSync(path.join(options.outDir, stale), { force: true });
 
       if (!outcome.ok) {
@@ -133,7 +141,7 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
   }
   await finishing;
 
-  fs.writeFileSync(path.join(options.outDir, "index.html"), indexPage(indexEntries(manifest, all), { title: COURSE_TITLE, subtitle: `built ${new Date().toISOString().slice(0, 10)}` }));
+  writeFileAtomic(path.join(options.outDir, "index.html"), indexPage(indexEntries(manifest, all), { title: COURSE_TITLE, subtitle: `built ${new Date().toISOString().slice(0, 10)}` }));
   summary.seconds = (Date.now() - started) / 1000;
   const status = summary.failures ? `${summary.failures} ${summary.failures === 1 ? "failure" : "failures"}` : "ok";
   report.line(`course: ${status} in ${formatSeconds(summary.seconds)} → ${path.join(outRel, "index.html")}`);
@@ -161,7 +169,13 @@ async function finishChapter(
   if (!(await exportChapterPage(options, record, nav, report, result))) return false;
   record.pageKey = pageKey;
   if (!chromium) return true;
-  record.pdf = await printChapterPdf(chromium, options.outDir, chapterName(record.file), report, result);
+  return printChapterPdfInto(record, chromium, options.outDir, report, result);
+}
+
+/** Prints the chapter's page to PDF and records it; false when printing failed. */
+async function printChapterPdfInto(record: ChapterRecord, chromium: string, outDir: string, report: Reporter, result: BuildSummary["chapters"][number]): Promise<boolean> {
+  record.pdf = await printChapterPdf(chromium, outDir, chapterName(record.file), report, result);
+  if (record.pdf) recordOutput(outDir, record, record.pdf);
   return record.pdf !== undefined;
 }
 
@@ -183,6 +197,7 @@ async function exportChapterPage(
     });
     for (const warning of warnings) report.line(warning);
     record.html = `${name}.html`;
+    recordOutput(options.outDir, record, record.html);
     result.pageSeconds = (Date.now() - started) / 1000;
     report.line(`    ${name}: page in ${result.pageSeconds.toFixed(1)} s → ${path.join(path.relative(process.cwd(), options.outDir) || ".", record.html)}`);
     return true;

@@ -62,6 +62,8 @@ function isExecutable(file: string): boolean {
 export async function printPdf(chromium: string, html: string, pdf: string, timeoutMs = 180_000): Promise<void> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-course-chromium-"));
   fs.rmSync(pdf, { force: true });
+  // Printed beside, then renamed: a killed Chromium leaves no half PDF under the real name.
+  const partial = `${pdf}.${process.pid}.partial`;
   const args = [
     "--headless",
     "--no-sandbox",
@@ -75,16 +77,18 @@ export async function printPdf(chromium: string, html: string, pdf: string, time
     "--no-pdf-header-footer",
     // Print once the page's timers have run, so that MathJax has typeset its math.
     "--virtual-time-budget=10000",
-    `--print-to-pdf=${pdf}`,
+    `--print-to-pdf=${partial}`,
     pathToFileURL(html).href,
   ];
   try {
     const { code, output } = await run(chromium, args, timeoutMs);
-    if (!fs.existsSync(pdf) || fs.statSync(pdf).size === 0) {
+    if (!fs.existsSync(partial) || fs.statSync(partial).size === 0) {
       throw new Error(`course: Chromium did not print ${path.basename(html)} to PDF (exit ${code}): ${output.trim().split("\n").slice(-5).join("\n")}`);
     }
+    fs.renameSync(partial, pdf);
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(partial, { force: true });
   }
 }
 

@@ -5,17 +5,48 @@ import path from "node:path";
 
 export const EXPORTS_FILE = path.resolve(__dirname, "..", "src", "exports.json");
 
-/** The prelude's names: tf, tsdl and every runtime export of the library. */
-export function readExportNames(): string[] {
+/** The recorded names, or why they cannot be used. */
+function recordedNames(file: string): { names?: string[]; problem?: string } {
+  let text: string;
   try {
-    return JSON.parse(fs.readFileSync(EXPORTS_FILE, "utf8")) as string[];
-  } catch {
-    return Object.keys(require("../src/index"));
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    return { problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  let names: unknown;
+  try {
+    names = JSON.parse(text);
+  } catch (e) {
+    return { problem: `is not valid JSON (${(e as Error).message})` };
+  }
+  if (!Array.isArray(names) || !names.length || !names.every((n) => typeof n === "string")) return { problem: "is not a list of names" };
+  return { names };
+}
+
+/**
+ * The prelude's names: tf, tsdl and every runtime export of the library. When the recorded list is missing
+ * or damaged, says so through `log` and reads the names from the library itself (slower: it loads tf).
+ */
+export function readExportNames(file = EXPORTS_FILE, log: (line: string) => void = () => {}): string[] {
+  const { names, problem } = recordedNames(file);
+  if (names) return names;
+  log(`tsdl: ${file} ${problem}; reading the names from the library instead (run npm run build to record them)`);
+  return Object.keys(require("../src/index"));
+}
+
+/** Writes the names whole or not at all, so a build that dies midway leaves no truncated list. */
+export function writeExportNames(names: string[], file = EXPORTS_FILE): void {
+  const temporary = `${file}.${process.pid}.partial`;
+  try {
+    fs.writeFileSync(temporary, JSON.stringify(names, null, 1) + "\n");
+    fs.renameSync(temporary, file);
+  } finally {
+    fs.rmSync(temporary, { force: true });
   }
 }
 
 if (require.main === module) {
   const names = Object.keys(require("../src/index")).sort();
-  fs.writeFileSync(EXPORTS_FILE, JSON.stringify(names, null, 1) + "\n");
+  writeExportNames(names);
   console.log(`exports: ${names.length} names → ${path.relative(process.cwd(), EXPORTS_FILE)}`);
 }

@@ -39,7 +39,7 @@ export async function startKernel(configPath: string): Promise<Kernel> {
   kernel.attach(server);
 
   const paths = defaultPreludePaths();
-  const exportNames = readExportNames();
+  const exportNames = readExportNames(undefined, log);
   const prelude: Prelude = {
     names: new Set(["tf", "tsdl", ...exportNames]),
     source: (taken) => preludeSource(paths, exportNames.filter((n) => !taken.has(n))),

@@ -13,6 +13,7 @@ stopped at the failing cell, is always written to OUT. Exit status: 0 ok, 3 a ce
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 
@@ -116,7 +117,10 @@ def main():
         status = 4
     seconds = round(time.monotonic() - started, 3)
     nb.metadata["tsdl_course"] = {"seconds": seconds, "kernel": a.kernel, "ok": status == 0}
-    nbformat.write(nb, a.dst)
+    # Written whole or not at all: the course manifest trusts an output only as it was completed.
+    partial = f"{a.dst}.{os.getpid()}.partial"
+    nbformat.write(nb, partial)
+    os.replace(partial, a.dst)
     if status == 0:
         emit("done", seconds=seconds)
     sys.exit(status)

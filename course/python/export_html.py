@@ -12,6 +12,7 @@ The page embeds each chart library once, and only when one of its outputs needs 
 """
 import base64
 import json
+import os
 import sys
 
 import markupsafe
@@ -99,8 +100,11 @@ def main():
                  "prev": config.get("prev"), "next": config.get("next")},
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    with open(dst, "w", encoding="utf-8") as f:
+    # Written whole or not at all: the course manifest trusts an output only as it was completed.
+    partial = f"{dst}.{os.getpid()}.partial"
+    with open(partial, "w", encoding="utf-8") as f:
         f.write(body)
+    os.replace(partial, dst)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 // Where the time of a computation goes, kernel by kernel: a table built from tf.profile.
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, integer } from "../args/options";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { htmlTable, textTable } from "../display/html";
 
@@ -73,8 +74,8 @@ function shapesOf(shapes: (number[] | null | undefined)[]): string {
  */
 export async function profileKernels(f: () => unknown, options: { steps?: number } = {}): Promise<KernelProfile> {
   if (typeof f !== "function") throw new TypeError(`profileKernels: f: expected a function that runs the steps to profile; got ${f === null ? "null" : typeof f}`);
+  checkOptions("profileKernels", options, { steps: integer(1) });
   const steps = options.steps ?? 1;
-  if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`profileKernels: expected steps to be a positive integer; got ${steps}`);
   // The check reads every output back, which would add to the wall time measured.
   const check = tf.env().getBool("CHECK_COMPUTATION_FOR_ERRORS");
   tf.env().set("CHECK_COMPUTATION_FOR_ERRORS", false);

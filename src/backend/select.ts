@@ -1,5 +1,6 @@
 // Chooses the TensorFlow.js compute backend: native tfjs-node when it loads, else wasm, else cpu.
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, oneOf } from "../args/options";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { escapeHtml } from "../display/html";
 import { describeWasmTuning, tuneWasm, wasmTuning, WasmTuning, wasmTuningDisabled } from "./wasmTuning";
@@ -92,6 +93,7 @@ async function withoutAddedProcessHandlers(start: () => Promise<void>): Promise<
  * wasmTuning.ts) unless TSDL_WASM_TUNE=0.
  */
 export async function selectBackend(options: { prefer?: BackendName } = {}): Promise<BackendInfo> {
+  checkOptions("selectBackend", options, { prefer: oneOf(ORDER) });
   const start = Date.now();
   const prefer = options.prefer ?? (process.env.TSDL_BACKEND as BackendName | undefined);
   if (prefer !== undefined && !ORDER.includes(prefer)) {

@@ -1,6 +1,8 @@
 // plotHistory: a training history (tf.History or plain metric arrays) as a chart.
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, names, OptionRules } from "../args/options";
 import { Chart } from "./chart";
+import { LABEL_RULES } from "./specs/common";
 import { groupMetrics, historySpec, historySummary, MetricGroup, MetricSeries } from "./specs/history";
 
 export interface PlotHistoryOptions {
@@ -12,6 +14,8 @@ export interface PlotHistoryOptions {
   width?: number;
   height?: number;
 }
+
+const HISTORY_OPTIONS: OptionRules<PlotHistoryOptions> = { metrics: names, title: LABEL_RULES.title, width: LABEL_RULES.width, height: LABEL_RULES.height };
 
 /** A history as logged by `model.fit`: plain numbers per metric and the first epoch's number (1-based). */
 export interface ReadHistory {
@@ -63,7 +67,6 @@ const ALIASES: Record<string, string[]> = { acc: ["accuracy"], accuracy: ["acc"]
 export function selectGroups(series: MetricSeries, metrics: string[] | undefined, fn = "plotHistory"): MetricGroup[] {
   const groups = groupMetrics(Object.keys(series).filter((k) => series[k]!.length > 0));
   if (metrics === undefined) return groups;
-  if (!Array.isArray(metrics) || metrics.some((m) => typeof m !== "string")) throw new Error(`${fn}: expected options.metrics to be an array of metric names; got ${JSON.stringify(metrics)}`);
   return metrics.map((m) => {
     const names = [m, ...(ALIASES[m] ?? [])];
     const group = groups.find((g) => names.includes(g.metric));
@@ -83,6 +86,7 @@ export function selectGroups(series: MetricSeries, metrics: string[] | undefined
  * @example plotHistory({ loss: [0.9, 0.5, 0.3] }, { metrics: ["loss"] })
  */
 export function plotHistory(history: tf.History | Record<string, ArrayLike<number>>, options: PlotHistoryOptions = {}): Chart {
+  checkOptions("plotHistory", options, HISTORY_OPTIONS);
   const { series, firstEpoch } = readHistory(history);
   const groups = selectGroups(series, options.metrics);
   const spec = historySpec(series, groups, { firstEpoch, title: options.title ?? "Training history", width: options.width, height: options.height });

@@ -1,6 +1,8 @@
 // linePlot: named series of (x, y) as lines.
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, flag, OptionRules, range } from "../args/options";
 import { Chart } from "./chart";
+import { LABEL_RULES } from "./specs/common";
 import { LineData, lineSpec, LineSpecOptions } from "./specs/line";
 import { finiteExtent, formatNumber, NumbersLike, toNumbers } from "./values";
 
@@ -14,22 +16,7 @@ export interface LineSeries {
 /** Options of linePlot: titles, axis labels and domains, size, point marks. */
 export type LinePlotOptions = LineSpecOptions;
 
-function checkDomain(domain: unknown, what: string): void {
-  if (domain === undefined) return;
-  if (!Array.isArray(domain) || domain.length !== 2 || !domain.every(Number.isFinite) || !(domain[0] < domain[1])) {
-    throw new Error(`${what}: expected [min, max] with min < max; got ${JSON.stringify(domain)}`);
-  }
-}
-
-/** Validates the options shared by the 2-D charts. */
-export function checkPlotOptions(fn: string, options: { xDomain?: unknown; yDomain?: unknown; width?: unknown; height?: unknown }): void {
-  checkDomain(options.xDomain, `${fn}: options.xDomain`);
-  checkDomain(options.yDomain, `${fn}: options.yDomain`);
-  for (const key of ["width", "height"] as const) {
-    const v = options[key];
-    if (v !== undefined && !(typeof v === "number" && v >= 20 && v <= 4000)) throw new Error(`${fn}: options.${key} must be a number of pixels between 20 and 4000; got ${String(v)}`);
-  }
-}
+const LINE_OPTIONS: OptionRules<LinePlotOptions> = { ...LABEL_RULES, xDomain: range, yDomain: range, points: flag };
 
 /** Plain series from the caller's arrays or tensors; x and y must have equal lengths. */
 export function readLineSeries(series: LineSeries | LineSeries[], fn = "linePlot"): LineData[] {
@@ -65,7 +52,7 @@ function lineSummary(series: LineData[], title?: string): string {
  * linePlot([{ name: "relu", x, y: tf.relu(x) }, { name: "sigmoid", x, y: tf.sigmoid(x) }], { title: "Activations" })
  */
 export function linePlot(series: LineSeries | LineSeries[], options: LinePlotOptions = {}): Chart {
-  checkPlotOptions("linePlot", options);
+  checkOptions("linePlot", options, LINE_OPTIONS);
   const data = readLineSeries(series);
   return new Chart(lineSpec(data, options), lineSummary(data, options.title));
 }

@@ -2,6 +2,7 @@
 // loss/metric chart, both updated in place through display handles. Every update carries the
 // whole state, so whatever was sent last (after the end, an error or an interrupt) reads on its own.
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, flag, milliseconds, names, OptionRules } from "../args/options";
 import { displaySymbol, Displayable, MediaBundle } from "../display/bundle";
 import { display, DisplayHandle } from "../display/display";
 import { Chart } from "./chart";
@@ -23,6 +24,8 @@ export interface LiveProgressOptions {
    */
   chartEveryMs?: number;
 }
+
+const PROGRESS_OPTIONS: OptionRules<LiveProgressOptions> = { metrics: names, chart: flag, updateEveryMs: milliseconds, chartEveryMs: milliseconds };
 
 type Logs = Record<string, number | undefined>;
 
@@ -89,9 +92,6 @@ class ProgressTracker {
   }
 
   trainBegin(): void {
-    if (this.options.metrics !== undefined && (!Array.isArray(this.options.metrics) || this.options.metrics.some((m) => typeof m !== "string"))) {
-      throw new Error(`liveProgress: expected options.metrics to be an array of metric names; got ${JSON.stringify(this.options.metrics)}`);
-    }
     this.barThrottle.cancel();
     this.chartThrottle.cancel();
     const metrics = this.metricsToShow();
@@ -216,11 +216,7 @@ export class LiveProgress extends tf.CustomCallback implements Displayable {
   private readonly tracker: ProgressTracker;
 
   constructor(options: LiveProgressOptions = {}) {
-    if (typeof options !== "object" || options === null) throw new Error(`liveProgress: expected an options object; got ${String(options)}`);
-    for (const key of ["updateEveryMs", "chartEveryMs"] as const) {
-      const v = options[key];
-      if (v !== undefined && !(typeof v === "number" && v >= 0)) throw new Error(`liveProgress: options.${key} must be a number of milliseconds ≥ 0; got ${String(v)}`);
-    }
+    checkOptions("liveProgress", options, PROGRESS_OPTIONS);
     const tracker = new ProgressTracker(options);
     super({
       onTrainBegin: () => tracker.trainBegin(),

@@ -1,7 +1,8 @@
 // scatterPlot: 2-D point clouds, with equal axes by default.
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, flag, OptionRules, range } from "../args/options";
 import { Chart } from "./chart";
-import { checkPlotOptions } from "./line";
+import { LABEL_RULES } from "./specs/common";
 import { ScatterData, scatterSpec, ScatterSpecOptions } from "./specs/scatter";
 import { finiteExtent, formatNumber, PointsLike, toLabels, toPoints } from "./values";
 
@@ -17,6 +18,8 @@ export interface ScatterSeries {
 /** Options of scatterPlot: titles, axis labels and domains, equal axes, size. */
 export type ScatterPlotOptions = ScatterSpecOptions;
 
+const SCATTER_OPTIONS: OptionRules<ScatterPlotOptions> = { ...LABEL_RULES, xDomain: range, yDomain: range, equalAxes: flag };
+
 function isSeriesList(data: unknown): data is ScatterSeries[] {
   return Array.isArray(data) && data.length > 0 && typeof data[0] === "object" && data[0] !== null && !Array.isArray(data[0]) && "points" in data[0];
 }
@@ -28,7 +31,7 @@ export function readScatterSeries(data: PointsLike | ScatterSeries[], fn = "scat
     const points = toPoints(s.points, `${fn}: data[${i}].points`);
     if (s.color === undefined) return { name: String(s.name ?? `series ${i + 1}`), points };
     const category = toLabels(s.color, `${fn}: data[${i}].color`);
-    if (category.length !== points.length) throw new Error(`${fn}: data[${i}].color has ${category.length} entries but there are ${points.length} points; give one per point`);
+    if (category.length !== points.length) throw new Error(`${fn}: data[${i}].color has ${category.length} entries but there are ${points.length} points; it must give one per point`);
     return { name: String(s.name ?? `series ${i + 1}`), points, category };
   });
 }
@@ -53,7 +56,7 @@ function scatterSummary(series: ScatterData[], title?: string): string {
  * @example scatterPlot([{ name: "x", points: x }, { name: "relu(xW + b)", points: tf.relu(x.matMul(w).add(b)) }])
  */
 export function scatterPlot(data: PointsLike | ScatterSeries[], options: ScatterPlotOptions = {}): Chart {
-  checkPlotOptions("scatterPlot", options);
+  checkOptions("scatterPlot", options, SCATTER_OPTIONS);
   const series = readScatterSeries(data);
   return new Chart(scatterSpec(series, options), scatterSummary(series, options.title));
 }

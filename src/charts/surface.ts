@@ -1,6 +1,8 @@
 // contourPlot and surfacePlot: a function of two variables, with optional gradient-descent paths.
+import { checkOptions, integer, OptionRule, OptionRules, range, text } from "../args/options";
 import { Chart } from "./chart";
 import { isolines, quantileLevels, sampleGrid } from "./contours";
+import { LABEL_RULES } from "./specs/common";
 import { contourSpec, FunctionPlotLabels, PathData } from "./specs/contour";
 import { surfaceFigure } from "./specs/surface";
 import { finiteExtent, formatNumber, PointsLike, toPoints } from "./values";
@@ -23,12 +25,10 @@ export interface ContourPlotOptions extends FunctionPlotLabels {
   levels?: number;
 }
 
-function checkRange(range: unknown, what: string): [number, number] {
-  if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === "number" && Number.isFinite(v)) || !(range[0] < range[1])) {
-    throw new Error(`${what}: expected [min, max] with finite min < max; got ${JSON.stringify(range)}`);
-  }
-  return [range[0], range[1]];
-}
+/** Only its outline: readPaths checks every point, naming it. */
+const pathRule: OptionRule = { expected: "an array of [x, y] points, an N×2 tensor or an array of { name, points }", test: (v) => typeof v === "object" && v !== null };
+
+const FUNCTION_PLOT_OPTIONS: OptionRules<ContourPlotOptions> = { ...LABEL_RULES, x: range, y: range, steps: integer(2, 400), path: pathRule, zLabel: text, levels: integer(0, 100) };
 
 function isNamedPaths(path: unknown): path is Array<{ name: string; points: PointsLike }> {
   return Array.isArray(path) && path.length > 0 && typeof path[0] === "object" && path[0] !== null && !Array.isArray(path[0]) && "points" in path[0];
@@ -54,11 +54,10 @@ interface Prepared {
 
 function prepare(f: (x: number, y: number) => number, options: ContourPlotOptions, fn: string): Prepared {
   if (typeof f !== "function") throw new Error(`${fn}: expected a function (x, y) => number as the first argument; got ${typeof f}`);
-  if (typeof options !== "object" || options === null) throw new Error(`${fn}: expected options { x: [min, max], y: [min, max] }; got ${String(options)}`);
-  const x = checkRange(options.x, `${fn}: options.x`);
-  const y = checkRange(options.y, `${fn}: options.y`);
+  checkOptions(fn, options, FUNCTION_PLOT_OPTIONS, ["x", "y"]);
+  const x: [number, number] = [options.x[0], options.x[1]];
+  const y: [number, number] = [options.y[0], options.y[1]];
   const steps = options.steps ?? 50;
-  if (!Number.isInteger(steps) || steps < 2 || steps > 400) throw new Error(`${fn}: options.steps must be an integer from 2 to 400; got ${steps}`);
   const paths = readPaths(options.path, fn);
   return { x, y, grid: sampleGrid(f, x, y, steps, fn), paths };
 }
@@ -78,7 +77,6 @@ function contourSummary(kind: string, p: Prepared, title?: string): string {
 
 function vegaFallback(p: Prepared, options: ContourPlotOptions) {
   const levels = options.levels ?? 10;
-  if (!Number.isInteger(levels) || levels < 0 || levels > 100) throw new Error(`contourPlot: options.levels must be an integer from 0 to 100; got ${levels}`);
   return contourSpec(p.grid, isolines(p.grid, quantileLevels(p.grid.z, levels)), p.paths, { ...options, x: p.x, y: p.y });
 }
 

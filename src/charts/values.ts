@@ -1,6 +1,7 @@
 // Reads chart inputs (arrays, typed arrays, tensors) into plain numbers, with errors that
 // name the argument. Reading a tensor creates no tensor, and the caller's tensors are left alone.
 import * as tf from "@tensorflow/tfjs";
+import { describeValue, valueText } from "../args/describe";
 
 /** A sequence of numbers: an array, a typed array or a 1-D tensor. */
 export type NumbersLike = ArrayLike<number> | tf.Tensor;
@@ -10,19 +11,23 @@ export type PointsLike = tf.Tensor2D | number[][];
 
 function describe(value: unknown): string {
   if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(",")}]`;
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (value === null) return "null";
-  return typeof value === "object" ? `a ${value.constructor?.name ?? "object"}` : `${typeof value} ${String(value)}`;
+  return describeValue(value);
 }
 
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { length?: unknown }).length === "number";
 }
 
+/** Throws, naming the argument, unless the tensor's values can be read as numbers. */
+export function checkNumericTensor(value: tf.Tensor, what: string): void {
+  if (value.isDisposed) throw new Error(`${what}: the tensor has been disposed`);
+  if (value.dtype === "string") throw new TypeError(`${what}: expected a numeric tensor; got a string tensor of shape [${value.shape.join(",")}]`);
+}
+
 /** The values of a 1-D sequence as numbers. `what` names the argument in errors, e.g. "linePlot: series[0].x". */
 export function toNumbers(value: NumbersLike, what: string): number[] {
   if (value instanceof tf.Tensor) {
-    if (value.isDisposed) throw new Error(`${what}: the tensor has been disposed`);
+    checkNumericTensor(value, what);
     if (value.rank !== 1 && !(value.rank === 2 && value.shape[1] === 1)) {
       throw new Error(`${what}: expected a 1-D tensor; got shape [${value.shape.join(",")}]`);
     }
@@ -41,7 +46,7 @@ export function toNumbers(value: NumbersLike, what: string): number[] {
 /** The rows of an N×2 point set as [x, y] pairs. */
 export function toPoints(value: PointsLike, what: string): Array<[number, number]> {
   if (value instanceof tf.Tensor) {
-    if (value.isDisposed) throw new Error(`${what}: the tensor has been disposed`);
+    checkNumericTensor(value, what);
     if (value.rank !== 2 || value.shape[1] !== 2) throw new Error(`${what}: expected a tensor of shape [N,2]; got [${value.shape.join(",")}]`);
     const flat = value.dataSync() as ArrayLike<number>;
     return Array.from({ length: value.shape[0] }, (_, i) => [Number(flat[2 * i]), Number(flat[2 * i + 1])]);
@@ -49,7 +54,7 @@ export function toPoints(value: PointsLike, what: string): Array<[number, number
   if (!Array.isArray(value)) throw new Error(`${what}: expected an N×2 tensor or an array of [x, y] pairs; got ${describe(value)}`);
   return value.map((p, i) => {
     if (!isArrayLike(p) || p.length !== 2 || typeof p[0] !== "number" || typeof p[1] !== "number") {
-      throw new Error(`${what}: expected [x, y] at index ${i}; got ${Array.isArray(p) ? JSON.stringify(p) : describe(p)}`);
+      throw new Error(`${what}: expected [x, y] at index ${i}; got ${Array.isArray(p) ? valueText(p) : describe(p)}`);
     }
     return [p[0], p[1]];
   });

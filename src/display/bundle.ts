@@ -1,6 +1,7 @@
 // MIME bundles and the one formatting chain that turns any value into one.
 // Follows Deno's Jupyter convention, so objects written for Deno display here too.
 import { inspect as nodeInspect } from "node:util";
+import { checkOptions, flag } from "../args/options";
 
 /** The symbol an object implements to choose how it is displayed (Deno's convention). */
 export const displaySymbol: unique symbol = Symbol.for("Jupyter.display") as never;
@@ -68,6 +69,7 @@ export function plainText(value: unknown): string {
  * `undefined`, which shows nothing.
  */
 export function formatValue(value: unknown, options: DisplayOptions = {}): MediaBundle | undefined {
+  checkOptions("display", options, { raw: flag });
   if (value === undefined) return undefined;
   if (options.raw) {
     if (value === null || typeof value !== "object") {

@@ -1,6 +1,7 @@
 // display(), update in place and clearOutput: the library's side of the Jupyter display protocol.
 // The kernel installs a sink; without one (plain Node) displays fall back to printing text/plain.
 import { randomBytes } from "node:crypto";
+import { checkOptions, flag } from "../args/options";
 import { displaySymbol, DisplayOptions, formatValue, MediaBundle, toWireBundle, WireBundle } from "./bundle";
 
 /** Where displays go. The tsdl kernel installs one that sends Jupyter messages. */
@@ -63,5 +64,6 @@ export function display(value: unknown, options: DisplayOptions = {}): DisplayHa
 
 /** Clears the current cell's output; with `wait`, only when the next output arrives. */
 export function clearOutput(options: { wait?: boolean } = {}): void {
+  checkOptions("clearOutput", options, { wait: flag });
   getDisplaySink()?.clearOutput(options.wait ?? false);
 }

@@ -2,6 +2,11 @@
 // a port of numpy's FloatingFormat, IntegerFormat, BoolFormat and ComplexFloatingFormat.
 import { DecimalParts, positionalParts, scientificFixedParts, scientificParts } from "./decimal";
 
+/** The length of the longest text; a loop, since Math.max(...) overflows the stack past ~100k elements. */
+export function longest(texts: readonly string[]): number {
+  return texts.reduce((n, t) => Math.max(n, t.length), 0);
+}
+
 export interface FloatFormatOptions {
   precision: number;
   suppress: boolean;
@@ -49,13 +54,13 @@ export class FloatFormat {
     let fixedFrac = 0;
     if (finite.length > 0) {
       const parts = finite.map((v) => this.parts(v, this.precision));
-      padLeft = Math.max(...parts.map((p) => p.int.length));
+      padLeft = longest(parts.map((p) => p.int));
       if (this.scientific) {
-        expSize = Math.max(...parts.map((p) => p.exp.length)) - 1;
-        fixedFrac = Math.max(...parts.map((p) => p.frac.length));
+        expSize = longest(parts.map((p) => p.exp)) - 1;
+        fixedFrac = longest(parts.map((p) => p.frac));
         padRight = expSize + 2 + fixedFrac;
       } else {
-        padRight = Math.max(...parts.map((p) => p.frac.length));
+        padRight = longest(parts.map((p) => p.frac));
       }
     }
     if (nonFinite) {

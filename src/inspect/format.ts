@@ -1,10 +1,11 @@
 // numpy-style text of a tensor, as np.array2string prints it: aligned columns, lines wrapped at
 // the line width, long axes summarised with `...`.
 import * as tf from "@tensorflow/tfjs";
+import { shapeText } from "../args/describe";
+import { assertLiveTensor, assertTensor } from "../args/tensor";
 import { fitEdgeItems, readCorners, TensorCorners } from "./corners";
-import { BoolFormat, ComplexFormat, FloatFormat, IntFormat, pythonRepr } from "./elementFormat";
+import { BoolFormat, ComplexFormat, FloatFormat, IntFormat, longest, pythonRepr } from "./elementFormat";
 import { InspectOptions, PrintOptions, resolveOptions } from "./options";
-import { assertLiveTensor, shapeText } from "./tensorArg";
 
 /** Formats the element at a flat index of the corners' values. */
 export type ElementFormatter = (index: number) => string;
@@ -55,7 +56,7 @@ function extendLine(s: string, line: string, word: string, lineWidth: number, pr
 function extendLinePretty(s: string, line: string, word: string, lineWidth: number, prefix: string): [string, string] {
   const words = word.split("\n");
   if (words.length === 1) return extendLine(s, line, word, lineWidth, prefix);
-  const maxLen = Math.max(...words.map((w) => w.length));
+  const maxLen = longest(words);
   let indent: string;
   if (line.length + maxLen > lineWidth && line.length > prefix.length) {
     s += line.trimEnd() + "\n";
@@ -124,6 +125,7 @@ export function formatCorners(c: TensorCorners, o: PrintOptions, format: Element
 
 /** `Tensor float32 [2,3]`: the first line of a tensor's text. */
 export function tensorHeader(t: tf.Tensor): string {
+  assertTensor("tensorHeader", "t", t);
   return `Tensor ${t.dtype} ${shapeText(t.shape)}`;
 }
 

@@ -1,9 +1,9 @@
 // The HTML of a tensor view, built from values already read: a header of facts, a stats line and
 // a values table (one table per leading-axis slice for rank ≥ 3), optionally as a heatmap.
+import { shapeText } from "../args/describe";
 import { escapeHtml } from "../display/html";
 import { TensorCorners } from "./corners";
 import { TensorStats } from "./stats";
-import { shapeText } from "./tensorArg";
 
 /** Everything the HTML shows, gathered by the view. */
 export interface TensorHtmlData {

@@ -1,11 +1,13 @@
 // showImage and showImages: tensors as PNG pictures (image/png + text/plain).
 import * as tf from "@tensorflow/tfjs";
+import { describeValue, shapeText } from "../args/describe";
+import { checkOptions, integer, OptionRule, OptionRules, range } from "../args/options";
+import { assertLiveTensor } from "../args/tensor";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { encodePng } from "../render/png";
 import { FONT_FAMILY, svgToPng } from "../render/svgToPng";
 import { composeGrid, gridLayout, gridSvg } from "./imageGrid";
 import { imageGeometry, toRgba, upscale } from "./imagePixels";
-import { assertLiveTensor, describeValue, shapeText } from "./tensorArg";
 
 /** A rendered picture: its display is the PNG, with a text description for exports. */
 export class ImageView {
@@ -48,11 +50,12 @@ export interface ShowImagesOptions extends ShowImageOptions {
   max?: number;
 }
 
-function checkScale(fn: string, scale: number | undefined, fallback: number): number {
-  if (scale === undefined) return fallback;
-  if (!Number.isInteger(scale) || scale < 1 || scale > 64) throw new RangeError(`${fn}: expected options.scale to be an integer from 1 to 64; got ${describeValue(scale)}`);
-  return scale;
-}
+/** Only its outline: readLabels checks the length and the tensor, naming the option. */
+const labelsRule: OptionRule = { expected: "an array or a tensor of labels", test: (v) => typeof v === "object" && v !== null };
+
+const SHOW_IMAGE_OPTIONS: OptionRules<ShowImageOptions> = { scale: integer(1, 64), range };
+
+const SHOW_IMAGES_OPTIONS: OptionRules<ShowImagesOptions> = { ...SHOW_IMAGE_OPTIONS, labels: labelsRule, predictions: labelsRule, cols: integer(1), max: integer(1) };
 
 function autoScale(width: number, height: number, target: number): number {
   return Math.max(1, Math.min(8, Math.floor(target / Math.max(width, height))));
@@ -64,8 +67,9 @@ function autoScale(width: number, height: number, target: number): number {
  */
 export function showImage(t: tf.Tensor, options: ShowImageOptions = {}): ImageView {
   assertLiveTensor("showImage", "t", t);
+  checkOptions("showImage", options, SHOW_IMAGE_OPTIONS);
   const [height, width] = imageGeometry("showImage", "t", t, false);
-  const scale = checkScale("showImage", options.scale, autoScale(width, height, 140));
+  const scale = options.scale ?? autoScale(width, height, 140);
   const img = toRgba("showImage", "t", t, false, 1, options.range);
   const png = encodePng(upscale(img.data, width, height, scale), width * scale, height * scale);
   const kind = img.channels === 1 ? "greyscale" : img.channels === 3 ? "RGB" : "RGBA";
@@ -103,14 +107,12 @@ function readLabels(fn: string, arg: string, value: ShowImagesOptions["labels"],
 export function showImages(batch: tf.Tensor, options: ShowImagesOptions = {}): ImageView {
   const fn = "showImages";
   assertLiveTensor(fn, "batch", batch);
+  checkOptions(fn, options, SHOW_IMAGES_OPTIONS);
   const [height, width] = imageGeometry(fn, "batch", batch, true);
   const total = batch.shape[0]!;
-  const max = options.max ?? 100;
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`${fn}: expected options.max to be a positive integer; got ${describeValue(max)}`);
-  const count = Math.min(total, max);
+  const count = Math.min(total, options.max ?? 100);
   const cols = options.cols ?? Math.min(count, 10);
-  if (!Number.isInteger(cols) || cols < 1) throw new RangeError(`${fn}: expected options.cols to be a positive integer; got ${describeValue(cols)}`);
-  const scale = checkScale(fn, options.scale, autoScale(width, height, 84));
+  const scale = options.scale ?? autoScale(width, height, 84);
   const labels = readLabels(fn, "options.labels", options.labels, total, count);
   const predictions = readLabels(fn, "options.predictions", options.predictions, total, count);
   const img = toRgba(fn, "batch", batch, true, count, options.range);

@@ -1,7 +1,7 @@
 // Turns image tensors into RGBA bytes inside tf, after checking shape, dtype and value range,
 // and upscales pixels by nearest neighbour so that small images stay sharp.
 import * as tf from "@tensorflow/tfjs";
-import { shapeText } from "./tensorArg";
+import { shapeText } from "../args/describe";
 
 /** RGBA bytes of `count` images of width × height, one after the other. */
 export interface RgbaImages {
@@ -49,9 +49,6 @@ export function toRgba(fn: string, arg: string, t: tf.Tensor, batch: boolean, co
   let high: number;
   let rangeText: string;
   if (range) {
-    if (!Array.isArray(range) || range.length !== 2 || !(range[1] > range[0])) {
-      throw new RangeError(`${fn}: expected options.range to be [low, high] with low < high; got ${JSON.stringify(range)}`);
-    }
     [low, high] = range;
     rangeText = `${low}–${high}`;
   } else if (t.dtype === "bool" || (t.dtype === "float32" && min >= 0 && max <= 1 + 1e-5)) {

@@ -1,6 +1,6 @@
 // Summary statistics of a tensor, computed inside tf: only a handful of numbers leave the backend.
 import * as tf from "@tensorflow/tfjs";
-import { assertLiveTensor } from "./tensorArg";
+import { assertLiveTensor } from "../args/tensor";
 
 /** What `tensorStats` reports. min, max, mean and std ignore NaN and ±Inf (NaN when nothing is left). */
 export interface TensorStats {

@@ -1,12 +1,12 @@
 // TensorView: a tensor with display options; its display bundle is the numpy-style text and the HTML.
 import * as tf from "@tensorflow/tfjs";
+import { assertLiveTensor, assertTensor } from "../args/tensor";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { fitEdgeItems, readCorners } from "./corners";
 import { elementFormatter, formatCorners, tensorHeader } from "./format";
 import { tensorHtml } from "./html";
 import { InspectOptions, PrintOptions, resolveOptions } from "./options";
 import { tensorStats } from "./stats";
-import { assertLiveTensor } from "./tensorArg";
 
 const BYTES_PER_ELEMENT: Partial<Record<tf.DataType, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8 };
 
@@ -86,6 +86,7 @@ export function inspect(t: tf.Tensor, options: InspectOptions = {}): TensorView 
 
 /** The text console.log prints for a tensor: the text/plain display, or a note when it is disposed. */
 export function tensorConsoleText(t: tf.Tensor): string {
+  assertTensor("tensorConsoleText", "t", t);
   if (t.isDisposed) return `${tensorHeader(t)} (disposed)`;
   return inspect(t).toString();
 }

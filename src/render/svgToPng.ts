@@ -2,6 +2,7 @@
 // without a font file resvg silently drops every piece of text.
 import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
+import { checkOptions, OptionRules, positive, text } from "../args/options";
 
 const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
 export const FONT_FAMILY = "DejaVu Sans";
@@ -14,14 +15,16 @@ export interface RasterOptions {
   background?: string;
 }
 
+const RASTER_OPTIONS: OptionRules<RasterOptions> = { scale: positive, background: text };
+
 /** Larger images take gigabytes, and resvg aborts the whole process (the kernel) on some of them. */
 export const MAX_PNG_SIDE = 16384;
 
 /** PNG bytes of an SVG document. */
 export function svgToPng(svg: string, options: RasterOptions = {}): Uint8Array {
   if (typeof svg !== "string") throw new TypeError(`svgToPng: expected svg to be a string of SVG markup; got ${typeof svg}`);
+  checkOptions("svgToPng", options, RASTER_OPTIONS);
   const scale = options.scale ?? 2;
-  if (!(scale > 0)) throw new Error(`svgToPng: expected a positive scale; got ${scale}`);
   let resvg: Resvg;
   try {
     resvg = new Resvg(svg, {

@@ -1,5 +1,6 @@
 // explainMatMul: tf.matMul's shape rule (inner sizes agree, batch axes broadcast), worked for two shapes.
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, flag, OptionRules } from "../args/options";
 import { broadcastError, broadcastShapes } from "./broadcast";
 import { ExplanationStep, ShapeExplanation } from "./explanation";
 import { shapeArg, tuple } from "./shapeArg";
@@ -8,6 +9,8 @@ export interface MatMulOptions {
   transposeA?: boolean;
   transposeB?: boolean;
 }
+
+const MATMUL_OPTIONS: OptionRules<MatMulOptions> = { transposeA: flag, transposeB: flag };
 
 function swapLast(shape: number[]): number[] {
   return [...shape.slice(0, -2), shape[shape.length - 1]!, shape[shape.length - 2]!];
@@ -29,6 +32,7 @@ function matMulHint(m: number, k1: number, k2: number, n: number, ta: boolean, t
  */
 export function explainMatMul(a: tf.Tensor | number[], b: tf.Tensor | number[], options: MatMulOptions = {}): ShapeExplanation {
   const fn = "explainMatMul";
+  checkOptions(fn, options, MATMUL_OPTIONS);
   const sa = shapeArg(fn, "a", a);
   const sb = shapeArg(fn, "b", b);
   const ta = options.transposeA ?? false;

@@ -1,6 +1,6 @@
 // What summary and shapeTrace read from a LayersModel: its layers, their connections and params.
 import * as tf from "@tensorflow/tfjs";
-import { describeValue } from "../inspect/tensorArg";
+import { describeValue } from "../args/describe";
 
 type Layer = tf.layers.Layer;
 
@@ -16,6 +16,15 @@ interface LayerNode {
 export function assertModel(fn: string, model: unknown): asserts model is tf.LayersModel {
   if (!(model instanceof tf.LayersModel)) {
     throw new TypeError(`${fn}: expected model to be a tf.LayersModel (made by tf.sequential or tf.model); got ${describeValue(model)}`);
+  }
+}
+
+/** Throws unless `model` is a tf.LayersModel whose weights have not been disposed, so it can still run. */
+export function assertLiveModel(fn: string, model: unknown): asserts model is tf.LayersModel {
+  assertModel(fn, model);
+  // tfjs records disposal only in this protected count; a disposed model fails deep inside apply().
+  if ((model as unknown as { _refCount: number | null })._refCount === 0) {
+    throw new Error(`${fn}: expected model to be a live tf.LayersModel; got model "${model.name}", which was disposed (its weights are freed; build it again)`);
   }
 }
 

@@ -1,10 +1,10 @@
 // shapeTrace(model, input): the concrete shape of every layer's output for one input, found by
 // running the model once on it (zeros when only a shape is given) and keeping only the shapes.
 import * as tf from "@tensorflow/tfjs";
+import { describeValue } from "../args/describe";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { escapeHtml } from "../display/html";
-import { describeValue } from "../inspect/tensorArg";
-import { assertModel, inboundOf, layerParams, nodeInModel, thousands } from "./modelGraph";
+import { assertLiveModel, inboundOf, layerParams, nodeInModel, thousands } from "./modelGraph";
 import { shapeArg, tuple } from "./shapeArg";
 
 /** One layer's row: the shapes that went in and came out. */
@@ -103,7 +103,8 @@ function runForward(model: tf.LayersModel, layers: tf.layers.Layer[], inputs: In
   const probe = tf.model({ inputs: model.inputs, outputs: symbolic });
   tf.tidy(() => {
     const xs = inputs.map((x, i) => (x instanceof tf.Tensor ? (x.shape.length === shapes[i]!.length ? x : tf.reshape(x, shapes[i]!)) : tf.zeros(shapes[i]!)));
-    const ys = asShapes(probe.predict(xs.length === 1 ? xs[0]! : xs) as tf.Tensor | tf.Tensor[]);
+    // apply, not predict: predict splits the input into batches and cannot join zero of them (a [0,784] input).
+    const ys = asShapes(probe.apply(xs.length === 1 ? xs[0]! : xs) as tf.Tensor | tf.Tensor[]);
     for (const o of owners) known.set(o.layer, ys.slice(o.first, o.first + o.count));
   });
 }
@@ -138,7 +139,7 @@ function asShapes(value: tf.Tensor | tf.Tensor[]): number[][] {
  * every tensor it makes is disposed.
  */
 export function shapeTrace(model: tf.LayersModel, input: InputArg | InputArg[]): ShapeTrace {
-  assertModel("shapeTrace", model);
+  assertLiveModel("shapeTrace", model);
   if (!model.inputs?.length) throw new Error(`shapeTrace: model "${model.name}" has no inputs yet; add layers (the first with an inputShape) first`);
   const expected = model.inputs.map((s) => s.shape);
   const several = Array.isArray(input) && input.length > 0 && (input as unknown[]).every((x) => x instanceof tf.Tensor || Array.isArray(x));
@@ -149,6 +150,7 @@ export function shapeTrace(model: tf.LayersModel, input: InputArg | InputArg[]):
   const notes: string[] = [];
   const shapes = inputs.map((x, i) => {
     if (x instanceof tf.Tensor && x.isDisposed) throw new Error(`shapeTrace: expected input ${i} to be a live tensor; got a disposed tensor`);
+    if (x instanceof tf.Tensor && x.dtype === "string") throw new TypeError(`shapeTrace: expected input ${i} to be a numeric tensor; got a string tensor of shape ${tuple(x.shape)}`);
     if (!(x instanceof tf.Tensor) && !Array.isArray(x)) throw new TypeError(`shapeTrace: expected input to be a tf.Tensor or a shape such as [32, 784]; got ${describeValue(x)}`);
     return fitInput(model.inputs[i]!.name, expected[i]!, shapeArg("shapeTrace", "input", x), notes);
   });

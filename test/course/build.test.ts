@@ -113,6 +113,12 @@ describe("course build options", () => {
   const more = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown", id: "m", metadata: {}, source: "# More to come" }] };
   fs.writeFileSync(path.join(notebooks, "03-more.ipynb"), JSON.stringify(more));
   const added = runBuild(["--notebooks", notebooks, "--out", out, "--only", "02-text", "--changed-only", "--no-pdf"]);
+  const pageBytes = fs.statSync(path.join(out, "02-text.html")).size;
+  fs.truncateSync(path.join(out, "02-text.html"), 100);
+  const truncated = runBuild(["--notebooks", notebooks, "--out", out, "--only", "02-text", "--changed-only", "--no-pdf"]);
+  const manifestText = fs.readFileSync(path.join(out, "course-manifest.json"), "utf8");
+  fs.writeFileSync(path.join(out, "course-manifest.json"), manifestText.slice(0, manifestText.length >> 1));
+  const corrupt = runBuild(["--notebooks", notebooks, "--out", out, "--only", "02-text", "--changed-only", "--no-pdf"]);
 
   it("--only builds just the chapter named, and index.html lists what was built", () => {
     assert.equal(first.status, 0, first.stdout + first.stderr);
@@ -146,6 +152,22 @@ describe("course build options", () => {
     assert.match(changed.stdout, /kernel ready in \d+\.\d s, 3 code cells/);
     const executed = JSON.parse(fs.readFileSync(ipynb, "utf8")) as { cells: { id: string; outputs?: { data?: Record<string, string | string[]> }[] }[] };
     assert.deepEqual(executed.cells.find((c) => c.id === "added")?.outputs?.[0]?.data?.["text/plain"], ["2"]);
+  });
+
+  it("--changed-only builds a chapter again, saying why, when its page was truncated since", () => {
+    assert.equal(truncated.status, 0, truncated.stdout + truncated.stderr);
+    assert.match(truncated.stdout, new RegExp(`built again: 02-text\\.html has 100 bytes but ${pageBytes} were written \\(truncated or changed\\)`));
+    assert.match(truncated.stdout, /kernel ready/);
+    assert.match(fs.readFileSync(path.join(out, "02-text.html"), "utf8"), /<\/html>\s*$/);
+  });
+
+  it("--changed-only ignores a truncated manifest, saying so, builds again and writes a whole one", () => {
+    assert.equal(corrupt.status, 0, corrupt.stdout + corrupt.stderr);
+    assert.match(corrupt.stdout, /course: course-manifest\.json is not valid JSON \(.+\); it is ignored/);
+    assert.match(corrupt.stdout, /built again: not built before/);
+    assert.match(corrupt.stdout, /kernel ready/);
+    assert.ok(JSON.parse(fs.readFileSync(path.join(out, "course-manifest.json"), "utf8")).chapters["02-text.ipynb"]);
+    assert.deepEqual(fs.readdirSync(out).sort(), ["02-text.html", "02-text.ipynb", "course-manifest.json", "index.html"], "no partial file left");
   });
 
   describe("links between chapter pages", () => {

@@ -60,24 +60,10 @@ function runHarness(): Findings {
 }
 
 /**
- * Findings already reported to the helpers' owners, shown as a todo until fixed, so that any new finding
- * fails at once. Remove an entry when its helper is fixed. (Checked on main after the inspect and charts merges.)
- */
-const KNOWN: Record<string, string> = {
-  tensorHeader: "inspect: undefined or a model reads .dtype/.shape of it (TypeError from the engine)",
-  tensorConsoleText: "inspect: undefined reads .isDisposed of it",
-  linePlot: "charts: a BigInt option (title) reaches JSON.stringify of the spec",
-  scatterPlot: "charts: a BigInt option (yDomain) reaches JSON.stringify of the spec",
-  confusionMatrix: "charts: disposed labels/predictions tensors fail inside tfjs (reading 'backend')",
-};
-
-/**
  * What tfjs says when profiling was left on (as profileKernels once did when its function threw): later
  * ops read their outputs asynchronously and reject once those tensors are disposed.
  */
 const KNOWN_ASYNC = /Cannot read properties of undefined \(reading 'backend'\) at Engine\.moveData/;
-
-const isKnown = (v: Violation) => v.fn in KNOWN && v.kind === "unclear error";
 
 function describeViolations(vs: Violation[]): string {
   return vs.map((v) => `  ${v.fn}(${v.args.slice(0, 160)})\n    ${v.kind}: ${v.detail.slice(0, 300)}`).join("\n");
@@ -116,13 +102,8 @@ describe("every exported helper, called with bad input", () => {
   });
 
   it("either works or throws an Error naming the function or argument and what was expected", () => {
-    const unclear = findings.functions.flatMap((f) => f.violations).filter((v) => v.kind !== "leaked tensors" && v.kind !== "slow" && !isKnown(v));
+    const unclear = findings.functions.flatMap((f) => f.violations).filter((v) => v.kind !== "leaked tensors" && v.kind !== "slow");
     assert.deepEqual(unclear, [], `\n${describeViolations(unclear)}`);
-  });
-
-  it("has no known unclear errors left", { todo: Object.entries(KNOWN).map(([fn, why]) => `${fn} (${why})`).join("; ") }, () => {
-    const known = findings.functions.flatMap((f) => f.violations).filter(isKnown);
-    assert.deepEqual(known, [], `\n${describeViolations(known)}`);
   });
 
   it("leaves no tensors behind, whether it works or throws", () => {

@@ -51,6 +51,6 @@ describe("profileKernels", () => {
   });
 
   it("names a bad steps argument", async () => {
-    await assert.rejects(profileKernels(() => undefined, { steps: 0 }), /profileKernels: expected steps to be a positive integer; got 0/);
+    await assert.rejects(profileKernels(() => undefined, { steps: 0 }), /profileKernels: options.steps: expected an integer ≥ 1; got 0/);
   });
 });

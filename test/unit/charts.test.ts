@@ -180,7 +180,7 @@ describe("linePlot", () => {
 
   it("names a wrong-shaped tensor and a bad domain", () => {
     assert.throws(() => linePlot({ name: "a", x: tf.zeros([2, 2]), y: [1, 2] }), /linePlot: series.x: expected a 1-D tensor; got shape \[2,2\]/);
-    assert.throws(() => linePlot({ name: "a", x: [1], y: [1] }, { yDomain: [1, 0] }), /linePlot: options.yDomain: expected \[min, max\] with min < max; got \[1,0\]/);
+    assert.throws(() => linePlot({ name: "a", x: [1], y: [1] }, { yDomain: [1, 0] }), /linePlot: options.yDomain: expected \[min, max\] with finite min < max; got \[1,0\]/);
   });
 });
 
@@ -254,6 +254,11 @@ describe("contourPlot and surfacePlot", () => {
     assert.throws(() => contourPlot((x, y) => x + y, { x: [0, 1], y: [0, 1], path: [] }), /contourPlot: options.path: expected at least one \[x, y\] point; got an empty path/);
   });
 
+  it("draws the finest grid it allows (400 steps: 160,000 values)", () => {
+    const chart = surfacePlot((x, y) => x * y, { x: [0, 1], y: [0, 1], steps: 400, levels: 0 });
+    assert.match(chart.summary, /400×400 grid/);
+  });
+
   it("leaves holes where f is not finite", () => {
     const chart = contourPlot((x, y) => Math.log(x * y), { x: [-1, 1], y: [-1, 1], steps: 20 });
     assert.match(chart.summary, /f -?\d/);
@@ -285,5 +290,81 @@ describe("confusionMatrix", () => {
     assert.throws(() => confusionMatrix([0, 1], [0]), /confusionMatrix: labels has 2 entries but predictions has 1/);
     assert.throws(() => confusionMatrix([0, 1.5], [0, 1]), /confusionMatrix: labels: expected class indices \(integers ≥ 0\); got 1.5 at index 1/);
     assert.throws(() => confusionMatrix([0, 2], [0, 1], { classNames: ["a", "b"] }), /confusionMatrix: options.classNames must name every class 0…2; got 2 names/);
+  });
+
+  it("writes counts in up to 30 classes, colours alone up to 100, and refuses more", () => {
+    const labels = (n: number) => Array.from({ length: n }, (_, i) => i);
+    const marks = (n: number) => (confusionMatrix(labels(n), labels(n)).spec.layer as Array<{ mark: { type: string } }>).map((l) => l.mark.type);
+    assert.deepEqual(marks(30), ["rect", "text"]);
+    assert.deepEqual(marks(100), ["rect"]);
+    assert.throws(() => confusionMatrix([0, 100], [0, 1]), /confusionMatrix: expected class indices from 0 to 99; got 100/);
+    assert.throws(() => confusionMatrix([0, 1e9], [0, 1]), /got 1000000000/);
+    assert.throws(() => confusionMatrix([0], [0], { classNames: labels(101).map(String) }), /confusionMatrix: options.classNames must name at most 100 classes; got 101/);
+  });
+
+  it("names labels or predictions that were disposed", () => {
+    const scores = tf.tensor2d([[0.9, 0.1], [0.2, 0.8]]);
+    scores.dispose();
+    assert.throws(() => confusionMatrix([0, 1], scores), /confusionMatrix: predictions: the tensor has been disposed/);
+    const words = tf.tensor1d(["cat", "dog"]);
+    assert.throws(() => confusionMatrix(words, [0, 1]), /confusionMatrix: labels: expected a numeric tensor; got a string tensor of shape \[2\]/);
+    words.dispose();
+  });
+});
+
+describe("text that vega could mistake for its own names", () => {
+  it("is drawn: a series, a title or a metric called toString or constructor", () => {
+    for (const chart of [
+      linePlot({ name: "toString", x: [1, 2], y: [1, 2] }, { title: "constructor", yLabel: "valueOf" }),
+      plotHistory({ toString: [1, 0.5], hasOwnProperty: [2, 1] }),
+      confusionMatrix([0, 1], [0, 1], { classNames: ["toString", "valueOf"] }),
+    ]) {
+      assert.ok(chart.png().length > 1000);
+    }
+  });
+});
+
+describe("the options of every chart", () => {
+  const f = (x: number, y: number) => x + y;
+  const calls: Array<[string, (options: unknown) => unknown]> = [
+    ["linePlot", (o) => linePlot({ name: "a", x: [1, 2], y: [1, 2] }, o as never)],
+    ["scatterPlot", (o) => scatterPlot([[0, 0], [1, 1]], o as never)],
+    ["plotHistory", (o) => plotHistory({ loss: [1, 0.5] }, o as never)],
+    ["confusionMatrix", (o) => confusionMatrix([0, 1], [0, 1], o as never)],
+    ["contourPlot", (o) => contourPlot(f, { x: [0, 1], y: [0, 1], steps: 4, ...(o as object) })],
+    ["surfacePlot", (o) => surfacePlot(f, { x: [0, 1], y: [0, 1], steps: 4, ...(o as object) })],
+  ];
+
+  for (const [name, call] of calls) {
+    it(`${name} names a title that is not a string, before drawing anything`, () => {
+      assert.throws(() => call({ title: 10n }), new RegExp(`^TypeError: ${name}: options.title: expected a string; got 10n$`));
+      assert.throws(() => call({ title: Symbol("t") }), new RegExp(`${name}: options.title: expected a string; got the symbol Symbol\\(t\\)`));
+    });
+
+    it(`${name} names an unknown option and lists the known ones`, () => {
+      assert.throws(() => call({ titel: "x" }), new RegExp(`${name}: unknown option "titel"; expected one of .*title`));
+    });
+  }
+
+  it("checks the size of every chart as pixels", () => {
+    for (const [name, call] of calls.filter(([n]) => n !== "confusionMatrix")) {
+      assert.throws(() => call({ width: "400" }), new RegExp(`${name}: options.width: expected a number of pixels between 20 and 4000; got "400"`));
+    }
+  });
+
+  it("checks domains as numeric [min, max] pairs, whatever they hold", () => {
+    assert.throws(() => scatterPlot([[0, 0]], { yDomain: 10n as never }), /scatterPlot: options.yDomain: expected \[min, max\] with finite min < max; got 10n/);
+    assert.throws(() => linePlot({ name: "a", x: [1], y: [1] }, { xDomain: [1n, 2n] as never }), /linePlot: options.xDomain: expected .*; got \[1n,2n\]/);
+    assert.throws(() => contourPlot(f, { x: [0, Infinity], y: [0, 1] }), /contourPlot: options.x: expected \[min, max\] with finite min < max; got \[0,Infinity\]/);
+  });
+
+  it("says which options a function plot needs when they are missing", () => {
+    assert.throws(() => contourPlot(f, undefined as never), /contourPlot: expected an options object with x: \[min, max\].*, y: .*; got undefined/);
+    assert.throws(() => surfacePlot(f, { x: [0, 1] } as never), /surfacePlot: options.y: expected \[min, max\] with finite min < max; got undefined/);
+  });
+
+  it("rejects options that are not an object", () => {
+    assert.throws(() => linePlot({ name: "a", x: [1], y: [1] }, [] as never), /linePlot: expected an options object; got an array of length 0/);
+    assert.throws(() => confusionMatrix([0], [0], "cats" as never), /confusionMatrix: expected an options object; got the string "cats"/);
   });
 });

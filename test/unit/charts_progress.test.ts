@@ -201,6 +201,12 @@ describe("liveProgress in model.fit", () => {
     model.dispose();
   });
 
+  it("names a bad option when it is created, not when training starts", () => {
+    assert.throws(() => liveProgress({ metrics: "loss" as never }), /liveProgress: options.metrics: expected an array of strings; got "loss"/);
+    assert.throws(() => liveProgress({ chart: "no" as never }), /liveProgress: options.chart: expected true or false; got "no"/);
+    assert.throws(() => liveProgress({ updateEveryMs: -1 }), /liveProgress: options.updateEveryMs: expected a number of milliseconds ≥ 0; got -1/);
+  });
+
   it("works with fitDataset, learning the batch count from the first epoch", async () => {
     const model = tinyModel();
     const { xs, ys } = data(40);

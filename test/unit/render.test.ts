@@ -14,6 +14,11 @@ describe("encodePng", () => {
   it("names the mismatch when the byte count is wrong", () => {
     assert.throws(() => encodePng(new Uint8Array(3), 1, 1), /expected 4 RGBA bytes for 1×1; got 3/);
   });
+
+  it("names bytes that are not a Uint8Array and a size that is not a number", () => {
+    assert.throws(() => encodePng([1, 2, 3, 4] as never, 1, 1), /encodePng: expected rgba to be a Uint8Array of RGBA bytes; got an array of length 4/);
+    assert.throws(() => encodePng(new Uint8Array(4), Symbol("w") as never, 1), /encodePng: expected positive integer width and height; got the symbol Symbol\(w\)×1/);
+  });
 });
 
 describe("svgToPng", () => {

@@ -169,6 +169,25 @@ describe("shapeTrace", () => {
     for (const m of [outer, twice]) m.dispose();
   });
 
+  it("traces an empty batch", () => {
+    const m = mnistModel();
+    const x = tf.zeros([0, 784]);
+    assert.deepEqual(shapeTrace(m, x).rows.at(-1)!.outputShapes[0], [0, 10]);
+    x.dispose();
+    m.dispose();
+  });
+
+  it("names a disposed model and a string input, instead of failing inside the layers", () => {
+    const m = mnistModel();
+    m.dispose();
+    assert.throws(() => shapeTrace(m, [32, 784]), /shapeTrace: expected model to be a live tf\.LayersModel; got model "\w+", which was disposed/);
+    const live = mnistModel();
+    const words = tf.fill([2, 784], "a", "string");
+    assert.throws(() => shapeTrace(live, words), /shapeTrace: expected input 0 to be a numeric tensor; got a string tensor of shape \(2, 784\)/);
+    words.dispose();
+    live.dispose();
+  });
+
   it("names the axis that does not fit the model's input", () => {
     const m = mnistModel();
     assert.throws(() => shapeTrace(m, [32, 28 * 28 + 1]), /expects shape \(None, 784\); got \(32, 785\): axis 1 should be 784, not 785/);

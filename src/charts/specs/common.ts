@@ -1,4 +1,5 @@
 // What every chart spec shares: the vega-lite v5 schema, the house theme and small spec fragments.
+import { OptionRules, pixels, text } from "../../args/options";
 import { FONT_FAMILY } from "../../render/svgToPng";
 
 /** v5, not v6: JupyterLab, VS Code and nbviewer render v5 and nothing renders v6 yet. */
@@ -13,6 +14,9 @@ export interface ChartLabels {
   width?: number;
   height?: number;
 }
+
+/** How every chart checks its ChartLabels. */
+export const LABEL_RULES: OptionRules<ChartLabels> = { title: text, xLabel: text, yLabel: text, width: pixels, height: pixels };
 
 /** A vega-lite v5 top-level spec, as plain JSON. */
 export type VegaLiteSpec = { $schema: string; [key: string]: unknown };
@@ -46,10 +50,24 @@ export const ZOOM = { name: "zoom", select: "interval", bind: "scales" } as cons
 export function topLevel(body: Record<string, unknown>, title?: string): VegaLiteSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
-    ...(title ? { title } : {}),
-    ...body,
+    ...(title ? { title: vegaSafe(title) } : {}),
+    ...(vegaSafe(body) as Record<string, unknown>),
     config: CHART_CONFIG,
   };
+}
+
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * The value with every string that names an Object.prototype member ("toString", "constructor") given a
+ * trailing space: vega 5 looks such text up as a signal, finds the inherited method and fails to draw.
+ * Applied everywhere alike, so a series name still matches its legend's sort order.
+ */
+export function vegaSafe(value: unknown): unknown {
+  if (typeof value === "string") return PROTOTYPE_NAMES.has(value) ? `${value} ` : value;
+  if (Array.isArray(value)) return value.map(vegaSafe);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, vegaSafe(v)]));
+  return value;
 }
 
 /**

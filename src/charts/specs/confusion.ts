@@ -9,14 +9,20 @@ export function confusionCounts(labels: number[], predictions: number[], numClas
   return counts;
 }
 
+/** Up to this many classes each cell has its count written in; beyond, the colour and the tooltip tell it. */
+export const WRITTEN_COUNTS_MAX_CLASSES = 30;
+
 /** A vega-lite heatmap: true class down, predicted class across, each cell labelled with its count. */
 export function confusionSpec(counts: number[][], classNames: string[], options: { title?: string; cellSize?: number } = {}): VegaLiteSpec {
-  const max = Math.max(1, ...counts.flat());
+  const max = counts.flat().reduce((a, b) => Math.max(a, b), 1);
   const values = counts.flatMap((row, t) => row.map((n, p) => ({ actual: classNames[t]!, predicted: classNames[p]!, count: n, dark: n > max * 0.55 })));
-  const cell = options.cellSize ?? Math.max(28, Math.min(60, Math.floor(440 / classNames.length)));
-  const axis = { labelAngle: 0, domain: false, ticks: false };
+  const written = classNames.length <= WRITTEN_COUNTS_MAX_CLASSES;
+  // Cells big enough for a count when counts are written; else small, so 100 classes stay ~1000 px wide.
+  const cell = options.cellSize ?? Math.max(written ? 28 : 10, Math.min(60, Math.floor(440 / classNames.length)));
+  const axis = { labelAngle: 0, domain: false, ticks: false, labelFontSize: Math.min(11, cell - 2) };
   const encoding = {
-    x: { field: "predicted", type: "ordinal", sort: classNames, title: "predicted", axis: { ...axis, orient: "top" } },
+    // Upright labels overlap in narrow columns.
+    x: { field: "predicted", type: "ordinal", sort: classNames, title: "predicted", axis: { ...axis, orient: "top", ...(written ? {} : { labelAngle: -90 }) } },
     y: { field: "actual", type: "ordinal", sort: classNames, title: "true label", axis },
   };
   return topLevel(
@@ -37,13 +43,17 @@ export function confusionSpec(counts: number[][], classNames: string[], options:
             ],
           },
         },
-        {
-          mark: { type: "text", fontSize: cell >= 40 ? 12 : 10 },
-          encoding: {
-            text: { field: "count", type: "quantitative" },
-            color: { condition: { test: "datum.dark", value: "white" }, value: "#222" },
-          },
-        },
+        ...(written
+          ? [
+              {
+                mark: { type: "text", fontSize: cell >= 40 ? 12 : 10 },
+                encoding: {
+                  text: { field: "count", type: "quantitative" },
+                  color: { condition: { test: "datum.dark", value: "white" }, value: "#222" },
+                },
+              },
+            ]
+          : []),
       ],
     },
     options.title ?? "Confusion matrix",

@@ -1,5 +1,6 @@
 // A plotly figure ({ data, layout }) of a surface z = f(x, y) with descent paths drawn on it.
 import type { Grid } from "../contours";
+import { finiteExtent } from "../values";
 import { FunctionPlotLabels, PathData } from "./contour";
 
 /** A path point lifted onto the surface. */
@@ -17,8 +18,8 @@ const nullIfNaN = (v: number) => (Number.isFinite(v) ? v : null);
 export function surfaceFigure(grid: Grid, paths: Path3D[], options: SurfaceFigureOptions = {}): { data: unknown[]; layout: Record<string, unknown> } {
   const axis = (title: string) => ({ title: { text: title } });
   // Paths float just above the surface; exactly on it they flicker in and out of view.
-  const finite = grid.z.flat().filter(Number.isFinite);
-  const lift = finite.length ? 0.01 * (Math.max(...finite) - Math.min(...finite)) : 0;
+  const extent = finiteExtent(grid.z.flat());
+  const lift = extent ? 0.01 * (extent[1] - extent[0]) : 0;
   return {
     data: [
       {

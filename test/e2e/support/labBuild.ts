@@ -1,4 +1,6 @@
 // Installs and builds the e2e JupyterLab in test/e2e/jupyterlab, reusing both while their inputs are unchanged.
+// A build is reused only if its record (every file's size and hash, written last) matches it, so a build or
+// a cache copy that was interrupted or damaged is reported and made again, never served half-written.
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -8,11 +10,12 @@ import { REPO_ROOT } from "../../support/jupyter";
 
 /** The harness app: its own package.json, lockfile, webpack config and LabServerApp. */
 export const LAB_DIR = path.join(REPO_ROOT, "test", "e2e", "jupyterlab");
-const BUILD_DIR = path.join(LAB_DIR, "build");
-const STAMP_NAME = ".tsdl-build-key";
-const BUILD_STAMP = path.join(BUILD_DIR, STAMP_NAME);
-const INSTALL_STAMP = path.join(LAB_DIR, "node_modules", ".tsdl-install-key");
+/** Written into a build folder once the build is complete: its key and every file's size and hash. */
+export const RECORD_NAME = ".tsdl-build.json";
+const INSTALL_STAMP = path.join("node_modules", ".tsdl-install-key");
 const BUILD_INPUTS = ["package-lock.json", "package.json", "webpack.config.js", "build.js", "index.js"];
+/** The file the page loads: a record without it describes no usable build. */
+const ENTRY = "bundle.js";
 
 /** Where the build came from, with the seconds install and build took (0 when skipped). */
 export interface LabBuildReport {
@@ -21,19 +24,40 @@ export interface LabBuildReport {
   buildSeconds: number;
 }
 
-function hashOf(files: string[]): string {
-  const h = crypto.createHash("sha256");
-  for (const f of files) h.update(f).update("\0").update(fs.readFileSync(path.join(LAB_DIR, f))).update("\0");
-  return h.digest("hex");
+/** The app folder (its build goes to build/ inside it) and the machine-wide cache of finished builds. */
+export interface LabBuildPlaces {
+  labDir: string;
+  cacheDir: string;
 }
 
-function readStamp(file: string): string | undefined {
-  return fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : undefined;
+/** How to install the app's dependencies and build it, each returning the seconds it took. */
+export interface LabBuildSteps {
+  install(labDir: string): number;
+  build(labDir: string): number;
 }
 
-function run(step: string, command: string, args: string[]): number {
+interface FileRecord {
+  bytes: number;
+  sha256: string;
+}
+
+interface BuildRecord {
+  key: string;
+  files: Record<string, FileRecord>;
+}
+
+/**
+ * Where finished builds are kept between checkouts (CI builds in a fresh clone on the same machine):
+ * $TSDL_CACHE_DIR or ~/.cache/tsdl, then jupyterlab-build/<key>.
+ */
+export function defaultPlaces(): LabBuildPlaces {
+  const base = process.env.TSDL_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "tsdl");
+  return { labDir: LAB_DIR, cacheDir: path.join(base, "jupyterlab-build") };
+}
+
+function run(labDir: string, step: string, command: string, args: string[]): number {
   const started = Date.now();
-  const r = spawnSync(command, args, { cwd: LAB_DIR, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(command, args, { cwd: labDir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw new Error(`JupyterLab harness: ${step} could not start ${command}: ${r.error.message}`);
   if (r.status !== 0) {
     const tail = `${r.stdout}\n${r.stderr}`.trim().split("\n").slice(-40).join("\n");
@@ -42,56 +66,141 @@ function run(step: string, command: string, args: string[]): number {
   return (Date.now() - started) / 1000;
 }
 
-/**
- * Where finished builds are kept between checkouts (CI builds in a fresh clone on the same machine):
- * $TSDL_CACHE_DIR or ~/.cache/tsdl, then jupyterlab-build/<key>.
- */
-function buildCacheDir(): string {
-  const base = process.env.TSDL_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "tsdl");
-  return path.join(base, "jupyterlab-build");
+/** npm ci (never in the repository root) and webpack through build.js. */
+export const NPM_AND_WEBPACK: LabBuildSteps = {
+  // npm ci removes node_modules first, so no stale nested copy survives a change of pins.
+  install: (labDir) => run(labDir, "install", process.platform === "win32" ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]),
+  build: (labDir) => run(labDir, "build", process.execPath, ["build.js"]),
+};
+
+function sha256(data: string | Buffer): string {
+  return crypto.createHash("sha256").update(data).digest("hex");
+}
+
+function hashOf(labDir: string, files: string[]): string {
+  const h = crypto.createHash("sha256");
+  for (const f of files) h.update(f).update("\0").update(fs.readFileSync(path.join(labDir, f))).update("\0");
+  return h.digest("hex");
+}
+
+function filesUnder(dir: string, prefix = ""): string[] {
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? filesUnder(dir, path.join(prefix, d.name)) : [path.join(prefix, d.name)]))
+    .filter((f) => f !== RECORD_NAME)
+    .sort();
+}
+
+function writeFileAtomic(file: string, data: string): void {
+  const temporary = `${file}.${process.pid}.partial`;
+  try {
+    fs.writeFileSync(temporary, data);
+    fs.renameSync(temporary, file);
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
+/** Seals a finished build: records every file's size and hash, last, so only a complete build has a record. */
+export function recordBuild(dir: string, key: string): void {
+  const files: Record<string, FileRecord> = {};
+  for (const f of filesUnder(dir)) {
+    const data = fs.readFileSync(path.join(dir, f));
+    files[f] = { bytes: data.length, sha256: sha256(data) };
+  }
+  writeFileAtomic(path.join(dir, RECORD_NAME), `${JSON.stringify({ key, files } satisfies BuildRecord, null, 1)}\n`);
+}
+
+/** Why the build folder cannot be served for `key`: "absent" when there is none, else what is wrong; undefined when it is whole. */
+export function buildProblem(dir: string, key: string): string | undefined {
+  if (!fs.existsSync(dir)) return "absent";
+  const recordFile = path.join(dir, RECORD_NAME);
+  if (!fs.existsSync(recordFile)) return `it has no ${RECORD_NAME} (a build or copy that did not finish, or one made before builds were recorded)`;
+  let record: Partial<BuildRecord>;
+  try {
+    record = JSON.parse(fs.readFileSync(recordFile, "utf8")) as Partial<BuildRecord>;
+  } catch (e) {
+    return `its ${RECORD_NAME} is not valid JSON (${(e as Error).message})`;
+  }
+  if (typeof record !== "object" || record === null || typeof record.files !== "object" || record.files === null) return `its ${RECORD_NAME} has no files`;
+  if (record.key !== key) return "it was built from other inputs";
+  if (!record.files[ENTRY]) return `its ${RECORD_NAME} lists no ${ENTRY}`;
+  for (const [f, want] of Object.entries(record.files)) {
+    const size = fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.size;
+    if (size === undefined) return `${f} is missing`;
+    if (size !== want.bytes) return `${f} has ${size} bytes but ${want.bytes} were built (truncated or changed)`;
+    if (sha256(fs.readFileSync(path.join(dir, f))) !== want.sha256) return `${f} differs from the file built (changed since)`;
+  }
+  return undefined;
+}
+
+/** Copies a folder so that `to` appears only once the copy is whole. */
+function copyDirAtomic(from: string, to: string): void {
+  const temporary = `${to}.${process.pid}.partial`;
+  fs.rmSync(temporary, { recursive: true, force: true });
+  try {
+    fs.cpSync(from, temporary, { recursive: true });
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.renameSync(temporary, to);
+  } finally {
+    fs.rmSync(temporary, { recursive: true, force: true });
+  }
 }
 
 /** Keeps a finished build under its key, replacing builds of older keys. */
-function storeInCache(key: string): void {
-  const dir = buildCacheDir();
+function storeInCache(cacheDir: string, buildDir: string, key: string, log: (line: string) => void): void {
   try {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.cpSync(BUILD_DIR, path.join(dir, key), { recursive: true });
-  } catch {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    for (const old of fs.readdirSync(cacheDir)) if (old !== key) fs.rmSync(path.join(cacheDir, old), { recursive: true, force: true });
+    copyDirAtomic(buildDir, path.join(cacheDir, key));
+  } catch (e) {
     // The cache only saves time; a read-only home must not fail the tests.
+    log(`JupyterLab harness: could not keep the build in ${cacheDir}: ${(e as Error).message}`);
   }
 }
 
 /**
  * Makes sure the harness is built: a build of the same key (lockfile, package.json and the app's sources) is
- * reused from test/e2e/jupyterlab/build or from the machine's cache; otherwise it installs (npm ci, keyed
- * by the lockfile) and runs webpack. Throws, naming the step, when either fails: a harness that cannot be
- * built is a failing test, never a skipped one.
+ * reused from build/ or from the machine's cache if its record matches it; otherwise it installs (npm ci,
+ * keyed by the lockfile) and runs webpack. A build that exists but cannot be used is logged with the reason.
+ * Throws, naming the step, when install or build fails: a harness that cannot be built is a failing test,
+ * never a skipped one.
  */
-export function ensureLabBuilt(): LabBuildReport {
+export function ensureLabBuilt(places: LabBuildPlaces = defaultPlaces(), steps: LabBuildSteps = NPM_AND_WEBPACK, log: (line: string) => void = console.log): LabBuildReport {
   const report: LabBuildReport = { source: "checkout", installSeconds: 0, buildSeconds: 0 };
-  const buildKey = hashOf(BUILD_INPUTS);
-  if (readStamp(BUILD_STAMP) === buildKey && fs.existsSync(path.join(BUILD_DIR, "bundle.js"))) return report;
+  const key = hashOf(places.labDir, BUILD_INPUTS);
+  const buildDir = path.join(places.labDir, "build");
+  const here = buildProblem(buildDir, key);
+  if (here === undefined) return report;
+  if (here !== "absent") log(`JupyterLab harness: not using ${buildDir}: ${here}; rebuilding it`);
+  fs.rmSync(buildDir, { recursive: true, force: true });
 
-  fs.rmSync(BUILD_DIR, { recursive: true, force: true });
-  const cached = path.join(buildCacheDir(), buildKey);
-  if (readStamp(path.join(cached, STAMP_NAME)) === buildKey) {
-    fs.cpSync(cached, BUILD_DIR, { recursive: true });
-    report.source = "cache";
-    return report;
+  const cached = path.join(places.cacheDir, key);
+  const inCache = buildProblem(cached, key);
+  if (inCache === undefined) {
+    copyDirAtomic(cached, buildDir);
+    const copied = buildProblem(buildDir, key);
+    if (copied === undefined) {
+      report.source = "cache";
+      return report;
+    }
+    log(`JupyterLab harness: the copy of ${cached} in ${buildDir} is damaged: ${copied}; building instead`);
+    fs.rmSync(buildDir, { recursive: true, force: true });
+  } else if (inCache !== "absent") {
+    log(`JupyterLab harness: not using the cached build ${cached}: ${inCache}; removing it`);
+    fs.rmSync(cached, { recursive: true, force: true });
   }
 
-  const installKey = hashOf(["package-lock.json", "package.json"]);
-  if (readStamp(INSTALL_STAMP) !== installKey) {
-    // npm ci removes node_modules first, so no stale nested copy survives a change of pins.
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    report.installSeconds = run("install", npm, ["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
-    fs.writeFileSync(INSTALL_STAMP, installKey);
+  const installKey = hashOf(places.labDir, ["package-lock.json", "package.json"]);
+  const stamp = path.join(places.labDir, INSTALL_STAMP);
+  if ((fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8").trim() : undefined) !== installKey) {
+    report.installSeconds = steps.install(places.labDir);
+    writeFileAtomic(stamp, installKey);
   }
-  report.buildSeconds = run("build", process.execPath, ["build.js"]);
-  fs.writeFileSync(BUILD_STAMP, buildKey);
-  storeInCache(buildKey);
+  report.buildSeconds = steps.build(places.labDir);
+  if (!fs.existsSync(path.join(buildDir, ENTRY))) throw new Error(`JupyterLab harness: the build finished but wrote no ${path.join(buildDir, ENTRY)}`);
+  recordBuild(buildDir, key);
+  storeInCache(places.cacheDir, buildDir, key, log);
   report.source = "built";
   return report;
 }
