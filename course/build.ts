@@ -3,7 +3,8 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ChapterRecord, Manifest, libraryHash, outputProblem, readManifest, recordOutput, reuseProblem, sha256, writeFileAtomic, writeManifest } from "./cache";
+import { writeFileAtomic } from "../kernel/atomicFile";
+import { ChapterRecord, Manifest, libraryHash, outputProblem, readManifest, recordOutput, reuseProblem, sha256, writeManifest } from "./cache";
 import { ChapterLink, chapterName, listNotebooks, neighbours, selectChapters } from "./chapters";
 import { NotebookJson, chapterInfo } from "./chapterInfo";
 import { ExecuteRequest, PreparedNotebook, prepareNotebook } from "./execute";

@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { writeFileAtomic } from "../kernel/atomicFile";
 import { ChapterInfo } from "./chapterInfo";
 
 export const MANIFEST_FILE = "course-manifest.json";
@@ -133,17 +134,6 @@ function recordProblem(file: string, value: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-/** Writes a file so that it is either the old one or the whole new one, even if the process dies midway. */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
-  const temporary = `${file}.${process.pid}.partial`;
-  try {
-    fs.writeFileSync(temporary, data);
-    fs.renameSync(temporary, file);
-  } finally {
-    fs.rmSync(temporary, { force: true });
-  }
 }
 
 export function writeManifest(outDir: string, manifest: Manifest): void {

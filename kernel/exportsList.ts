@@ -2,6 +2,7 @@
 // kernel knows the prelude's names at start without loading TensorFlow.js.
 import fs from "node:fs";
 import path from "node:path";
+import { writeFileAtomic } from "./atomicFile";
 
 export const EXPORTS_FILE = path.resolve(__dirname, "..", "src", "exports.json");
 
@@ -36,13 +37,7 @@ export function readExportNames(file = EXPORTS_FILE, log: (line: string) => void
 
 /** Writes the names whole or not at all, so a build that dies midway leaves no truncated list. */
 export function writeExportNames(names: string[], file = EXPORTS_FILE): void {
-  const temporary = `${file}.${process.pid}.partial`;
-  try {
-    fs.writeFileSync(temporary, JSON.stringify(names, null, 1) + "\n");
-    fs.renameSync(temporary, file);
-  } finally {
-    fs.rmSync(temporary, { force: true });
-  }
+  writeFileAtomic(file, JSON.stringify(names, null, 1) + "\n");
 }
 
 if (require.main === module) {

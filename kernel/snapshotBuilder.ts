@@ -21,8 +21,16 @@ function loadCommonJs(file: string, requireFn: (id: string) => unknown): unknown
 
 const tsFile = resolve("@tslab/typescript-for-tslab");
 const typescript = loadCommonJs(tsFile, require) as typeof import("@tslab/typescript-for-tslab");
-const withTypeScript = (id: string) => (id === "@tslab/typescript-for-tslab" ? typescript : require(id));
-const load = <T>(name: string) => loadCommonJs(path.join(__dirname, name), withTypeScript) as T;
+// Our own modules may require each other (relative ids), TypeScript, and Node's modules.
+const loaded = new Map<string, unknown>();
+const ownRequire = (from: string) => (id: string): unknown => {
+  if (id === "@tslab/typescript-for-tslab") return typescript;
+  if (!id.startsWith(".")) return require(id);
+  const file = path.resolve(from, id.endsWith(".js") ? id : `${id}.js`);
+  if (!loaded.has(file)) loaded.set(file, loadCommonJs(file, ownRequire(path.dirname(file))));
+  return loaded.get(file);
+};
+const load = <T>(name: string) => ownRequire(__dirname)(`./${name}`) as T;
 const { compilerOptions } = load<typeof import("./compilerOptions")>("compilerOptions.js");
 const { patchDeclarations, VARIANCE_PATCHES } = load<typeof import("./declarationPatches")>("declarationPatches.js");
 const { defaultPreludePaths, preludeSource } = load<typeof import("./prelude")>("prelude.js");

@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type * as ts from "@tslab/typescript-for-tslab";
+import { writeFileAtomic } from "./atomicFile";
 
 export interface PreparsedFile {
   file: ts.SourceFile;
@@ -96,8 +97,6 @@ export function buildSnapshot(paths = snapshotPaths()): { ok: true; seconds: num
     return { ok: false, why: said.slice(-3).join(" ") || `exit ${r.status}` };
   }
   fs.renameSync(partial, paths.blob);
-  const stampPartial = `${paths.stamp}.${process.pid}.partial`;
-  fs.writeFileSync(stampPartial, stampOf([...paths.inputs, paths.blob]) + "\n");
-  fs.renameSync(stampPartial, paths.stamp);
+  writeFileAtomic(paths.stamp, stampOf([...paths.inputs, paths.blob]) + "\n");
   return { ok: true, seconds: (Date.now() - started) / 1000 };
 }

@@ -4,7 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { ChapterRecord, MANIFEST_FILE, libraryHash, outputProblem, parseManifest, readManifest, recordOutput, reuseProblem, writeFileAtomic, writeManifest } from "../../course/cache";
+import { ChapterRecord, MANIFEST_FILE, libraryHash, outputProblem, parseManifest, readManifest, recordOutput, reuseProblem, writeManifest } from "../../course/cache";
+import { writeFileAtomic } from "../../kernel/atomicFile";
 
 const record: ChapterRecord = {
   file: "01-a.ipynb",

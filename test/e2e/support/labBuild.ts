@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { writeFileAtomic } from "../../../kernel/atomicFile";
 import { REPO_ROOT } from "../../support/jupyter";
 
 /** The harness app: its own package.json, lockfile, webpack config and LabServerApp. */
@@ -89,16 +90,6 @@ function filesUnder(dir: string, prefix = ""): string[] {
     .flatMap((d) => (d.isDirectory() ? filesUnder(dir, path.join(prefix, d.name)) : [path.join(prefix, d.name)]))
     .filter((f) => f !== RECORD_NAME)
     .sort();
-}
-
-function writeFileAtomic(file: string, data: string): void {
-  const temporary = `${file}.${process.pid}.partial`;
-  try {
-    fs.writeFileSync(temporary, data);
-    fs.renameSync(temporary, file);
-  } finally {
-    fs.rmSync(temporary, { force: true });
-  }
 }
 
 /** Seals a finished build: records every file's size and hash, last, so only a complete build has a record. */
