@@ -2,6 +2,7 @@
 // XNNPACK's fast paths and a fused RMSprop update. selectBackend() applies this
 // whenever it picks wasm.
 import { installGatherKernel, uninstallGatherKernel } from "./gatherKernel";
+import { installIdentityKernels, uninstallIdentityKernels } from "./identityKernel";
 import { installSliceKernel, uninstallSliceKernel } from "./sliceKernel";
 import { installMatmulKernels, uninstallMatmulKernels } from "./matmulKernels";
 import { installRmspropKernel, RMSPROP_UPDATE, uninstallRmspropKernel } from "./rmspropKernel";
@@ -23,7 +24,7 @@ export interface WasmTuningOptions {
   threads?: number;
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", "Slice", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)"];
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", "Slice", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)", "Identity/Cast (shared)"];
 let tuned = false;
 let threadNote: string | undefined;
 
@@ -54,6 +55,7 @@ export function tuneWasm(options: WasmTuningOptions = {}): void {
   installSliceKernel();
   installRmspropKernel();
   installSmallBinaryKernels();
+  installIdentityKernels();
   tuned = true;
 }
 
@@ -64,6 +66,7 @@ export function untuneWasmKernels(): void {
   uninstallSliceKernel();
   uninstallRmspropKernel();
   uninstallSmallBinaryKernels();
+  uninstallIdentityKernels();
   tuned = false;
 }
 

@@ -37,11 +37,13 @@ before(async () => {
 });
 
 describe("the tuned wasm backend", () => {
-  it("registers its own BatchMatMul, _FusedMatMul, GatherV2 and small binary kernels", () => {
+  it("registers its own BatchMatMul, _FusedMatMul, GatherV2, small binary, Identity and Cast kernels", () => {
     assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
     assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
     assert.equal(tf.getKernel("GatherV2", "wasm")?.kernelFunc.name, "tsdlRowCopyGather");
     for (const name of ["Add", "Sub", "Multiply", "RealDiv"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallBinary");
+    assert.equal(tf.getKernel("Identity", "wasm")?.kernelFunc.name, "tsdlSharingIdentity");
+    assert.equal(tf.getKernel("Cast", "wasm")?.kernelFunc.name, "tsdlSharingCast");
   });
 });
 
@@ -197,5 +199,36 @@ describe("GatherV2 on the tuned wasm backend", () => {
     assert.throws(() => tf.gather(x, tf.tensor1d([1, 3], "int32")), /index value 3 is not in \[0, 2\]/);
     assert.throws(() => tf.gather(x, tf.tensor1d([-1], "int32")), /index value -1 is not in \[0, 2\]/);
     x.dispose();
+  });
+});
+
+describe("Identity and Cast on the tuned wasm backend", () => {
+  it("clone shares the block instead of copying it, and the copy outlives the original", async () => {
+    const buffers = () => (tf.memory() as tf.MemoryInfo & { numDataBuffers: number }).numDataBuffers;
+    const x = tf.tensor2d(values(12, 51), [3, 4]);
+    const before = buffers();
+    const y = x.clone();
+    const z = x.cast("float32");
+    assert.equal(buffers(), before, "no new heap block");
+    x.dispose();
+    assert.deepEqual(await y.data(), values(12, 51));
+    assert.deepEqual(await z.data(), values(12, 51));
+    tf.dispose([y, z]);
+  });
+
+  for (const [from, to] of [["float32", "int32"], ["int32", "float32"], ["bool", "float32"], ["int32", "int32"], ["bool", "bool"]] as const) {
+    it(`casts ${from} to ${to} as the cpu backend does`, async () => {
+      const f = () => tf.tidy(() => tf.tensor1d([0, 1, 2.7, -3.2, 0], from).cast(to));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, `${from}→${to}`, 0);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  it("gives gradients that save tensors for the backward pass (clones) as the cpu backend does", async () => {
+    const f = () => tf.tidy(() => tf.grad((x: tf.Tensor) => tf.softmax(x.square()).log().sum())(tf.tensor2d(values(20, 52), [4, 5])));
+    const { cpu, wasm } = await onBoth(f);
+    await assertClose(wasm, cpu, "d/dx", 1e-5);
+    tf.dispose([cpu, wasm]);
   });
 });
