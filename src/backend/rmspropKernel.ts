@@ -4,6 +4,7 @@
 // loop over the wasm heap (rmspropSimd) does the same arithmetic in a single pass;
 // rmspropStep is the JavaScript fallback for runtimes without WebAssembly SIMD.
 import * as tf from "@tensorflow/tfjs";
+import { HeapBackend, heapMemory } from "./kernelOverride";
 import { rmspropSimd } from "./rmspropSimd";
 
 type TensorInfo = tf.TensorInfo;
@@ -12,16 +13,6 @@ type TensorInfo = tf.TensorInfo;
 export const RMSPROP_UPDATE = "TsdlRMSPropUpdate";
 const BACKEND = "wasm";
 
-/** The parts of BackendWasm this kernel uses. */
-interface HeapBackend {
-  refCount(dataId: tf.DataId): number;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  getMemoryOffset(dataId: tf.DataId): number;
-  /** The emscripten module: its memory is `wasmMemory` when threaded, else `asm.memory`. */
-  wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
-}
-type WasmMemory = { buffer: ArrayBufferLike };
 
 export interface RMSPropAttrs {
   learningRate: number;
@@ -69,7 +60,7 @@ function rmspropUpdate(args: { inputs: Record<string, TensorInfo>; backend: tf.K
   const attrs = args.attrs as unknown as RMSPropAttrs & { slotsInPlace?: boolean };
   const outs = (attrs.slotsInPlace ? [x] : [x, ms, mom]).map((t) => backend.makeOutput([...t.shape], "float32"));
   const [xOut, msOut, momOut] = attrs.slotsInPlace ? [outs[0]!, ms, mom] : outs as [TensorInfo, TensorInfo, TensorInfo];
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  const memory = heapMemory(args.backend);
   const simd = memory && rmspropSimd(memory);
   if (simd) {
     const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
@@ -77,7 +68,7 @@ function rmspropUpdate(args: { inputs: Record<string, TensorInfo>; backend: tf.K
     simd(at(x), at(g), at(ms), at(mom), at(xOut), at(msOut), at(momOut), tf.util.sizeFromShape(x.shape), attrs.learningRate, attrs.decay, Math.fround(1 - attrs.decay), attrs.momentum, attrs.epsilon);
   } else {
     // Views after every allocation: growing the heap replaces its buffer.
-    const view = (t: TensorInfo) => backend.typedArrayFromHeap(t);
+    const view = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
     rmspropStep(view(x), view(g), view(ms), view(mom), { x: view(xOut), ms: view(msOut), mom: view(momOut) }, attrs);
   }
   return outs;

@@ -3,7 +3,7 @@
 // element, 2 ms for Dense(784→512) weights); four float32 lanes at a time it is bound by
 // memory. The float32 operations are tfjs's own, in its order, so results match the cpu
 // backend's RMSprop exactly.
-import { AssembledFunction, assembleModule, F32, I32, OP, sleb, uleb, V128 } from "./wasmAssembler";
+import { AssembledFunction, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./wasmAssembler";
 
 /** Byte offsets into the memory, the element count, then the float32 constants. */
 export type RmspropSimdFn = (x: number, g: number, ms: number, mom: number, xOut: number, msOut: number, momOut: number, n: number, lr: number, keep: number, take: number, momentum: number, eps: number) => void;
@@ -14,18 +14,12 @@ const [X, G, MS, MOM, X_OUT, MS_OUT, MOM_OUT, N, LR, KEEP, TAKE, MOMENTUM, EPS] 
 const [I, END, VG, VM, VV, SG, SM, SV] = [13, 14, 15, 16, 17, 23, 24, 25];
 const SPLAT = { [LR]: 18, [KEEP]: 19, [TAKE]: 20, [MOMENTUM]: 21, [EPS]: 22 };
 
-const get = (i: number) => [...OP.localGet, ...uleb(i)];
-const set = (i: number) => [...OP.localSet, ...uleb(i)];
-const i32 = (n: number) => [...OP.i32Const, ...sleb(n)];
 /** Pushes the address base + i. */
 const at = (base: number) => [...get(base), ...get(I), ...OP.i32Add];
 
-/** One pass of the update with the ops of `lanes` (4 × f32 from v128, or 1 × f32), `step` bytes per element group. */
-function updateLoop(v: { load: readonly number[]; store: readonly number[]; add: readonly number[]; sub: readonly number[]; mul: readonly number[]; div: readonly number[]; sqrt: readonly number[] }, c: (param: number) => number[], g: number, m: number, mo: number, step: number): number[] {
-  return [
-    ...OP.block,
-    ...OP.loop,
-    ...get(I), ...get(END), ...OP.i32GeU, ...OP.brIf, 1,
+/** The update from byte `from` to END with ops `v` (4 × f32 in a v128, or one f32), `step` bytes at a time. */
+function updateLoop(v: { load: readonly number[]; store: readonly number[]; add: readonly number[]; sub: readonly number[]; mul: readonly number[]; div: readonly number[]; sqrt: readonly number[] }, c: (param: number) => number[], g: number, m: number, mo: number, step: number, from: number[]): number[] {
+  return forRange(I, from, get(END), step, [
     ...at(G), ...v.load, ...set(g),
     // ms' = keep·ms + take·g²
     ...c(KEEP), ...at(MS), ...v.load, ...v.mul,
@@ -38,11 +32,7 @@ function updateLoop(v: { load: readonly number[]; store: readonly number[]; add:
     ...at(MOM_OUT), ...get(mo), ...v.store,
     // x' = x − mom'
     ...at(X_OUT), ...at(X), ...v.load, ...get(mo), ...v.sub, ...v.store,
-    ...get(I), ...i32(step), ...OP.i32Add, ...set(I),
-    ...OP.br, 0,
-    ...OP.end,
-    ...OP.end,
-  ];
+  ]);
 }
 
 const RMSPROP: AssembledFunction = {
@@ -56,42 +46,18 @@ const RMSPROP: AssembledFunction = {
     ...updateLoop(
       { load: [...OP.v128Load, 4, 0], store: [...OP.v128Store, 4, 0], add: OP.f32x4Add, sub: OP.f32x4Sub, mul: OP.f32x4Mul, div: OP.f32x4Div, sqrt: OP.f32x4Sqrt },
       (p) => get(SPLAT[p]!),
-      VG, VM, VV, 16,
+      VG, VM, VV, 16, i32(0),
     ),
     ...get(N), ...i32(2), ...OP.i32Shl, ...set(END),
     ...updateLoop(
       { load: [...OP.f32Load, 2, 0], store: [...OP.f32Store, 2, 0], add: OP.f32Add, sub: OP.f32Sub, mul: OP.f32Mul, div: OP.f32Div, sqrt: OP.f32Sqrt },
       get,
-      SG, SM, SV, 4,
+      SG, SM, SV, 4, get(I),
     ),
   ],
 };
 
-/** The module's bytes, for memory that is shared (threaded backend) or not. */
-export function rmspropSimdModule(shared: boolean): Uint8Array {
-  return assembleModule([RMSPROP], { shared });
-}
-
-/** The wasm API as used here (the ES2022 lib does not declare it). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-const instances = new WeakMap<object, RmspropSimdFn | null>();
-
-/**
- * The update function compiled against `memory` (a WebAssembly.Memory), or undefined
- * when this runtime lacks WebAssembly SIMD. Compiled once per memory.
- */
-export function rmspropSimd(memory: { buffer: ArrayBufferLike }): RmspropSimdFn | undefined {
-  let fn = instances.get(memory);
-  if (fn === undefined) {
-    const bytes = rmspropSimdModule(typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer);
-    fn = WebAssemblyApi.validate(bytes) ? (new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), { env: { memory } }).exports.rmsprop as RmspropSimdFn) : null;
-    instances.set(memory, fn);
-  }
-  return fn ?? undefined;
+/** The update function compiled against `memory`, or undefined when this runtime lacks WebAssembly SIMD. */
+export function rmspropSimd(memory: WasmMemory): RmspropSimdFn | undefined {
+  return instantiateOn(memory, "rmsprop", () => [RMSPROP])?.rmsprop as RmspropSimdFn | undefined;
 }

@@ -12,14 +12,19 @@ export const OP = {
   br: [0x0c],
   brIf: [0x0d],
   end: [0x0b],
+  select: [0x1b],
   localGet: [0x20],
   localSet: [0x21],
   localTee: [0x22],
   f32Load: [0x2a],
   f32Store: [0x38],
+  i32Load: [0x28],
+  i32Store: [0x36],
   i32Const: [0x41],
+  i32LtU: [0x49],
   i32GeU: [0x4f],
   i32Add: [0x6a],
+  i32Mul: [0x6c],
   i32And: [0x71],
   i32Shl: [0x74],
   f32Sqrt: [0x91],
@@ -29,6 +34,7 @@ export const OP = {
   f32Div: [0x95],
   v128Load: [0xfd, 0x00],
   v128Store: [0xfd, 0x0b],
+  i8x16Shuffle: [0xfd, 0x0d],
   f32x4Splat: [0xfd, 0x13],
   f32x4Sqrt: [0xfd, 0xe3, 0x01],
   f32x4Add: [0xfd, 0xe4, 0x01],
@@ -56,6 +62,15 @@ export function sleb(n: number): number[] {
     if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
     out.push(byte | 0x80);
   }
+}
+
+export const get = (local: number): number[] => [...OP.localGet, ...uleb(local)];
+export const set = (local: number): number[] => [...OP.localSet, ...uleb(local)];
+export const i32 = (n: number): number[] => [...OP.i32Const, ...sleb(n)];
+
+/** `for (i = from; i < end; i += step) body`, with `from` and `end` instructions that push an i32 (unsigned compare). */
+export function forRange(i: number, from: number[], end: number[], step: number, body: number[]): number[] {
+  return [...from, ...set(i), ...OP.block, ...OP.loop, ...get(i), ...end, ...OP.i32GeU, ...OP.brIf, 1, ...body, ...get(i), ...i32(step), ...OP.i32Add, ...set(i), ...OP.br, 0, ...OP.end, ...OP.end];
 }
 
 function name(s: string): number[] {
@@ -102,4 +117,31 @@ export function assembleModule(functions: AssembledFunction[], memory: { shared:
     ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
     ...section(10, vec(bodies)),
   ]);
+}
+
+/** The wasm API as used here (the ES2022 lib does not declare it). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** A WebAssembly.Memory, as far as these modules need it. */
+export type WasmMemory = { buffer: ArrayBufferLike };
+
+const instances = new WeakMap<WasmMemory, Map<string, Record<string, unknown> | null>>();
+
+/**
+ * The exports of `functions` assembled into one module on `memory`, or undefined when
+ * this runtime rejects the module (no WebAssembly SIMD). Compiled once per memory and `key`.
+ */
+export function instantiateOn(memory: WasmMemory, key: string, functions: () => AssembledFunction[]): Record<string, unknown> | undefined {
+  let byKey = instances.get(memory);
+  if (!byKey) instances.set(memory, (byKey = new Map()));
+  if (!byKey.has(key)) {
+    const bytes = assembleModule(functions(), { shared: typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer });
+    byKey.set(key, WebAssemblyApi.validate(bytes) ? new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), { env: { memory } }).exports : null);
+  }
+  return byKey.get(key) ?? undefined;
 }

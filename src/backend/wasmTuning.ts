@@ -7,6 +7,7 @@ import { installSliceKernel, uninstallSliceKernel } from "./sliceKernel";
 import { installMatmulKernels, uninstallMatmulKernels } from "./matmulKernels";
 import { installRmspropKernel, RMSPROP_UPDATE, uninstallRmspropKernel } from "./rmspropKernel";
 import { installSmallBinaryKernels, uninstallSmallBinaryKernels } from "./smallBinaryKernels";
+import { installTransposeKernel, uninstallTransposeKernel } from "./transposeKernel";
 import { useThreadedWasm, wasmThreading } from "./wasmThreads";
 
 /** How the wasm backend was tuned; displayed by backendInfo(). */
@@ -24,7 +25,7 @@ export interface WasmTuningOptions {
   threads?: number;
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", "Slice", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)", "Identity/Cast (shared)"];
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", "Slice", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)", "Identity/Cast (shared)", "Transpose (SIMD)"];
 let tuned = false;
 let threadNote: string | undefined;
 
@@ -56,6 +57,7 @@ export function tuneWasm(options: WasmTuningOptions = {}): void {
   installRmspropKernel();
   installSmallBinaryKernels();
   installIdentityKernels();
+  installTransposeKernel();
   tuned = true;
 }
 
@@ -67,6 +69,7 @@ export function untuneWasmKernels(): void {
   uninstallRmspropKernel();
   uninstallSmallBinaryKernels();
   uninstallIdentityKernels();
+  uninstallTransposeKernel();
   tuned = false;
 }
 

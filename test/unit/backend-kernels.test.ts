@@ -37,13 +37,14 @@ before(async () => {
 });
 
 describe("the tuned wasm backend", () => {
-  it("registers its own BatchMatMul, _FusedMatMul, GatherV2, small binary, Identity and Cast kernels", () => {
+  it("registers its own BatchMatMul, _FusedMatMul, GatherV2, small binary, Identity, Cast and Transpose kernels", () => {
     assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
     assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
     assert.equal(tf.getKernel("GatherV2", "wasm")?.kernelFunc.name, "tsdlRowCopyGather");
     for (const name of ["Add", "Sub", "Multiply", "RealDiv"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallBinary");
     assert.equal(tf.getKernel("Identity", "wasm")?.kernelFunc.name, "tsdlSharingIdentity");
     assert.equal(tf.getKernel("Cast", "wasm")?.kernelFunc.name, "tsdlSharingCast");
+    assert.equal(tf.getKernel("Transpose", "wasm")?.kernelFunc.name, "tsdlBlockTranspose");
   });
 });
 
@@ -229,6 +230,39 @@ describe("Identity and Cast on the tuned wasm backend", () => {
     const f = () => tf.tidy(() => tf.grad((x: tf.Tensor) => tf.softmax(x.square()).log().sum())(tf.tensor2d(values(20, 52), [4, 5])));
     const { cpu, wasm } = await onBoth(f);
     await assertClose(wasm, cpu, "d/dx", 1e-5);
+    tf.dispose([cpu, wasm]);
+  });
+});
+
+describe("Transpose on the tuned wasm backend", () => {
+  // Below, at and past the 4×4 blocks and the 64-column tiles; the MNIST layer shapes; batches.
+  const shapes = [[1, 1], [1, 7], [7, 1], [3, 5], [4, 4], [5, 9], [8, 12], [13, 67], [70, 130], [128, 784], [784, 512], [512, 10], [3, 5, 6], [2, 2, 4, 9], [0, 5]];
+  for (const shape of shapes) {
+    for (const dtype of ["float32", "int32"] as const) {
+      it(`swaps the last two axes of a ${dtype} [${shape}] exactly as the cpu backend does`, async () => {
+        const perm = [...shape.keys()];
+        [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
+        const f = () => tf.tidy(() => tf.transpose(tf.tensor(values(tf.util.sizeFromShape(shape), 61), shape).mul(1000).cast(dtype), perm));
+        const { cpu, wasm } = await onBoth(f);
+        await assertClose(wasm, cpu, "transpose", 0);
+        tf.dispose([cpu, wasm]);
+      });
+    }
+  }
+
+  for (const [shape, perm] of [[[2, 3, 4], [1, 0, 2]], [[2, 3, 4], [2, 0, 1]], [[3, 4], [0, 1]]] as const) {
+    it(`leaves the permutation [${perm}] of [${shape}] to the original kernel, with the same result as cpu`, async () => {
+      const f = () => tf.tidy(() => tf.transpose(tf.tensor(values(tf.util.sizeFromShape([...shape]), 62), [...shape]), [...perm]));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, "transpose", 0);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  it("transposes bool tensors through the original kernel", async () => {
+    const f = () => tf.tidy(() => tf.transpose(tf.tensor2d([true, false, false, true, true, false], [2, 3], "bool")));
+    const { cpu, wasm } = await onBoth(f);
+    await assertClose(wasm, cpu, "bool transpose", 0);
     tf.dispose([cpu, wasm]);
   });
 });

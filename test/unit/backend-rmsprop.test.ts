@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { heapMemory } from "../../src/backend/kernelOverride";
 import { rmspropStep } from "../../src/backend/rmspropKernel";
 import { rmspropSimd } from "../../src/backend/rmspropSimd";
 import { tuneWasm } from "../../src/backend/wasmTuning";
@@ -73,8 +74,7 @@ async function update(backend: string, shape: number[], momentum: number, steps 
 describe("the SIMD RMSprop update", () => {
   it("compiles against the wasm backend's memory", async () => {
     await tf.setBackend("wasm");
-    const module = (tf.backend() as unknown as { wasm: { wasmMemory?: { buffer: ArrayBufferLike }; asm?: { memory?: { buffer: ArrayBufferLike } } } }).wasm;
-    assert.equal(typeof rmspropSimd((module.wasmMemory ?? module.asm?.memory)!), "function");
+    assert.equal(typeof rmspropSimd(heapMemory(tf.backend())!), "function");
   });
 
   // Sizes below, at and past one 4-lane group, odd tails, a bias, Dense(784→512) weights.
