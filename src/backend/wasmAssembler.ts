@@ -21,6 +21,8 @@ export const OP = {
   i32Load: [0x28],
   i32Store: [0x36],
   i32Const: [0x41],
+  /** Followed by the 4 little-endian bytes of the float. */
+  f32Const: [0x43],
   i32LtU: [0x49],
   i32GeU: [0x4f],
   i32Add: [0x6a],

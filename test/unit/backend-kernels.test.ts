@@ -37,7 +37,7 @@ before(async () => {
 });
 
 describe("the tuned wasm backend", () => {
-  it("registers its own BatchMatMul, _FusedMatMul, GatherV2, small binary, Identity, Cast and Transpose kernels", () => {
+  it("registers its own BatchMatMul, _FusedMatMul, GatherV2, small binary and unary, Identity, Cast, Transpose and Sum kernels", () => {
     assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
     assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
     assert.equal(tf.getKernel("GatherV2", "wasm")?.kernelFunc.name, "tsdlRowCopyGather");
@@ -45,6 +45,8 @@ describe("the tuned wasm backend", () => {
     assert.equal(tf.getKernel("Identity", "wasm")?.kernelFunc.name, "tsdlSharingIdentity");
     assert.equal(tf.getKernel("Cast", "wasm")?.kernelFunc.name, "tsdlSharingCast");
     assert.equal(tf.getKernel("Transpose", "wasm")?.kernelFunc.name, "tsdlBlockTranspose");
+    assert.equal(tf.getKernel("Sum", "wasm")?.kernelFunc.name, "tsdlColumnSum");
+    for (const name of ["Neg", "Relu", "ClipByValue"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallUnary");
   });
 });
 
@@ -265,4 +267,51 @@ describe("Transpose on the tuned wasm backend", () => {
     await assertClose(wasm, cpu, "bool transpose", 0);
     tf.dispose([cpu, wasm]);
   });
+});
+
+describe("Sum on the tuned wasm backend", () => {
+  // [shape, axis, keepDims]: the bias gradients of the MNIST layers, odd widths, several leading axes, and cases the original kernel keeps.
+  const cases: [number[], number | number[], boolean][] = [
+    [[128, 512], 0, false], [[128, 10], 0, false], [[128, 10], 0, true], [[5, 3], 0, false], [[7, 1], 0, false], [[1, 9], 0, false], [[4, 3, 5], [0, 1], false], [[4, 3, 5], [1, 0], true], [[4, 3, 5], 0, false],
+    [[128, 10], -1, false], [[128, 10], 1, true], [[4, 3, 5], [0, 1, 2], false], [[4, 3, 5], [0, 2], false], [[6], 0, false], [[0, 4], 0, false],
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    it(`sums [${shape}] over axis ${JSON.stringify(axis)}${keepDims ? " keeping dims" : ""} as the cpu backend does`, async () => {
+      const f = () => tf.tidy(() => tf.sum(tf.tensor(values(tf.util.sizeFromShape(shape), 71), shape), axis, keepDims));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, "sum", 1e-5);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  it("leaves int32 sums to the original kernel", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.tidy(() => tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], "int32"), 0)));
+    await assertClose(wasm, cpu, "int32 sum", 0);
+    tf.dispose([cpu, wasm]);
+  });
+});
+
+describe("Neg, Relu and ClipByValue on the tuned wasm backend", () => {
+  const special = Float32Array.from([0, -0, 1e-8, -1e-8, 0.5, -0.5, 2, -2, NaN]);
+  const ops: Record<string, (x: tf.Tensor) => tf.Tensor> = { Neg: tf.neg, Relu: tf.relu, ClipByValue: (x) => tf.clipByValue(x, -1e-7, 1 - 1e-7) };
+  for (const [name, op] of Object.entries(ops)) {
+    for (const shape of [[9], [128, 10], [64, 64]]) {
+      it(`${name} of [${shape}] (with ±0, tiny values and NaN) gives exactly what the cpu backend gives`, async () => {
+        const size = tf.util.sizeFromShape(shape);
+        const data = values(size, 81).map((v, i) => (i < special.length ? special[i]! : v * 3));
+        const f = () => tf.tidy(() => op(tf.tensor(data, shape)));
+        const { cpu, wasm } = await onBoth(f);
+        const [a, e] = [await wasm.data(), await cpu.data()];
+        for (let i = 0; i < size; i++) if (!Object.is(a[i], e[i])) assert.fail(`${name}: element ${i} is ${a[i]}; the cpu backend gives ${e[i]}`);
+        tf.dispose([cpu, wasm]);
+      });
+    }
+
+    it(`${name} of a tensor past the small-size limit (the original kernel) agrees with the cpu backend on ordinary values`, async () => {
+      const f = () => tf.tidy(() => op(tf.tensor(values(65 * 64, 82).map((v) => v * 3), [65, 64])));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, name, 0);
+      tf.dispose([cpu, wasm]);
+    });
+  }
 });
