@@ -1,9 +1,13 @@
-// Element-wise Add, Sub, Multiply and RealDiv for small float32 tensors on the wasm
-// backend, computed in JavaScript on the wasm heap. The loss and its gradient run a
-// dozen such ops on [128,10] tensors per step; with threads, XNNPACK hands each to the
-// thread pool and waits for a worker to wake (milliseconds on a busy machine) for
-// microseconds of work. Large tensors keep the original (parallel, SIMD) kernels.
+// Element-wise Add, Sub, Multiply and RealDiv for small and mid-size float32 tensors on
+// the wasm backend, kept off XNNPACK's thread pool. The loss and its gradient run a dozen
+// such ops on [128,10] tensors per step, computed here in JavaScript; a Dense(512) layer's
+// bias add and ReLU gradient ([128,512]) run in one-thread SIMD (elementwiseSimd). With
+// threads, XNNPACK hands each to the pool and waits for a worker to wake (milliseconds on
+// a busy machine) for microseconds of work. Large tensors keep the original kernels.
 import * as tf from "@tensorflow/tfjs";
+
+import { heapMemory } from "./kernelOverride";
+import { BinaryOp, elementwiseSimd } from "./elementwiseSimd";
 
 type TensorInfo = tf.TensorInfo;
 type KernelArgs = { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs?: Record<string, unknown> };
@@ -12,10 +16,13 @@ type KernelFn = (args: KernelArgs) => TensorInfo;
 interface HeapBackend {
   typedArrayFromHeap(t: TensorInfo): Float32Array;
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  getMemoryOffset(dataId: tf.DataId): number;
 }
 
 /** Outputs up to this many elements are computed in JavaScript. */
 export const SMALL_SIZE = 4096;
+/** Outputs up to this many elements of the same shape as the inputs, or one row repeated, run in one-thread SIMD. */
+export const MID_SIZE = 1 << 18;
 const BACKEND = "wasm";
 
 /** The operations by code. */
@@ -83,15 +90,48 @@ export function broadcastBinary(name: string, a: Float32Array, aShape: number[],
   }
 }
 
-/** Wraps a wasm binary kernel: small float32 operands are computed in JS, the rest by `original`. */
+function sameShape(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * How `a op b` runs as rows of the SIMD loop: [first, second, rows, cols, second's row step
+ * in elements], when the operands have one shape or one is a single row of the other
+ * (swapped only for the commutative ops); else undefined.
+ */
+export function rowsPlan(name: string, a: TensorInfo, b: TensorInfo): [TensorInfo, TensorInfo, number, number, number] | undefined {
+  const size = tf.util.sizeFromShape(a.shape);
+  if (sameShape(a.shape, b.shape)) return [a, b, 1, size, 0];
+  const isRowOf = (row: number[], full: number[]) => full.length > 0 && row.length > 0 && row[row.length - 1] === full[full.length - 1] && tf.util.sizeFromShape(row) === full[full.length - 1] && row.length <= full.length;
+  const cols = (x: TensorInfo) => x.shape[x.shape.length - 1]!;
+  if (isRowOf(b.shape, a.shape)) return [a, b, size / cols(a), cols(a), 0];
+  if ((name === "Add" || name === "Multiply") && isRowOf(a.shape, b.shape)) {
+    const bSize = tf.util.sizeFromShape(b.shape);
+    return [b, a, bSize / cols(b), cols(b), 0];
+  }
+  return undefined;
+}
+
+/** Wraps a wasm binary kernel: small float32 operands are computed in JS, mid-size ones in SIMD, the rest by `original`. */
 export function smallBinary(name: string, original: KernelFn): KernelFn {
   const tsdlSmallBinary: KernelFn = (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     if (a.dtype !== "float32" || b.dtype !== "float32") return original(args);
     const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = tf.util.sizeFromShape(outShape);
-    if (size > SMALL_SIZE || size === 0) return original(args);
+    if (size === 0 || size > MID_SIZE) return original(args);
     const backend = args.backend as unknown as HeapBackend;
+    if (size > SMALL_SIZE) {
+      const plan = rowsPlan(name, a, b);
+      const memory = heapMemory(args.backend);
+      const simd = plan && memory && elementwiseSimd(memory);
+      if (!plan || !simd) return original(args);
+      const [first, second, rows, cols, step] = plan;
+      const out = backend.makeOutput(outShape, "float32");
+      const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+      simd.binary[name as BinaryOp](at(first), at(second), at(out), rows, cols, 4 * step);
+      return out;
+    }
     const out = backend.makeOutput(outShape, "float32");
     // Views after the allocation: growing the heap replaces its buffer.
     broadcastBinary(name, backend.typedArrayFromHeap(a), a.shape, backend.typedArrayFromHeap(b), b.shape, backend.typedArrayFromHeap(out), outShape);

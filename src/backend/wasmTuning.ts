@@ -27,7 +27,7 @@ export interface WasmTuningOptions {
   threads?: number;
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", "Slice", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)", "Identity/Cast (shared)", "Transpose (SIMD)", "Sum (leading axes)", "Neg/Relu/ClipByValue (small)"];
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", "Slice", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)", "Identity/Cast (shared)", "Transpose (SIMD)", "Sum (leading axes)", "Neg/Relu/ClipByValue/Softmax (small)"];
 let tuned = false;
 let threadNote: string | undefined;
 

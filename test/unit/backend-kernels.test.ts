@@ -47,6 +47,7 @@ describe("the tuned wasm backend", () => {
     assert.equal(tf.getKernel("Transpose", "wasm")?.kernelFunc.name, "tsdlBlockTranspose");
     assert.equal(tf.getKernel("Sum", "wasm")?.kernelFunc.name, "tsdlColumnSum");
     for (const name of ["Neg", "Relu", "ClipByValue"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallUnary");
+    assert.equal(tf.getKernel("Softmax", "wasm")?.kernelFunc.name, "tsdlSmallSoftmax");
   });
 });
 
@@ -158,8 +159,13 @@ describe("_FusedMatMul on the tuned wasm backend", () => {
 });
 
 describe("Add, Sub, Multiply and RealDiv on the tuned wasm backend", () => {
-  // [a shape, b shape]: same shape, the loss's [128,1]·[128,10], a bias row, scalars, rank 3, and one past the small-size limit.
-  const shapes: [number[], number[]][] = [[[128, 10], [128, 10]], [[128, 1], [128, 10]], [[128, 10], [10]], [[], [7, 3]], [[5], []], [[2, 1, 4], [3, 1]], [[4097], [4097]], [[65, 64], [1, 64]]];
+  // [a shape, b shape]: same shape, the loss's [128,1]·[128,10], a bias row, scalars, rank 3; then mid-size (SIMD):
+  // same shape, a Dense(512) bias row either side, odd widths; then the original kernel: a column, past MID_SIZE.
+  const shapes: [number[], number[]][] = [
+    [[128, 10], [128, 10]], [[128, 1], [128, 10]], [[128, 10], [10]], [[], [7, 3]], [[5], []], [[2, 1, 4], [3, 1]],
+    [[4097], [4097]], [[128, 512], [128, 512]], [[128, 512], [512]], [[512], [128, 512]], [[65, 64], [1, 64]], [[4, 33, 35], [1, 35]], [[1031, 7], [7]],
+    [[128, 512], [128, 1]], [[513, 512], [512]],
+  ];
   const ops = { Add: tf.add, Sub: tf.sub, Multiply: tf.mul, RealDiv: tf.div } as const;
   for (const [name, op] of Object.entries(ops)) {
     for (const [sa, sb] of shapes) {
@@ -292,6 +298,19 @@ describe("Sum on the tuned wasm backend", () => {
 });
 
 describe("Neg, Relu and ClipByValue on the tuned wasm backend", () => {
+  for (const shape of [[128, 512], [67, 65], [513, 512]]) {
+    it(`Relu of [${shape}] (with ±0 and NaN) gives exactly what the cpu backend gives`, async () => {
+      const size = tf.util.sizeFromShape(shape);
+      const data = values(size, 83).map((v, i) => [NaN, -0, 0, -1, 2][i % 5]! * (i < 5 ? 1 : v));
+      const f = () => tf.tidy(() => tf.relu(tf.tensor(data, shape)));
+      const { cpu, wasm } = await onBoth(f);
+      const [a, e] = [await wasm.data(), await cpu.data()];
+      const ordinary = size > 1 << 18;
+      for (let i = 0; i < size; i++) if (!Object.is(a[i], e[i]) && !(ordinary && (Number.isNaN(e[i] as number) || e[i] === 0))) assert.fail(`Relu: element ${i} is ${a[i]}; the cpu backend gives ${e[i]}`);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
   const special = Float32Array.from([0, -0, 1e-8, -1e-8, 0.5, -0.5, 2, -2, NaN]);
   const ops: Record<string, (x: tf.Tensor) => tf.Tensor> = { Neg: tf.neg, Relu: tf.relu, ClipByValue: (x) => tf.clipByValue(x, -1e-7, 1 - 1e-7) };
   for (const [name, op] of Object.entries(ops)) {
@@ -307,10 +326,23 @@ describe("Neg, Relu and ClipByValue on the tuned wasm backend", () => {
       });
     }
 
-    it(`${name} of a tensor past the small-size limit (the original kernel) agrees with the cpu backend on ordinary values`, async () => {
+    it(`${name} of a tensor past the small-size limit agrees with the cpu backend on ordinary values`, async () => {
       const f = () => tf.tidy(() => op(tf.tensor(values(65 * 64, 82).map((v) => v * 3), [65, 64])));
       const { cpu, wasm } = await onBoth(f);
       await assertClose(wasm, cpu, name, 0);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+});
+
+describe("Softmax on the tuned wasm backend", () => {
+  // The MNIST output layer, one row, one column, large logits (exp overflows without the max), rank 3; then the original kernel.
+  const cases: [number[], number][] = [[[128, 10], 1], [[1, 7], 1], [[5, 1], 1], [[4, 6], 30], [[2, 3, 5], 1], [[2, 3, 5], 1e-3], [[64, 65], 1]];
+  for (const [shape, scale] of cases) {
+    it(`of [${shape}] (logits × ${scale}) gives what the cpu backend gives`, async () => {
+      const f = () => tf.tidy(() => tf.softmax(tf.tensor(values(tf.util.sizeFromShape(shape), 91), shape).mul(scale)));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, "softmax", tf.util.sizeFromShape(shape) > 4096 ? 1e-5 : 0);
       tf.dispose([cpu, wasm]);
     });
   }
