@@ -3,7 +3,12 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { columnSumsSimd } from "../../src/backend/columnSumKernel";
+import { elementwiseSimd } from "../../src/backend/elementwiseSimd";
+import { heapMemory } from "../../src/backend/kernelOverride";
 import { packLeftFactor } from "../../src/backend/matmulKernels";
+import { rmspropSimd } from "../../src/backend/rmspropSimd";
+import { transposeSimd } from "../../src/backend/transposeKernel";
 import { tuneWasm } from "../../src/backend/wasmTuning";
 import { values } from "../support/random";
 
@@ -346,4 +351,17 @@ describe("Softmax on the tuned wasm backend", () => {
       tf.dispose([cpu, wasm]);
     });
   }
+});
+
+describe("tsdl's hand-assembled SIMD modules", () => {
+  it("all compile against the wasm backend's memory (a module that failed would silently leave the slow kernels)", async () => {
+    await tf.setBackend("wasm");
+    const memory = heapMemory(tf.backend())!;
+    assert.ok(memory, "the backend's memory");
+    assert.ok(rmspropSimd(memory), "rmsprop");
+    assert.ok(transposeSimd(memory), "transpose");
+    assert.ok(columnSumsSimd(memory), "column sums");
+    const e = elementwiseSimd(memory);
+    assert.ok(e && [e.relu, ...Object.values(e.binary)].every((f) => typeof f === "function"), "element-wise");
+  });
 });
