@@ -24,6 +24,7 @@ export const OP = {
   /** Followed by the 4 little-endian bytes of the float. */
   f32Const: [0x43],
   i32LtU: [0x49],
+  i32Eqz: [0x45],
   i32GeU: [0x4f],
   i32Add: [0x6a],
   i32Mul: [0x6c],
@@ -36,6 +37,7 @@ export const OP = {
   f32Div: [0x95],
   f32Max: [0x97],
   v128Load: [0xfd, 0x00],
+  v128Load32Splat: [0xfd, 0x09],
   v128Store: [0xfd, 0x0b],
   i8x16Shuffle: [0xfd, 0x0d],
   f32x4Splat: [0xfd, 0x13],

@@ -8,6 +8,7 @@ import { elementwiseSimd } from "../../src/backend/elementwiseSimd";
 import { heapMemory } from "../../src/backend/kernelOverride";
 import { packLeftFactor } from "../../src/backend/matmulKernels";
 import { rmspropSimd } from "../../src/backend/rmspropSimd";
+import { smallMatMulSimd } from "../../src/backend/smallMatMul";
 import { transposeSimd } from "../../src/backend/transposeKernel";
 import { tuneWasm } from "../../src/backend/wasmTuning";
 import { values } from "../support/random";
@@ -43,8 +44,8 @@ before(async () => {
 
 describe("the tuned wasm backend", () => {
   it("registers its own BatchMatMul, _FusedMatMul, GatherV2, small binary and unary, Identity, Cast, Transpose and Sum kernels", () => {
-    assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
-    assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
+    assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlSmallProduct");
+    assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlSmallProduct");
     assert.equal(tf.getKernel("GatherV2", "wasm")?.kernelFunc.name, "tsdlRowCopyGather");
     for (const name of ["Add", "Sub", "Multiply", "RealDiv"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallBinary");
     assert.equal(tf.getKernel("Identity", "wasm")?.kernelFunc.name, "tsdlSharingIdentity");
@@ -57,8 +58,9 @@ describe("the tuned wasm backend", () => {
 });
 
 describe("BatchMatMul on the tuned wasm backend", () => {
-  // [m, k, n]: square, thin, wide, the MNIST layer shapes, a 1-element product.
-  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [7, 1, 9], [16, 33, 8], [128, 784, 512], [128, 512, 10], [1, 64, 3]];
+  // [m, k, n]: square, thin, wide, the MNIST layer shapes and their gradients (small ones on the calling
+  // thread: dot products for k ≥ 16, row sums below), a 1-element product, one just past SMALL_PRODUCT.
+  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [7, 1, 9], [16, 33, 8], [128, 784, 512], [128, 512, 10], [128, 10, 512], [512, 128, 10], [1, 64, 3], [5, 15, 17], [130, 128, 127]];
   for (const [m, k, n] of sizes) {
     for (const transposeA of [false, true]) {
       for (const transposeB of [false, true]) {
@@ -361,6 +363,7 @@ describe("tsdl's hand-assembled SIMD modules", () => {
     assert.ok(rmspropSimd(memory), "rmsprop");
     assert.ok(transposeSimd(memory), "transpose");
     assert.ok(columnSumsSimd(memory), "column sums");
+    assert.ok(smallMatMulSimd(memory), "small products");
     const e = elementwiseSimd(memory);
     assert.ok(e && [e.relu, ...Object.values(e.binary)].every((f) => typeof f === "function"), "element-wise");
   });
