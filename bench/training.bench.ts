@@ -11,6 +11,8 @@ const SAMPLES_PER_EPOCH = 60_000;
 const BATCH = 128;
 /** Set TSDL_BENCH_EPOCHS=0 to skip the 5-epoch accuracy run of the tuned backend. */
 const EPOCHS = Number(process.env.TSDL_BENCH_EPOCHS ?? 5);
+/** Rounds of interleaved timed runs (TSDL_BENCH_ROUNDS), each 2 × 60 steps per system. */
+const ROUNDS = Number(process.env.TSDL_BENCH_ROUNDS ?? 3);
 
 interface Row {
   system: string;
@@ -57,36 +59,48 @@ function epochSeconds(row: Row): number {
 export async function run(): Promise<void> {
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
   console.log(`MNIST MLP 784-512-10, RMSprop 1e-3, batch ${BATCH}, model.fit on real MNIST; ${os.availableParallelism()} cores, load ${load()}`);
-  const rows: Row[] = [];
+  const rows = new Map<string, Row>();
+  const add = (system: string, stepMs: number[], epochSeconds: number[], note: string, testAccuracy?: number) => {
+    const row = rows.get(system) ?? { system, stepMs: [], epochSeconds: [], note };
+    row.stepMs.push(...stepMs);
+    row.epochSeconds.push(...epochSeconds);
+    row.testAccuracy ??= testAccuracy;
+    rows.set(system, row);
+  };
   const profiles: { system: string; profile: NonNullable<TrainingRunResult["profile"]> }[] = [];
-  const variants: { system: string; env: Record<string, string>; config: TrainingRunConfig }[] = [
-    { system: "tsdl default (tuned wasm)", env: {}, config: { steps: 60, repeats: 5, epochs: EPOCHS, profileSteps: 20 } },
-    { system: "tsdl tuned, 1 thread", env: { TSDL_WASM_THREADS: "1" }, config: { steps: 60, repeats: 5, epochs: 0, profileSteps: 20 } },
-    { system: "tfjs wasm as shipped", env: { TSDL_WASM_TUNE: "0", TSDL_BACKEND: "wasm" }, config: { steps: 12, repeats: 3, epochs: 0, profileSteps: 6 } },
-  ];
-  for (const v of variants) {
-    const r = runTsdl(v.config, v.env);
-    if (typeof r === "string") {
-      console.log(`${v.system}: ${r}`);
-      continue;
-    }
-    rows.push({ system: v.system, stepMs: r.stepMs, epochSeconds: r.epochSeconds, testAccuracy: r.testAccuracy, note: r.backend });
-    if (r.profile) profiles.push({ system: v.system, profile: r.profile });
-  }
-  if (hasTorch()) {
-    const t = runTorch(60, 5, 2);
-    if (typeof t === "string") console.log(`PyTorch: ${t}`);
-    else rows.push({ system: `PyTorch ${t.torch}, 1 thread`, stepMs: t.stepMs, epochSeconds: t.epochSeconds, note: "torch.set_num_threads(1), OpenBLAS default" });
-  } else {
-    console.log(`PyTorch: skipped (${PYTHON} cannot import torch; apt-get install python3-torch to compare)`);
-  }
+  const tsdl = (system: string, env: Record<string, string>, config: TrainingRunConfig) => () => {
+    const r = runTsdl(config, env);
+    if (typeof r === "string") return console.log(`${system}: ${r}`);
+    add(system, r.stepMs, r.epochSeconds, r.backend, r.testAccuracy);
+    if (r.profile) profiles.push({ system, profile: r.profile });
+  };
+  const torch = (steps: number, repeats: number, epochs: number) => () => {
+    const t = runTorch(steps, repeats, epochs);
+    if (typeof t === "string") return console.log(`PyTorch: ${t}`);
+    add(`PyTorch ${t.torch}, 1 thread`, t.stepMs, t.epochSeconds, "torch.set_num_threads(1), OpenBLAS default");
+  };
+  const withTorch = hasTorch();
+  if (!withTorch) console.log(`PyTorch: skipped (${PYTHON} cannot import torch; apt-get install python3-torch to compare)`);
+  const DEFAULT = "tsdl default (tuned wasm)";
+  const ONE_THREAD = "tsdl tuned, 1 thread";
+  const timed: TrainingRunConfig = { steps: 60, repeats: 2, epochs: 0, profileSteps: 0 };
+  // Short timed runs, every system once per round in alternating order, so that the
+  // shared machine's load changes hit all systems alike.
+  const round = [tsdl(DEFAULT, {}, timed), tsdl(ONE_THREAD, { TSDL_WASM_THREADS: "1" }, timed), ...(withTorch ? [torch(60, 2, 0)] : [])];
+  for (let r = 0; r < ROUNDS; r++) for (const run of r % 2 ? [...round].reverse() : round) run();
+  // Then the long runs: full epochs (and test accuracy), profiles, the untuned backend.
+  tsdl(DEFAULT, {}, { steps: 60, repeats: 0, epochs: EPOCHS, profileSteps: 20 })();
+  tsdl(ONE_THREAD, { TSDL_WASM_THREADS: "1" }, { steps: 60, repeats: 0, epochs: 0, profileSteps: 20 })();
+  tsdl("tfjs wasm as shipped", { TSDL_WASM_TUNE: "0", TSDL_BACKEND: "wasm" }, { steps: 12, repeats: 3, epochs: 0, profileSteps: 6 })();
+  if (withTorch) torch(60, 0, 2)();
 
-  const torch = rows.find((r) => r.system.startsWith("PyTorch"));
+  const ordered = [...rows.values()];
+  const torchRow = ordered.find((r) => r.system.startsWith("PyTorch"));
   const header = ["system", "ms/step (median)", "samples/s", "× PyTorch (steps)", "s/epoch", "× PyTorch (epoch)", "epochs timed", "test acc", "backend"];
-  const table = rows.map((r) => {
+  const table = ordered.map((r) => {
     const ms = median(r.stepMs);
-    const ratio = torch ? (epochSeconds(r) / epochSeconds(torch)).toFixed(2) : "-";
-    const stepRatio = torch ? (ms / median(torch.stepMs)).toFixed(2) : "-";
+    const ratio = torchRow ? (epochSeconds(r) / epochSeconds(torchRow)).toFixed(2) : "-";
+    const stepRatio = torchRow ? (ms / median(torchRow.stepMs)).toFixed(2) : "-";
     return [
       r.system,
       ms.toFixed(1),
@@ -100,7 +114,7 @@ export async function run(): Promise<void> {
     ];
   });
   console.log(textTable(header, table, { numeric: [1, 2, 3, 4, 5] }));
-  console.log("ms/step: every repeat, " + rows.map((r) => `${r.system}: ${r.stepMs.map((m) => m.toFixed(1)).join(" ")}`).join("; "));
+  console.log("ms/step: every repeat, " + ordered.map((r) => `${r.system}: ${r.stepMs.map((m) => m.toFixed(1)).join(" ")}`).join("; "));
   for (const p of profiles) {
     console.log(`\nper-kernel profile, ${p.system} (kernels ${p.profile.kernelMsPerStep.toFixed(2)} ms/step; profiling inflates the time outside kernels)`);
     console.log(textTable(["kernel", "input shapes", "calls/step", "ms/step", "share"], p.profile.rows, { numeric: [2, 3, 4] }));

@@ -1,6 +1,7 @@
 // Replaces one wasm kernel through tfjs's kernel registry, keeping the original to fall back on
 // and to restore (never an edit of node_modules).
 import * as tf from "@tensorflow/tfjs";
+import { WasmMemory } from "./wasmAssembler";
 
 export type TensorInfo = tf.TensorInfo;
 export type KernelArgs = { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs: Record<string, unknown> };
@@ -10,6 +11,16 @@ export type KernelFn = (args: KernelArgs) => TensorInfo;
 export interface HeapBackend {
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  getMemoryOffset(dataId: tf.DataId): number;
+  refCount(dataId: tf.DataId): number;
+  /** The emscripten module: its memory is `wasmMemory` when threaded, else `asm.memory`. */
+  wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
+}
+
+/** The WebAssembly.Memory of a wasm backend, for tsdl's own SIMD modules. */
+export function heapMemory(backend: tf.KernelBackend): WasmMemory | undefined {
+  const wasm = (backend as unknown as HeapBackend).wasm;
+  return wasm?.wasmMemory ?? wasm?.asm?.memory;
 }
 
 export class WasmKernelOverride {

@@ -5,6 +5,9 @@
 // so these kernels transpose explicitly first and let the original kernel do the rest.
 import * as tf from "@tensorflow/tfjs";
 
+import { KernelFn as OverrideFn } from "./kernelOverride";
+import { smallProduct } from "./smallMatMul";
+
 type TensorInfo = tf.TensorInfo;
 type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: tf.KernelBackend; attrs?: Record<string, unknown> };
 type KernelFn = (args: KernelArgs) => TensorInfo | TensorInfo[];
@@ -121,7 +124,8 @@ export function installMatmulKernels(): void {
     tf.unregisterKernel(name, BACKEND);
     const base = config.kernelFunc as unknown as KernelFn;
     // Only the plain product may swap its factors; a fused bias or activation is laid out for a·b.
-    const kernel = untransposingMatMul(name === "BatchMatMul" && SWAP_FACTORS ? packingSmallerFactor(base) : base);
+    const xnnpack = untransposingMatMul(name === "BatchMatMul" && SWAP_FACTORS ? packingSmallerFactor(base) : base);
+    const kernel = smallProduct(xnnpack as OverrideFn);
     tf.registerKernel({ ...config, kernelFunc: kernel as unknown as tf.KernelFunc });
   }
 }

@@ -1,8 +1,11 @@
 // RMSprop's update as one fused kernel on the wasm backend. tfjs's RMSPropOptimizer
 // spends 14 element-wise kernels per variable and step (it even computes the new mean
-// square twice); on Dense(784→512) weights each is a pass over 401k floats. One loop
-// over the wasm heap does the same arithmetic in a single pass.
+// square twice); on Dense(784→512) weights each is a pass over 401k floats. One SIMD
+// loop over the wasm heap (rmspropSimd) does the same arithmetic in a single pass;
+// rmspropStep is the JavaScript fallback for runtimes without WebAssembly SIMD.
 import * as tf from "@tensorflow/tfjs";
+import { HeapBackend, heapMemory } from "./kernelOverride";
+import { rmspropSimd } from "./rmspropSimd";
 
 type TensorInfo = tf.TensorInfo;
 
@@ -10,11 +13,6 @@ type TensorInfo = tf.TensorInfo;
 export const RMSPROP_UPDATE = "TsdlRMSPropUpdate";
 const BACKEND = "wasm";
 
-/** The parts of BackendWasm this kernel uses. */
-interface HeapBackend {
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-}
 
 export interface RMSPropAttrs {
   learningRate: number;
@@ -50,13 +48,29 @@ export function rmspropStep(
   }
 }
 
+/**
+ * Returns [x', ms', mom'], or with `slotsInPlace` only [x'] after writing ms' and mom' over
+ * ms and mom: the optimizer's slots belong to it alone, and three fresh heap blocks per
+ * step cost more than the arithmetic. x always gets a new block, because the matmul
+ * kernels cache packed weights by tensor.
+ */
 function rmspropUpdate(args: { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs: Record<string, unknown> }): TensorInfo[] {
   const { x, g, ms, mom } = args.inputs as { x: TensorInfo; g: TensorInfo; ms: TensorInfo; mom: TensorInfo };
   const backend = args.backend as unknown as HeapBackend;
-  const outs = [x, ms, mom].map((t) => backend.makeOutput([...t.shape], "float32"));
-  // Views after every allocation: growing the heap replaces its buffer.
-  const view = (t: TensorInfo) => backend.typedArrayFromHeap(t);
-  rmspropStep(view(x), view(g), view(ms), view(mom), { x: view(outs[0]!), ms: view(outs[1]!), mom: view(outs[2]!) }, args.attrs as unknown as RMSPropAttrs);
+  const attrs = args.attrs as unknown as RMSPropAttrs & { slotsInPlace?: boolean };
+  const outs = (attrs.slotsInPlace ? [x] : [x, ms, mom]).map((t) => backend.makeOutput([...t.shape], "float32"));
+  const [xOut, msOut, momOut] = attrs.slotsInPlace ? [outs[0]!, ms, mom] : outs as [TensorInfo, TensorInfo, TensorInfo];
+  const memory = heapMemory(args.backend);
+  const simd = memory && rmspropSimd(memory);
+  if (simd) {
+    const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+    // 1 − decay rounded once to float32, as tfjs's scalar holds it.
+    simd(at(x), at(g), at(ms), at(mom), at(xOut), at(msOut), at(momOut), tf.util.sizeFromShape(x.shape), attrs.learningRate, attrs.decay, Math.fround(1 - attrs.decay), attrs.momentum, attrs.epsilon);
+  } else {
+    // Views after every allocation: growing the heap replaces its buffer.
+    const view = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    rmspropStep(view(x), view(g), view(ms), view(mom), { x: view(xOut), ms: view(msOut), mom: view(momOut) }, attrs);
+  }
   return outs;
 }
 
@@ -93,10 +107,15 @@ function fusedApplyGradients(this: tf.RMSPropOptimizer, variableGradients: tf.Na
     if (gradient == null) return;
     const ms = self.accumulatedMeanSquares[i]!.variable;
     const mom = self.accumulatedMoments[i]!.variable;
+    // A slot shared with another tensor (a clone, say) must not change under it.
+    const backend = tf.backend() as unknown as HeapBackend;
+    const slotsInPlace = backend.refCount(ms.dataId) === 1 && backend.refCount(mom.dataId) === 1;
     tf.tidy(() => {
-      const [x2, ms2, mom2] = tf.engine().runKernel(RMSPROP_UPDATE, { x: value, g: gradient, ms, mom }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      ms.assign(ms2!);
-      mom.assign(mom2!);
+      const [x2, ms2, mom2] = tf.engine().runKernel(RMSPROP_UPDATE, { x: value, g: gradient, ms, mom }, { ...attrs, slotsInPlace } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      if (!slotsInPlace) {
+        ms.assign(ms2!);
+        mom.assign(mom2!);
+      }
       value.assign(x2!);
     });
   });

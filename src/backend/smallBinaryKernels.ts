@@ -1,9 +1,13 @@
-// Element-wise Add, Sub, Multiply and RealDiv for small float32 tensors on the wasm
-// backend, computed in JavaScript on the wasm heap. The loss and its gradient run a
-// dozen such ops on [128,10] tensors per step; with threads, XNNPACK hands each to the
-// thread pool and waits for a worker to wake (milliseconds on a busy machine) for
-// microseconds of work. Large tensors keep the original (parallel, SIMD) kernels.
+// Element-wise Add, Sub, Multiply and RealDiv for small and mid-size float32 tensors on
+// the wasm backend, kept off XNNPACK's thread pool. The loss and its gradient run a dozen
+// such ops on [128,10] tensors per step, computed here in JavaScript; a Dense(512) layer's
+// bias add and ReLU gradient ([128,512]) run in one-thread SIMD (elementwiseSimd). With
+// threads, XNNPACK hands each to the pool and waits for a worker to wake (milliseconds on
+// a busy machine) for microseconds of work. Large tensors keep the original kernels.
 import * as tf from "@tensorflow/tfjs";
+
+import { heapMemory } from "./kernelOverride";
+import { BinaryOp, elementwiseSimd } from "./elementwiseSimd";
 
 type TensorInfo = tf.TensorInfo;
 type KernelArgs = { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs?: Record<string, unknown> };
@@ -12,19 +16,35 @@ type KernelFn = (args: KernelArgs) => TensorInfo;
 interface HeapBackend {
   typedArrayFromHeap(t: TensorInfo): Float32Array;
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  getMemoryOffset(dataId: tf.DataId): number;
 }
 
 /** Outputs up to this many elements are computed in JavaScript. */
 export const SMALL_SIZE = 4096;
+/** Outputs up to this many elements of the same shape as the inputs, or one row repeated, run in one-thread SIMD. */
+export const MID_SIZE = 1 << 18;
 const BACKEND = "wasm";
 
-/** The float32 operations, as f(a, b). Each rounds like the float32 op (double rounding is exact for + − × ÷). */
-const OPS: Record<string, (a: number, b: number) => number> = {
-  Add: (a, b) => a + b,
-  Sub: (a, b) => a - b,
-  Multiply: (a, b) => a * b,
-  RealDiv: (a, b) => a / b,
-};
+/** The operations by code. */
+const OPS = ["Add", "Sub", "Multiply", "RealDiv"] as const;
+
+/**
+ * op(x, y) for an op code. One small function instead of a closure per op keeps the
+ * loops below monomorphic: V8 inlines it, where a call through four different closures
+ * was not (~2× slower). Each rounds like the float32 op (double rounding is exact for + − × ÷).
+ */
+function apply(code: number, x: number, y: number): number {
+  switch (code) {
+    case 0:
+      return x + y;
+    case 1:
+      return x - y;
+    case 2:
+      return x * y;
+    default:
+      return x / y;
+  }
+}
 
 const originals = new Map<string, tf.KernelConfig>();
 
@@ -39,22 +59,26 @@ function broadcastStrides(shape: number[], outShape: number[]): number[] {
   return strides;
 }
 
-/** out[i] = op(a[i'], b[i'']) with numpy broadcasting; pure apart from `out`. */
-export function broadcastBinary(op: (a: number, b: number) => number, a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], out: Float32Array, outShape: number[]): void {
+/** out[i] = op(a[i'], b[i'']) with numpy broadcasting, for op `name` (Add, Sub, Multiply, RealDiv); pure apart from `out`. */
+export function broadcastBinary(name: string, a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], out: Float32Array, outShape: number[]): void {
+  const code = OPS.indexOf(name as (typeof OPS)[number]);
+  if (code < 0) throw new Error(`broadcastBinary: expected one of ${OPS.join(", ")}; got ${name}`);
   if (a.length === out.length && b.length === out.length) {
-    for (let i = 0; i < out.length; i++) out[i] = op(a[i]!, b[i]!);
+    for (let i = 0; i < out.length; i++) out[i] = apply(code, a[i]!, b[i]!);
     return;
   }
-  const sa = broadcastStrides(aShape, outShape);
-  const sb = broadcastStrides(bShape, outShape);
   const rank = outShape.length;
-  const index = new Array<number>(rank).fill(0);
+  const n = rank === 0 ? 1 : outShape[rank - 1]!;
+  if (out.length === 0) return;
+  const [sa, sb] = [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)];
+  // Rows along the last axis, where each input steps by 1 or stays (0); an odometer over the rest.
+  const [la, lb] = rank === 0 ? [0, 0] : [sa[rank - 1]!, sb[rank - 1]!];
+  const index = new Array<number>(Math.max(0, rank - 1)).fill(0);
   let ia = 0;
   let ib = 0;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = op(a[ia]!, b[ib]!);
-    // Odometer over the output index, moving both input offsets along.
-    for (let d = rank - 1; d >= 0; d--) {
+  for (let o = 0; o < out.length; o += n) {
+    for (let j = 0; j < n; j++) out[o + j] = apply(code, a[ia + j * la]!, b[ib + j * lb]!);
+    for (let d = rank - 2; d >= 0; d--) {
       index[d]!++;
       ia += sa[d]!;
       ib += sb[d]!;
@@ -66,19 +90,51 @@ export function broadcastBinary(op: (a: number, b: number) => number, a: Float32
   }
 }
 
-/** Wraps a wasm binary kernel: small float32 operands are computed in JS, the rest by `original`. */
+function sameShape(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * How `a op b` runs as rows of the SIMD loop: [first, second, rows, cols, second's row step
+ * in elements], when the operands have one shape or one is a single row of the other
+ * (swapped only for the commutative ops); else undefined.
+ */
+export function rowsPlan(name: string, a: TensorInfo, b: TensorInfo): [TensorInfo, TensorInfo, number, number, number] | undefined {
+  const size = tf.util.sizeFromShape(a.shape);
+  if (sameShape(a.shape, b.shape)) return [a, b, 1, size, 0];
+  const isRowOf = (row: number[], full: number[]) => full.length > 0 && row.length > 0 && row[row.length - 1] === full[full.length - 1] && tf.util.sizeFromShape(row) === full[full.length - 1] && row.length <= full.length;
+  const cols = (x: TensorInfo) => x.shape[x.shape.length - 1]!;
+  if (isRowOf(b.shape, a.shape)) return [a, b, size / cols(a), cols(a), 0];
+  if ((name === "Add" || name === "Multiply") && isRowOf(a.shape, b.shape)) {
+    const bSize = tf.util.sizeFromShape(b.shape);
+    return [b, a, bSize / cols(b), cols(b), 0];
+  }
+  return undefined;
+}
+
+/** Wraps a wasm binary kernel: small float32 operands are computed in JS, mid-size ones in SIMD, the rest by `original`. */
 export function smallBinary(name: string, original: KernelFn): KernelFn {
-  const op = OPS[name]!;
   const tsdlSmallBinary: KernelFn = (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     if (a.dtype !== "float32" || b.dtype !== "float32") return original(args);
     const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = tf.util.sizeFromShape(outShape);
-    if (size > SMALL_SIZE || size === 0) return original(args);
+    if (size === 0 || size > MID_SIZE) return original(args);
     const backend = args.backend as unknown as HeapBackend;
+    if (size > SMALL_SIZE) {
+      const plan = rowsPlan(name, a, b);
+      const memory = heapMemory(args.backend);
+      const simd = plan && memory && elementwiseSimd(memory);
+      if (!plan || !simd) return original(args);
+      const [first, second, rows, cols, step] = plan;
+      const out = backend.makeOutput(outShape, "float32");
+      const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+      simd.binary[name as BinaryOp](at(first), at(second), at(out), rows, cols, 4 * step);
+      return out;
+    }
     const out = backend.makeOutput(outShape, "float32");
     // Views after the allocation: growing the heap replaces its buffer.
-    broadcastBinary(op, backend.typedArrayFromHeap(a), a.shape, backend.typedArrayFromHeap(b), b.shape, backend.typedArrayFromHeap(out), outShape);
+    broadcastBinary(name, backend.typedArrayFromHeap(a), a.shape, backend.typedArrayFromHeap(b), b.shape, backend.typedArrayFromHeap(out), outShape);
     return out;
   };
   return tsdlSmallBinary;
@@ -87,7 +143,7 @@ export function smallBinary(name: string, original: KernelFn): KernelFn {
 /** Registers the small-tensor Add, Sub, Multiply and RealDiv for the wasm backend; idempotent. */
 export function installSmallBinaryKernels(): void {
   if (originals.size) return;
-  for (const name of Object.keys(OPS)) {
+  for (const name of OPS) {
     const config = tf.getKernel(name, BACKEND);
     if (!config) throw new Error(`installSmallBinaryKernels: expected the wasm backend to register ${name}; it did not (import @tensorflow/tfjs-backend-wasm first)`);
     originals.set(name, config);

@@ -1,11 +1,15 @@
 // The wasm backend as tsdl runs it: multi-threaded, with kernels that keep training on
 // XNNPACK's fast paths and a fused RMSprop update. selectBackend() applies this
 // whenever it picks wasm.
+import { installColumnSumKernel, uninstallColumnSumKernel } from "./columnSumKernel";
 import { installGatherKernel, uninstallGatherKernel } from "./gatherKernel";
+import { installIdentityKernels, uninstallIdentityKernels } from "./identityKernel";
 import { installSliceKernel, uninstallSliceKernel } from "./sliceKernel";
 import { installMatmulKernels, uninstallMatmulKernels } from "./matmulKernels";
 import { installRmspropKernel, RMSPROP_UPDATE, uninstallRmspropKernel } from "./rmspropKernel";
 import { installSmallBinaryKernels, uninstallSmallBinaryKernels } from "./smallBinaryKernels";
+import { installSmallUnaryKernels, uninstallSmallUnaryKernels } from "./smallUnaryKernels";
+import { installTransposeKernel, uninstallTransposeKernel } from "./transposeKernel";
 import { useThreadedWasm, wasmThreading } from "./wasmThreads";
 
 /** How the wasm backend was tuned; displayed by backendInfo(). */
@@ -23,7 +27,7 @@ export interface WasmTuningOptions {
   threads?: number;
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", "Slice", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)"];
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "GatherV2", "Slice", RMSPROP_UPDATE, "Add/Sub/Multiply/RealDiv (small)", "Identity/Cast (shared)", "Transpose (SIMD)", "Sum (leading axes)", "Neg/Relu/ClipByValue/Softmax (small)"];
 let tuned = false;
 let threadNote: string | undefined;
 
@@ -54,6 +58,10 @@ export function tuneWasm(options: WasmTuningOptions = {}): void {
   installSliceKernel();
   installRmspropKernel();
   installSmallBinaryKernels();
+  installIdentityKernels();
+  installTransposeKernel();
+  installColumnSumKernel();
+  installSmallUnaryKernels();
   tuned = true;
 }
 
@@ -64,6 +72,10 @@ export function untuneWasmKernels(): void {
   uninstallSliceKernel();
   uninstallRmspropKernel();
   uninstallSmallBinaryKernels();
+  uninstallIdentityKernels();
+  uninstallTransposeKernel();
+  uninstallColumnSumKernel();
+  uninstallSmallUnaryKernels();
   tuned = false;
 }
 

@@ -32,7 +32,7 @@ console.log(JSON.stringify({
 
   it("runs model.fit through tsdl's matmul and gather kernels on every core", () => {
     assert.equal(report.backend, "wasm");
-    assert.equal(report.matmul, "tsdlUntransposingMatMul");
+    assert.equal(report.matmul, "tsdlSmallProduct");
     assert.equal(report.gather, "tsdlRowCopyGather");
     assert.equal(report.threads, Math.min(os.availableParallelism(), 8));
   });

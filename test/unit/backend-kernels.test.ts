@@ -3,7 +3,13 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { columnSumsSimd } from "../../src/backend/columnSumKernel";
+import { elementwiseSimd } from "../../src/backend/elementwiseSimd";
+import { heapMemory } from "../../src/backend/kernelOverride";
 import { packLeftFactor } from "../../src/backend/matmulKernels";
+import { rmspropSimd } from "../../src/backend/rmspropSimd";
+import { smallMatMulSimd } from "../../src/backend/smallMatMul";
+import { transposeSimd } from "../../src/backend/transposeKernel";
 import { tuneWasm } from "../../src/backend/wasmTuning";
 import { values } from "../support/random";
 
@@ -37,17 +43,24 @@ before(async () => {
 });
 
 describe("the tuned wasm backend", () => {
-  it("registers its own BatchMatMul, _FusedMatMul, GatherV2 and small binary kernels", () => {
-    assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
-    assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlUntransposingMatMul");
+  it("registers its own BatchMatMul, _FusedMatMul, GatherV2, small binary and unary, Identity, Cast, Transpose and Sum kernels", () => {
+    assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlSmallProduct");
+    assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlSmallProduct");
     assert.equal(tf.getKernel("GatherV2", "wasm")?.kernelFunc.name, "tsdlRowCopyGather");
     for (const name of ["Add", "Sub", "Multiply", "RealDiv"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallBinary");
+    assert.equal(tf.getKernel("Identity", "wasm")?.kernelFunc.name, "tsdlSharingIdentity");
+    assert.equal(tf.getKernel("Cast", "wasm")?.kernelFunc.name, "tsdlSharingCast");
+    assert.equal(tf.getKernel("Transpose", "wasm")?.kernelFunc.name, "tsdlBlockTranspose");
+    assert.equal(tf.getKernel("Sum", "wasm")?.kernelFunc.name, "tsdlColumnSum");
+    for (const name of ["Neg", "Relu", "ClipByValue"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallUnary");
+    assert.equal(tf.getKernel("Softmax", "wasm")?.kernelFunc.name, "tsdlSmallSoftmax");
   });
 });
 
 describe("BatchMatMul on the tuned wasm backend", () => {
-  // [m, k, n]: square, thin, wide, the MNIST layer shapes, a 1-element product.
-  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [7, 1, 9], [16, 33, 8], [128, 784, 512], [128, 512, 10], [1, 64, 3]];
+  // [m, k, n]: square, thin, wide, the MNIST layer shapes and their gradients (small ones on the calling
+  // thread: dot products for k ≥ 16, row sums below), a 1-element product, one just past SMALL_PRODUCT.
+  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [7, 1, 9], [16, 33, 8], [128, 784, 512], [128, 512, 10], [128, 10, 512], [512, 128, 10], [1, 64, 3], [5, 15, 17], [130, 128, 127]];
   for (const [m, k, n] of sizes) {
     for (const transposeA of [false, true]) {
       for (const transposeB of [false, true]) {
@@ -153,8 +166,13 @@ describe("_FusedMatMul on the tuned wasm backend", () => {
 });
 
 describe("Add, Sub, Multiply and RealDiv on the tuned wasm backend", () => {
-  // [a shape, b shape]: same shape, the loss's [128,1]·[128,10], a bias row, scalars, rank 3, and one past the small-size limit.
-  const shapes: [number[], number[]][] = [[[128, 10], [128, 10]], [[128, 1], [128, 10]], [[128, 10], [10]], [[], [7, 3]], [[5], []], [[2, 1, 4], [3, 1]], [[4097], [4097]], [[65, 64], [1, 64]]];
+  // [a shape, b shape]: same shape, the loss's [128,1]·[128,10], a bias row, scalars, rank 3; then mid-size (SIMD):
+  // same shape, a Dense(512) bias row either side, odd widths; then the original kernel: a column, past MID_SIZE.
+  const shapes: [number[], number[]][] = [
+    [[128, 10], [128, 10]], [[128, 1], [128, 10]], [[128, 10], [10]], [[], [7, 3]], [[5], []], [[2, 1, 4], [3, 1]],
+    [[4097], [4097]], [[128, 512], [128, 512]], [[128, 512], [512]], [[512], [128, 512]], [[65, 64], [1, 64]], [[4, 33, 35], [1, 35]], [[1031, 7], [7]],
+    [[128, 512], [128, 1]], [[513, 512], [512]],
+  ];
   const ops = { Add: tf.add, Sub: tf.sub, Multiply: tf.mul, RealDiv: tf.div } as const;
   for (const [name, op] of Object.entries(ops)) {
     for (const [sa, sb] of shapes) {
@@ -197,5 +215,156 @@ describe("GatherV2 on the tuned wasm backend", () => {
     assert.throws(() => tf.gather(x, tf.tensor1d([1, 3], "int32")), /index value 3 is not in \[0, 2\]/);
     assert.throws(() => tf.gather(x, tf.tensor1d([-1], "int32")), /index value -1 is not in \[0, 2\]/);
     x.dispose();
+  });
+});
+
+describe("Identity and Cast on the tuned wasm backend", () => {
+  it("clone shares the block instead of copying it, and the copy outlives the original", async () => {
+    const buffers = () => (tf.memory() as tf.MemoryInfo & { numDataBuffers: number }).numDataBuffers;
+    const x = tf.tensor2d(values(12, 51), [3, 4]);
+    const before = buffers();
+    const y = x.clone();
+    const z = x.cast("float32");
+    assert.equal(buffers(), before, "no new heap block");
+    x.dispose();
+    assert.deepEqual(await y.data(), values(12, 51));
+    assert.deepEqual(await z.data(), values(12, 51));
+    tf.dispose([y, z]);
+  });
+
+  for (const [from, to] of [["float32", "int32"], ["int32", "float32"], ["bool", "float32"], ["int32", "int32"], ["bool", "bool"]] as const) {
+    it(`casts ${from} to ${to} as the cpu backend does`, async () => {
+      const f = () => tf.tidy(() => tf.tensor1d([0, 1, 2.7, -3.2, 0], from).cast(to));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, `${from}→${to}`, 0);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  it("gives gradients that save tensors for the backward pass (clones) as the cpu backend does", async () => {
+    const f = () => tf.tidy(() => tf.grad((x: tf.Tensor) => tf.softmax(x.square()).log().sum())(tf.tensor2d(values(20, 52), [4, 5])));
+    const { cpu, wasm } = await onBoth(f);
+    await assertClose(wasm, cpu, "d/dx", 1e-5);
+    tf.dispose([cpu, wasm]);
+  });
+});
+
+describe("Transpose on the tuned wasm backend", () => {
+  // Below, at and past the 4×4 blocks and the 64-column tiles; the MNIST layer shapes; batches.
+  const shapes = [[1, 1], [1, 7], [7, 1], [3, 5], [4, 4], [5, 9], [8, 12], [13, 67], [70, 130], [128, 784], [784, 512], [512, 10], [3, 5, 6], [2, 2, 4, 9], [0, 5]];
+  for (const shape of shapes) {
+    for (const dtype of ["float32", "int32"] as const) {
+      it(`swaps the last two axes of a ${dtype} [${shape}] exactly as the cpu backend does`, async () => {
+        const perm = [...shape.keys()];
+        [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
+        const f = () => tf.tidy(() => tf.transpose(tf.tensor(values(tf.util.sizeFromShape(shape), 61), shape).mul(1000).cast(dtype), perm));
+        const { cpu, wasm } = await onBoth(f);
+        await assertClose(wasm, cpu, "transpose", 0);
+        tf.dispose([cpu, wasm]);
+      });
+    }
+  }
+
+  for (const [shape, perm] of [[[2, 3, 4], [1, 0, 2]], [[2, 3, 4], [2, 0, 1]], [[3, 4], [0, 1]]] as const) {
+    it(`leaves the permutation [${perm}] of [${shape}] to the original kernel, with the same result as cpu`, async () => {
+      const f = () => tf.tidy(() => tf.transpose(tf.tensor(values(tf.util.sizeFromShape([...shape]), 62), [...shape]), [...perm]));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, "transpose", 0);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  it("transposes bool tensors through the original kernel", async () => {
+    const f = () => tf.tidy(() => tf.transpose(tf.tensor2d([true, false, false, true, true, false], [2, 3], "bool")));
+    const { cpu, wasm } = await onBoth(f);
+    await assertClose(wasm, cpu, "bool transpose", 0);
+    tf.dispose([cpu, wasm]);
+  });
+});
+
+describe("Sum on the tuned wasm backend", () => {
+  // [shape, axis, keepDims]: the bias gradients of the MNIST layers, odd widths, several leading axes, and cases the original kernel keeps.
+  const cases: [number[], number | number[], boolean][] = [
+    [[128, 512], 0, false], [[128, 10], 0, false], [[128, 10], 0, true], [[5, 3], 0, false], [[7, 1], 0, false], [[1, 9], 0, false], [[4, 3, 5], [0, 1], false], [[4, 3, 5], [1, 0], true], [[4, 3, 5], 0, false],
+    [[128, 10], -1, false], [[128, 10], 1, true], [[4, 3, 5], [0, 1, 2], false], [[4, 3, 5], [0, 2], false], [[6], 0, false], [[0, 4], 0, false],
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    it(`sums [${shape}] over axis ${JSON.stringify(axis)}${keepDims ? " keeping dims" : ""} as the cpu backend does`, async () => {
+      const f = () => tf.tidy(() => tf.sum(tf.tensor(values(tf.util.sizeFromShape(shape), 71), shape), axis, keepDims));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, "sum", 1e-5);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  it("leaves int32 sums to the original kernel", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.tidy(() => tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], "int32"), 0)));
+    await assertClose(wasm, cpu, "int32 sum", 0);
+    tf.dispose([cpu, wasm]);
+  });
+});
+
+describe("Neg, Relu and ClipByValue on the tuned wasm backend", () => {
+  for (const shape of [[128, 512], [67, 65], [513, 512]]) {
+    it(`Relu of [${shape}] (with ±0 and NaN) gives exactly what the cpu backend gives`, async () => {
+      const size = tf.util.sizeFromShape(shape);
+      const data = values(size, 83).map((v, i) => [NaN, -0, 0, -1, 2][i % 5]! * (i < 5 ? 1 : v));
+      const f = () => tf.tidy(() => tf.relu(tf.tensor(data, shape)));
+      const { cpu, wasm } = await onBoth(f);
+      const [a, e] = [await wasm.data(), await cpu.data()];
+      const ordinary = size > 1 << 18;
+      for (let i = 0; i < size; i++) if (!Object.is(a[i], e[i]) && !(ordinary && (Number.isNaN(e[i] as number) || e[i] === 0))) assert.fail(`Relu: element ${i} is ${a[i]}; the cpu backend gives ${e[i]}`);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  const special = Float32Array.from([0, -0, 1e-8, -1e-8, 0.5, -0.5, 2, -2, NaN]);
+  const ops: Record<string, (x: tf.Tensor) => tf.Tensor> = { Neg: tf.neg, Relu: tf.relu, ClipByValue: (x) => tf.clipByValue(x, -1e-7, 1 - 1e-7) };
+  for (const [name, op] of Object.entries(ops)) {
+    for (const shape of [[9], [128, 10], [64, 64]]) {
+      it(`${name} of [${shape}] (with ±0, tiny values and NaN) gives exactly what the cpu backend gives`, async () => {
+        const size = tf.util.sizeFromShape(shape);
+        const data = values(size, 81).map((v, i) => (i < special.length ? special[i]! : v * 3));
+        const f = () => tf.tidy(() => op(tf.tensor(data, shape)));
+        const { cpu, wasm } = await onBoth(f);
+        const [a, e] = [await wasm.data(), await cpu.data()];
+        for (let i = 0; i < size; i++) if (!Object.is(a[i], e[i])) assert.fail(`${name}: element ${i} is ${a[i]}; the cpu backend gives ${e[i]}`);
+        tf.dispose([cpu, wasm]);
+      });
+    }
+
+    it(`${name} of a tensor past the small-size limit agrees with the cpu backend on ordinary values`, async () => {
+      const f = () => tf.tidy(() => op(tf.tensor(values(65 * 64, 82).map((v) => v * 3), [65, 64])));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, name, 0);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+});
+
+describe("Softmax on the tuned wasm backend", () => {
+  // The MNIST output layer, one row, one column, large logits (exp overflows without the max), rank 3; then the original kernel.
+  const cases: [number[], number][] = [[[128, 10], 1], [[1, 7], 1], [[5, 1], 1], [[4, 6], 30], [[2, 3, 5], 1], [[2, 3, 5], 1e-3], [[64, 65], 1]];
+  for (const [shape, scale] of cases) {
+    it(`of [${shape}] (logits × ${scale}) gives what the cpu backend gives`, async () => {
+      const f = () => tf.tidy(() => tf.softmax(tf.tensor(values(tf.util.sizeFromShape(shape), 91), shape).mul(scale)));
+      const { cpu, wasm } = await onBoth(f);
+      await assertClose(wasm, cpu, "softmax", tf.util.sizeFromShape(shape) > 4096 ? 1e-5 : 0);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+});
+
+describe("tsdl's hand-assembled SIMD modules", () => {
+  it("all compile against the wasm backend's memory (a module that failed would silently leave the slow kernels)", async () => {
+    await tf.setBackend("wasm");
+    const memory = heapMemory(tf.backend())!;
+    assert.ok(memory, "the backend's memory");
+    assert.ok(rmspropSimd(memory), "rmsprop");
+    assert.ok(transposeSimd(memory), "transpose");
+    assert.ok(columnSumsSimd(memory), "column sums");
+    assert.ok(smallMatMulSimd(memory), "small products");
+    const e = elementwiseSimd(memory);
+    assert.ok(e && [e.relu, ...Object.values(e.binary)].every((f) => typeof f === "function"), "element-wise");
   });
 });

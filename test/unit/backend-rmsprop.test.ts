@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { heapMemory } from "../../src/backend/kernelOverride";
 import { rmspropStep } from "../../src/backend/rmspropKernel";
+import { rmspropSimd } from "../../src/backend/rmspropSimd";
 import { tuneWasm } from "../../src/backend/wasmTuning";
 import { values } from "../support/random";
 
@@ -47,6 +49,75 @@ describe("rmspropStep", () => {
     assert.ok(Math.abs(out.ms[0]! - ms) < 1e-6);
     assert.ok(Math.abs(out.mom[0]! - mom) < 1e-6);
     assert.ok(Math.abs(out.x[0]! - (1 - mom)) < 1e-6);
+  });
+});
+
+/** Applies `steps` RMSprop updates to one variable of `shape` on `backend`; returns it and its two slots. */
+async function update(backend: string, shape: number[], momentum: number, steps = 3): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const size = tf.util.sizeFromShape(shape);
+  const name = `v_${backend}_${shape.join("x")}_${momentum}`;
+  const v = tf.variable(tf.tensor(values(size, size), shape), true, name);
+  const optimizer = tf.train.rmsprop(1e-3, 0.9, momentum, 1e-7);
+  for (let s = 0; s < steps; s++) {
+    const g = tf.tensor(values(size, 100 + s), shape);
+    optimizer.applyGradients({ [name]: g });
+    g.dispose();
+  }
+  const slots = await optimizer.getWeights();
+  const result = [await v.data(), ...(await Promise.all(slots.slice(1).map((s) => s.tensor.data())))] as Float32Array[];
+  v.dispose();
+  optimizer.dispose();
+  return result;
+}
+
+describe("the SIMD RMSprop update", () => {
+  it("compiles against the wasm backend's memory", async () => {
+    await tf.setBackend("wasm");
+    assert.equal(typeof rmspropSimd(heapMemory(tf.backend())!), "function");
+  });
+
+  // Sizes below, at and past one 4-lane group, odd tails, a bias, Dense(784→512) weights.
+  for (const shape of [[1], [3], [4], [5], [17], [512], [33, 7], [784, 512]]) {
+    for (const momentum of [0, 0.9]) {
+      it(`gives exactly the weights and slots of tfjs's RMSprop on cpu for [${shape}] (momentum ${momentum})`, async () => {
+        const [wasm, cpu] = [await update("wasm", shape, momentum), await update("cpu", shape, momentum)];
+        wasm.forEach((a, k) => {
+          const i = a.findIndex((x, i) => x !== cpu[k]![i]);
+          if (i >= 0) assert.fail(`array ${k} (weights, ms, mom), element ${i} is ${a[i]}; the cpu backend gives ${cpu[k]![i]}`);
+        });
+      });
+    }
+  }
+
+  it("leaves a tensor that shares a slot's memory unchanged", async () => {
+    await tf.setBackend("wasm");
+    const v = tf.variable(tf.ones([8]), true, "v_shared_slot");
+    const optimizer = tf.train.rmsprop(0.1);
+    optimizer.applyGradients({ v_shared_slot: tf.ones([8]) });
+    const slot = (await optimizer.getWeights())[1]!.tensor;
+    const copy = slot.clone();
+    const before = await copy.data();
+    optimizer.applyGradients({ v_shared_slot: tf.ones([8]) });
+    assert.deepEqual(await copy.data(), before, "the clone still holds the first step's mean square");
+    assert.notDeepEqual(await slot.data(), before, "the optimizer's slot moved on");
+    tf.dispose([v, copy]);
+    optimizer.dispose();
+  });
+
+  it("leaks no tensors and no heap blocks over many steps", async () => {
+    await tf.setBackend("wasm");
+    const v = tf.variable(tf.ones([64, 32]), true, "v_leaks");
+    const g = tf.ones([64, 32]);
+    const optimizer = tf.train.rmsprop(0.01);
+    optimizer.applyGradients({ v_leaks: g });
+    const before = tf.memory() as tf.MemoryInfo & { numDataBuffers: number };
+    for (let s = 0; s < 10; s++) optimizer.applyGradients({ v_leaks: g });
+    const after = tf.memory() as tf.MemoryInfo & { numDataBuffers: number };
+    assert.equal(after.numTensors, before.numTensors);
+    assert.equal(after.numDataBuffers, before.numDataBuffers);
+    tf.dispose([v, g]);
+    optimizer.dispose();
   });
 });
 

@@ -74,6 +74,6 @@ describe("selectBackend with the wasm backend in Node", () => {
       const info = await backend.selectBackend({ prefer: "wasm" });
       console.log(JSON.stringify({ tuning: info.tuning ?? null, matmul: tf.getKernel("BatchMatMul", "wasm").kernelFunc.name }));`, { TSDL_WASM_TUNE: "0" });
     assert.equal(out.tuning, null);
-    assert.notEqual(out.matmul, "tsdlUntransposingMatMul");
+    assert.ok(!String(out.matmul).startsWith("tsdl"), String(out.matmul));
   });
 });
