@@ -125,6 +125,8 @@ export class CellRunner {
   private rejectRunning: ((e: Error) => void) | undefined;
   private compiling = false;
   private interruptedWhileCompiling = false;
+  private waitingRuns = 0;
+  private interruptedWhileWaiting = false;
   private prelude: Prelude | undefined;
   /** The prelude's declarations joined the cells' (what completion needs). */
   private preludeTypes: Promise<void> | undefined;
@@ -214,14 +216,18 @@ export class CellRunner {
   }
 
   run(code: string): Promise<CellOutcome> {
+    this.waitingRuns += 1;
     return this.exclusive(async () => {
+      this.waitingRuns -= 1;
       this.cellNumber += 1;
       try {
+        if (this.interruptedWhileWaiting) throw new InterruptedError();
         return await this.runUnsafe(code);
       } catch (e) {
         return { status: "error", ...errorFromThrown(e) };
       } finally {
         this.compiling = false;
+        this.interruptedWhileWaiting = false;
         this.rejectRunning = undefined;
       }
     });
@@ -291,6 +297,8 @@ export class CellRunner {
   /** Stops waiting for the running cell; a synchronous loop is broken by SIGINT itself. */
   interrupt(): void {
     if (this.compiling) this.interruptedWhileCompiling = true;
+    // A cell still waiting for the lock (behind the background warm-up, say) must not start.
+    else if (!this.rejectRunning && this.waitingRuns > 0) this.interruptedWhileWaiting = true;
     this.rejectRunning?.(new InterruptedError());
   }
 

@@ -73,3 +73,14 @@ describe("interrupting the kernel", () => {
     assert.deepEqual(resultJson(report.fitAgain), { epochs: 1, before: "kept" });
   });
 });
+
+describe("interrupting a cell that waits for the kernel", () => {
+  // Idle for half a second after start, the kernel loads TensorFlow.js while holding the lock cells wait for. An interrupt in that wait used to be lost: the cell started
+  // later and its loop ran until a second interrupt.
+  it("stops it with one interrupt, before it starts", () => {
+    const report = runScenario<{ waiting: InterruptReport; after: CellReport }>("interrupt_waiting");
+    assert.ok(report.waiting.replied, "one interrupt must be enough");
+    assert.equal(report.waiting.error?.ename, "Interrupted");
+    assert.equal(report.after.result, "'false'", "the cell must not have started");
+  });
+});

@@ -250,6 +250,20 @@ def scenario_interrupt(args):
         stop(km, kc)
 
 
+def scenario_interrupt_waiting(args):
+    """An interrupt while the cell waits for the kernel's lock, held by the background warm-up."""
+    km, kc = start()
+    try:
+        # Idle for half a second, the kernel loads TensorFlow.js under the lock (the backend's start is
+        # asynchronous); the cell sent now is read during that load and waits for it.
+        time.sleep(0.8)
+        waiting = interrupted(km, kc, "(globalThis as any).startedAnyway = true; while (true) {}", settle=0.0, limit=5.0, ready_busy=True)
+        after = run(kc, "String((globalThis as any).startedAnyway === true)")
+        return {"waiting": waiting, "after": after}
+    finally:
+        stop(km, kc)
+
+
 def scenario_restart(args):
     km, kc = start()
     try:
@@ -615,6 +629,7 @@ def scenario_types_first(args):
 SCENARIOS = {
     "types_first": scenario_types_first,
     "interrupt": scenario_interrupt,
+    "interrupt_waiting": scenario_interrupt_waiting,
     "restart": scenario_restart,
     "parallel": scenario_parallel,
     "soak": scenario_soak,
