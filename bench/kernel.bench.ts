@@ -53,5 +53,5 @@ export async function run(): Promise<void> {
           `${ms(m.first_tf_cell_ms).padStart(16)}${ms(m.tf_cell_p50_ms).padStart(14)}`,
       );
   }
-  console.log("(50 trivial cells of `1 + 1`, then 20 of a small tf cell, each timed by jupyter_client from execute to idle)");
+  console.log("(50 trivial cells `2 + 1`, `3 + 1`, ..., then 20 of a small tf cell (each with other numbers), each timed by jupyter_client from execute to idle)");
 }

@@ -7,6 +7,7 @@
 // the cell's file is parented to the previous declarations, so their names resolve without imports;
 // its top-level names are exported; references to earlier cells read `exports.x`; the last expression
 // is kept in a variable.
+import fs from "node:fs";
 import path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos } from "tslab/dist/converter";
@@ -47,6 +48,7 @@ export class CellCompiler implements CellConverter {
   private cellText = PREFIX;
   private declText = PREFIX;
   private declFile: ts.SourceFile | undefined;
+  private last: { key: string; result: ConvertResult; localFiles: [string, number | undefined][] } | undefined;
 
   constructor(
     readonly rootDir: string,
@@ -88,6 +90,20 @@ export class CellCompiler implements CellConverter {
   }
 
   convert(prevDecl: string, src: string): ConvertResult {
+    // Running a cell again with the same declarations before it gives the same result, unless a file
+    // of the notebook's own (outside node_modules) changed since.
+    const key = `${prevDecl}\u0000${src}`;
+    if (this.last?.key === key && this.last.localFiles.every(([f, m]) => mtimeOf(f) === m)) return structuredClone(this.last.result);
+    const result = this.compile(prevDecl, src);
+    const localFiles = (this.oldProgram?.getSourceFiles() ?? [])
+      .map((f) => f.fileName)
+      .filter((f) => f !== this.cellPath && f !== this.declPath && !/[\\/]node_modules[\\/]/.test(f) && !f.startsWith(LIB_DIR))
+      .map((f): [string, number | undefined] => [f, mtimeOf(f)]);
+    this.last = { key, result: structuredClone(result), localFiles };
+    return result;
+  }
+
+  private compile(prevDecl: string, src: string): ConvertResult {
     const locals = topLevelNames(src);
     const exported = locals.size > 0 ? `${src}\nexport { ${[...locals].join(", ")} }` : src;
     const { program, cell, decls } = this.build(prevDecl, exported);
@@ -172,6 +188,16 @@ export class CellCompiler implements CellConverter {
 
   close(): void {
     this.oldProgram = undefined;
+  }
+}
+
+const LIB_DIR = path.dirname(ts.getDefaultLibFilePath({}));
+
+function mtimeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
   }
 }
 

@@ -66,6 +66,14 @@ describe("CellCompiler", () => {
     assert.match(messages(local.convert("", 'import { side } from "./shapes"; side.toFixed(1)')).join(), /toFixed/);
   });
 
+  it("gives a cell run again the same result, unaffected by what the caller did to the first", () => {
+    const first = compiler.convert("declare const n: number;\n", "const s: string = n;");
+    first.diagnostics[0]!.start.line = 99;
+    const again = compiler.convert("declare const n: number;\n", "const s: string = n;");
+    assert.equal(again.diagnostics[0]!.start.line, 0);
+    assert.equal(again.diagnostics[0]!.code, 2322);
+  });
+
   it("completes the word under the cursor and inspects a name", () => {
     const prev = "declare const learningRate: number;\n";
     const c = compiler.complete(prev, "learn", 5);
