@@ -167,7 +167,9 @@ export class CellRunner {
 
   /** Loads the prelude, types and runtime, ahead of first use (call when idle). */
   warmUpFull(): Promise<void> {
-    return this.exclusive(() => this.ensureRuntime());
+    // Only the types change prevDecl and need the lock: loading TensorFlow.js (seconds, mostly waiting for
+    // the backend) must not hold up a cell that does not use it.
+    return this.exclusive(() => this.ensureTypes()).then(() => this.ensureRuntime());
   }
 
   /** Resolves once completion and inspection can see the prelude's types (TensorFlow.js need not be loaded). */
@@ -175,7 +177,7 @@ export class CellRunner {
     return this.preludeTypes ?? (this.prelude ? this.exclusive(() => this.ensureTypes()) : Promise.resolve());
   }
 
-  // The ensure* methods run under the lock: they change prevDecl, which a running cell replaces when it ends.
+  // ensureTypes runs under the lock: it changes prevDecl, which a running cell replaces when it ends.
   private ensureTypes(): Promise<void> {
     return (this.preludeTypes ??= this.compilePreludeTypes());
   }
