@@ -362,35 +362,28 @@ function soakChart(i: number): any {
     "text/plain": `soak chart ${i}`,
   };
 }
-// With NODE_OPTIONS=--expose-gc the probe measures after a full collection, so growth is not GC timing.
-const soakProbe = () => {
+// With NODE_OPTIONS=--expose-gc the probe measures after a full collection, so growth is not GC timing;
+// the pause lets V8's background threads hand the freed pages back before RSS is read.
+const soakProbe = async () => {
   (globalThis as any).gc?.();
+  await new Promise((r) => setTimeout(r, 500));
   const m = process.memoryUsage();
-  return JSON.stringify({ rss: m.rss, heap: m.heapUsed, external: m.external, tensors: tf.memory().numTensors, gc: typeof (globalThis as any).gc === "function" });
+  return JSON.stringify({ rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external, tensors: tf.memory().numTensors, gc: typeof (globalThis as any).gc === "function" });
 };
-soakProbe()
+await soakProbe()
 """
-
-
-def read_rss(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return None
 
 
 def scenario_soak(args):
     os.environ["NODE_OPTIONS"] = (os.environ.get("NODE_OPTIONS", "") + " --expose-gc").strip()
     km, kc = start()
     try:
-        pid = kernel_pid(km)
         setup = run(kc, SOAK_SETUP)
         if setup["status"] != "ok":
             return {"setup": setup}
         # The first charts load vega and the renderer: memory settles only after a few dozen cells.
         warmup = min(args.cells, max(50, args.cells // 10))
-        probes = [{"cell": 0, "rss": read_rss(pid), **json.loads(ast.literal_eval(setup["result"]))}]
+        probes = [{"cell": 0, **json.loads(ast.literal_eval(setup["result"]))}]
         failures = []
         displays = 0
         t0 = time.time()
@@ -402,8 +395,8 @@ def scenario_soak(args):
                 if len(failures) > 5:
                     break
             if i == warmup or i % 50 == 0 or i == args.cells:
-                p = run(kc, "soakProbe()")
-                probes.append({"cell": i, "seconds": round(time.time() - t0, 1), "rss": read_rss(pid), **json.loads(ast.literal_eval(p["result"]))})
+                p = run(kc, "await soakProbe()")
+                probes.append({"cell": i, "seconds": round(time.time() - t0, 1), **json.loads(ast.literal_eval(p["result"]))})
         return {
             "cells": args.cells,
             "warmup": warmup,
