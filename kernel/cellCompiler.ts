@@ -7,14 +7,13 @@
 // the cell's file is parented to the previous declarations, so their names resolve without imports;
 // its top-level names are exported; references to earlier cells read `exports.x`; the last expression
 // is kept in a variable.
-import fs from "node:fs";
 import path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos } from "tslab/dist/converter";
 import { esModuleToCommonJSModule } from "tslab/dist/converter";
 import { compilerOptions, TARGET } from "./compilerOptions";
 import { topLevelNames } from "./declarations";
-import { SourceCache } from "./sourceCache";
+import { isInstalledFile, mtime, SourceCache } from "./sourceCache";
 
 export type { CompletionInfo, ConvertResult, Diagnostic };
 
@@ -93,12 +92,12 @@ export class CellCompiler implements CellConverter {
     // Running a cell again with the same declarations before it gives the same result, unless a file
     // of the notebook's own (outside node_modules) changed since.
     const key = `${prevDecl}\u0000${src}`;
-    if (this.last?.key === key && this.last.localFiles.every(([f, m]) => mtimeOf(f) === m)) return structuredClone(this.last.result);
+    if (this.last?.key === key && this.last.localFiles.every(([f, m]) => mtime(f) === m)) return structuredClone(this.last.result);
     const result = this.compile(prevDecl, src);
     const localFiles = (this.oldProgram?.getSourceFiles() ?? [])
       .map((f) => f.fileName)
-      .filter((f) => f !== this.cellPath && f !== this.declPath && !/[\\/]node_modules[\\/]/.test(f) && !f.startsWith(LIB_DIR))
-      .map((f): [string, number | undefined] => [f, mtimeOf(f)]);
+      .filter((f) => f !== this.cellPath && f !== this.declPath && !isInstalledFile(f))
+      .map((f): [string, number | undefined] => [f, mtime(f)]);
     this.last = { key, result: structuredClone(result), localFiles };
     return result;
   }
@@ -188,16 +187,6 @@ export class CellCompiler implements CellConverter {
 
   close(): void {
     this.oldProgram = undefined;
-  }
-}
-
-const LIB_DIR = path.dirname(ts.getDefaultLibFilePath({}));
-
-function mtimeOf(file: string): number | undefined {
-  try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return undefined;
   }
 }
 

@@ -26,7 +26,7 @@ export class SourceCache {
 
   get(fileName: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.SourceFile | undefined {
     const cached = this.files.get(fileName);
-    const trusted = IN_NODE_MODULES.test(fileName) || isTypeScriptLib(fileName);
+    const trusted = isInstalledFile(fileName);
     if (cached && (trusted || cached.mtimeMs === mtime(fileName))) return cached.file;
     const early = this.fromSnapshot(fileName);
     if (early) return early;
@@ -55,12 +55,9 @@ export class SourceCache {
     return entry.file;
   }
 
-  get size(): number {
-    return this.files.size;
-  }
 }
 
-function mtime(fileName: string): number | undefined {
+export function mtime(fileName: string): number | undefined {
   try {
     return fs.statSync(fileName).mtimeMs;
   } catch {
@@ -70,6 +67,7 @@ function mtime(fileName: string): number | undefined {
 
 const LIB_DIR = path.dirname(ts.getDefaultLibFilePath({}));
 
-function isTypeScriptLib(fileName: string): boolean {
-  return fileName.startsWith(LIB_DIR);
+/** Files under node_modules and TypeScript's own libraries: trusted not to change during a session. */
+export function isInstalledFile(fileName: string): boolean {
+  return IN_NODE_MODULES.test(fileName) || fileName.startsWith(LIB_DIR);
 }
