@@ -10,10 +10,11 @@
 import path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos } from "tslab/dist/converter";
-import { esModuleToCommonJSModule } from "tslab/dist/converter";
-import { compilerOptions, TARGET } from "./compilerOptions";
+import { compilerOptions } from "./compilerOptions";
 import { topLevelNames } from "./declarations";
+import { moduleReferences } from "./moduleReferences";
 import { isInstalledFile, mtime, SourceCache } from "./sourceCache";
+import { bindSourceFile, createModeAwareCache, ProgramFile, ResolvedModules } from "./typescriptInternals";
 
 export type { CompletionInfo, ConvertResult, Diagnostic };
 
@@ -38,15 +39,41 @@ interface Built {
   decls: ts.SourceFile;
 }
 
+/** A program whose checker later cells reuse, and what tells whether they may. */
+interface Shared extends Built {
+  /** Resolutions of every module the program's cell and declarations name. */
+  resolved: ResolvedModules;
+  /** The program's files outside node_modules, with their mtimes when it was built. */
+  localFiles: [string, number | undefined][];
+  uses: number;
+  /** Text of the declaration files parsed for cells that reused it. */
+  declBytes: number;
+}
+
+/**
+ * How many cells share one checker, and how much declaration text they may parse for it. The checker
+ * keeps what it resolved for each cell, and through that each cell's declaration file (the whole
+ * notebook's declarations, ~20× its text in memory); a new program lets them go, at the cost of one
+ * cell's full check.
+ */
+const CELLS_PER_CHECKER = 100;
+const DECL_BYTES_PER_CHECKER = 256 * 1024;
+
 export class CellCompiler implements CellConverter {
   private readonly options: ts.CompilerOptions;
   private readonly host: ts.CompilerHost;
   private readonly cellPath: string;
   private readonly declPath: string;
   private oldProgram: ts.Program | undefined;
+  private shared: Shared | undefined;
+  /** The declarations of the last reused build, bound: most cells run after the same ones. */
+  private sharedDecls: ts.SourceFile | undefined;
   private cellText = PREFIX;
   private declText = PREFIX;
   private declFile: ts.SourceFile | undefined;
+  private serial = 0;
+  /** Programs (and so type checkers) built so far; the rest of the cells reused one. */
+  programsBuilt = 0;
   private last: { key: string; result: ConvertResult; localFiles: [string, number | undefined][] } | undefined;
 
   constructor(
@@ -73,19 +100,72 @@ export class CellCompiler implements CellConverter {
 
   /** Builds the program of one cell; resolving the cell's names falls through to the earlier cells'. */
   private build(prevDecl: string, src: string): Built {
-    if (PREFIX + prevDecl !== this.declText) {
-      this.declText = PREFIX + prevDecl;
+    const declText = PREFIX + prevDecl;
+    const cellText = PREFIX + src;
+    const reused = this.reuse(declText, cellText);
+    if (reused) return reused;
+    if (declText !== this.declText) {
+      this.declText = declText;
       this.declFile = undefined;
     }
-    this.cellText = PREFIX + src;
+    this.cellText = cellText;
     const program = ts.createProgram({ rootNames: [this.declPath, this.cellPath], options: this.options, host: this.host, oldProgram: this.oldProgram });
     this.oldProgram = program;
+    this.programsBuilt += 1;
     const cell = program.getSourceFile(this.cellPath)!;
     const decls = program.getSourceFile(this.declPath)!;
     (cell as { parent: ts.Node }).parent = decls;
     // Binding every file (which also sets the parent pointers completion walks) happens here.
     program.getTypeChecker();
+    const resolved = createModeAwareCache();
+    for (const file of [decls, cell] as ProgramFile[]) file.resolvedModules?.forEach((r, name, mode) => resolved.set(name, mode, r));
+    const localFiles = program
+      .getSourceFiles()
+      .map((f) => f.fileName)
+      .filter((f) => f !== this.cellPath && f !== this.declPath && !isInstalledFile(f))
+      .map((f): [string, number | undefined] => [f, mtime(f)]);
+    this.shared = { program, cell, decls, resolved, localFiles, uses: 0, declBytes: 0 };
+    this.sharedDecls = undefined;
     return { program, cell, decls };
+  }
+
+  /**
+   * Checks the cell with the checker of an earlier cell's program, when that program already holds
+   * every module the cell and its declarations name. A new checker must merge the globals of ~160
+   * library files and, for a cell using tf, resolve tf's ~800 files of `export *` again: 2-20 ms.
+   * The cell and its declarations join as files outside the program, with names of their own, so that
+   * the checker's per-file diagnostics never mix two cells.
+   */
+  private reuse(declText: string, cellText: string): Built | undefined {
+    const shared = this.shared;
+    if (!shared || shared.uses >= CELLS_PER_CHECKER || shared.declBytes >= DECL_BYTES_PER_CHECKER) return undefined;
+    if (shared.localFiles.some(([f, m]) => mtime(f) !== m)) return undefined;
+    let decls = declText === shared.decls.text ? shared.decls : declText === this.sharedDecls?.text ? this.sharedDecls : undefined;
+    if (!decls) {
+      decls = this.outsideFile(`__prev${this.serial}__.d.ts`, declText, shared);
+      if (!decls) return undefined;
+      shared.declBytes += declText.length;
+    }
+    const cell = this.outsideFile(`__cell${this.serial}__.ts`, cellText, shared);
+    if (!cell) return undefined;
+    this.serial += 1;
+    (cell as { parent: ts.Node }).parent = decls;
+    if (decls !== shared.decls) this.sharedDecls = decls;
+    shared.uses += 1;
+    return { program: shared.program, cell, decls };
+  }
+
+  /** A parsed and bound file the shared program does not hold, or undefined if it names a module the program lacks. */
+  private outsideFile(name: string, text: string, shared: Shared): ts.SourceFile | undefined {
+    const fileName = path.join(this.rootDir, name);
+    const file = ts.createSourceFile(fileName, text, this.options.target ?? ts.ScriptTarget.Latest, fileName.endsWith(".ts") && !fileName.endsWith(".d.ts"));
+    const names = moduleReferences(file);
+    if (!names || [...names].some((n) => !shared.resolved.has(n, undefined))) return undefined;
+    const outside = file as ProgramFile;
+    outside.path = outside.resolvedPath = outside.originalFileName = fileName;
+    outside.resolvedModules = shared.resolved;
+    bindSourceFile(file, this.options);
+    return file;
   }
 
   convert(prevDecl: string, src: string): ConvertResult {
@@ -94,11 +174,7 @@ export class CellCompiler implements CellConverter {
     const key = `${prevDecl}\u0000${src}`;
     if (this.last?.key === key && this.last.localFiles.every(([f, m]) => mtime(f) === m)) return structuredClone(this.last.result);
     const result = this.compile(prevDecl, src);
-    const localFiles = (this.oldProgram?.getSourceFiles() ?? [])
-      .map((f) => f.fileName)
-      .filter((f) => f !== this.cellPath && f !== this.declPath && !isInstalledFile(f))
-      .map((f): [string, number | undefined] => [f, mtime(f)]);
-    this.last = { key, result: structuredClone(result), localFiles };
+    this.last = { key, result: structuredClone(result), localFiles: this.shared?.localFiles ?? [] };
     return result;
   }
 
@@ -106,7 +182,7 @@ export class CellCompiler implements CellConverter {
     const locals = topLevelNames(src);
     const exported = locals.size > 0 ? `${src}\nexport { ${[...locals].join(", ")} }` : src;
     const { program, cell, decls } = this.build(prevDecl, exported);
-    const checked = this.diagnostics(cell, [...program.getSyntacticDiagnostics(cell), ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics(cell)]);
+    const checked = this.diagnostics(cell, decls, [...program.getSyntacticDiagnostics(cell), ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics(cell)]);
     if (checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics };
 
     let output = "";
@@ -124,16 +200,16 @@ export class CellCompiler implements CellConverter {
       undefined,
       false,
       {
-        after: [wrapEarlierNames(checker, decls), keepLastExpression(locals, (name) => (lastExpressionVar = name))],
+        after: [wrapEarlierNames(checker, decls), keepLastExpression(cell, locals, (name) => (lastExpressionVar = name))],
         afterDeclarations: [dropExportLists],
       },
     );
-    const declarationErrors = this.diagnostics(cell, emitted.diagnostics).diagnostics;
+    const declarationErrors = this.diagnostics(cell, decls, emitted.diagnostics).diagnostics;
     if (declarationErrors.length > 0) return { diagnostics: declarationErrors };
-    return { output: esModuleToCommonJSModule(output, TARGET), declOutput, diagnostics: [], hasToplevelAwait: checked.hasToplevelAwait, lastExpressionVar };
+    return { output, declOutput, diagnostics: [], hasToplevelAwait: checked.hasToplevelAwait, lastExpressionVar };
   }
 
-  private diagnostics(cell: ts.SourceFile, found: readonly ts.Diagnostic[]): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
+  private diagnostics(cell: ts.SourceFile, decls: ts.SourceFile, found: readonly ts.Diagnostic[]): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
     let hasToplevelAwait = false;
     const out: Diagnostic[] = [];
     for (const d of ts.sortAndDeduplicateDiagnostics(found)) {
@@ -146,7 +222,7 @@ export class CellCompiler implements CellConverter {
       if (d.file !== cell) {
         // Errors inside earlier declarations or libraries are not the cell's; tslab hides them too.
         const rel = path.relative(this.rootDir, d.file.fileName);
-        if (rel.startsWith("..") || d.file.fileName === this.declPath) continue;
+        if (rel.startsWith("..") || d.file === decls) continue;
         fileName = rel;
       }
       const start = position(d.file, d.start, d.file === cell);
@@ -236,21 +312,26 @@ function wrapEarlierNames(checker: ts.TypeChecker, decls: ts.SourceFile): ts.Tra
   return () => (file) => ts.visitEachChild(file, visit, nullContext);
 }
 
-/** Stores the cell's last expression statement (if it ends with one) in an exported variable. */
-function keepLastExpression(locals: Set<string>, found: (name: string) => void): ts.TransformerFactory<ts.SourceFile> {
+/**
+ * Stores the cell's last expression statement (if it ends with one) in `exports`. It runs on the
+ * CommonJS output, where the statement is found through its original node: the module transform adds
+ * statements of its own, such as `exports.K = K;` after a class.
+ */
+function keepLastExpression(cell: ts.SourceFile, locals: Set<string>, found: (name: string) => void): ts.TransformerFactory<ts.SourceFile> {
+  let i = cell.statements.length - 1;
+  while (i >= 0 && ts.isExportDeclaration(cell.statements[i]!)) i--;
+  const last = cell.statements[i];
+  if (!last || !ts.isExpressionStatement(last)) return () => (file) => file;
   let name = LAST_EXPRESSION;
-  for (let i = 0; locals.has(name); i++) name = `${LAST_EXPRESSION}${i}`;
+  for (let n = 0; locals.has(name); n++) name = `${LAST_EXPRESSION}${n}`;
   return () => (file) => {
     const statements = [...file.statements];
-    let i = statements.length - 1;
-    while (i >= 0 && ts.isExportDeclaration(statements[i]!)) i--;
-    const last = statements[i];
-    if (!last || !ts.isExpressionStatement(last)) return file;
+    const at = statements.findIndex((s) => ts.getOriginalNode(s) === last);
+    const emitted = statements[at];
+    if (!emitted || !ts.isExpressionStatement(emitted)) return file;
     found(name);
-    statements[i] = ts.factory.createVariableStatement(
-      [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
-      ts.factory.createVariableDeclarationList([ts.factory.createVariableDeclaration(name, undefined, undefined, last.expression)], ts.NodeFlags.Const),
-    );
+    const target = ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), name);
+    statements[at] = ts.factory.createExpressionStatement(ts.factory.createAssignment(target, emitted.expression));
     return ts.factory.updateSourceFile(file, statements);
   };
 }

@@ -66,8 +66,11 @@ export function mtime(fileName: string): number | undefined {
 }
 
 const LIB_DIR = path.dirname(ts.getDefaultLibFilePath({}));
+// tsdl's own build (dist/): its library's declarations change only with a rebuild, which needs a new kernel
+// anyway, since the running one has loaded the library's code.
+const OWN_BUILD = path.resolve(__dirname, "..") + path.sep;
 
-/** Files under node_modules and TypeScript's own libraries: trusted not to change during a session. */
+/** Files under node_modules, TypeScript's own libraries and tsdl's build: trusted not to change during a session. */
 export function isInstalledFile(fileName: string): boolean {
-  return IN_NODE_MODULES.test(fileName) || fileName.startsWith(LIB_DIR);
+  return IN_NODE_MODULES.test(fileName) || fileName.startsWith(LIB_DIR) || fileName.startsWith(OWN_BUILD);
 }

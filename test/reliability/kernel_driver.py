@@ -537,17 +537,25 @@ def start_on(ip, workdir):
     kc.load_connection_file()
     kc.start_channels(hb=False)
     # wait_for_ready() would take a not-yet-beating heartbeat for a dead kernel; ask until it answers.
+    # A shell reply is not enough: iopub's SUB socket reconnects on its own schedule, and a cell run before
+    # it has joined loses its status messages (the kernel publishes to nobody). So wait until a request's
+    # status arrives on iopub too.
     deadline = time.time() + 120
     while True:
-        try:
-            kc.kernel_info(reply=True, timeout=2)
-            return proc, kc
-        except (queue.Empty, TimeoutError):
-            if time.time() > deadline or proc.poll() is not None:
-                kc.stop_channels()
-                proc.kill()
-                proc.wait()
-                raise RuntimeError(f"the kernel on {ip} never answered (exit {proc.poll()})")
+        msg_id = kc.kernel_info()
+        until = time.time() + 2
+        while time.time() < until:
+            try:
+                msg = kc.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return proc, kc
+        if time.time() > deadline or proc.poll() is not None:
+            kc.stop_channels()
+            proc.kill()
+            proc.wait()
+            raise RuntimeError(f"the kernel on {ip} never answered on iopub (exit {proc.poll()})")
 
 
 def scenario_bind(args):

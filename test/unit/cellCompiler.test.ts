@@ -26,6 +26,25 @@ describe("CellCompiler", () => {
     assert.doesNotMatch(r.declOutput!, /export \{/);
   });
 
+
+  it("keeps only the cell's own last expression, not a statement the module transform added", () => {
+    const run = (src: string) => {
+      const r = compiler.convert("", src);
+      assert.deepEqual(r.diagnostics, []);
+      const exports: Record<string, unknown> = {};
+      new Function("exports", "require", r.output!)(exports, require);
+      return { name: r.lastExpressionVar, value: r.lastExpressionVar ? exports[r.lastExpressionVar] : undefined, exports };
+    };
+    // CommonJS emits `exports.K = K;` after the class: that is not the cell's value.
+    assert.equal(run("class K {}").name, undefined);
+    assert.equal(run("class K { v = 3 }\nnew K().v").value, 3);
+    // A lone string is a directive prologue in JavaScript, and still the cell's value here.
+    assert.equal(run('"hello"').value, "hello");
+    const named = run("const tsLastExpr = 1;\ntsLastExpr + 1");
+    assert.equal(named.name, "tsLastExpr0");
+    assert.equal(named.value, 2);
+    assert.equal(named.exports.tsLastExpr, 1);
+  });
   it("resolves names of earlier cells without imports, and reads them from exports", () => {
     const r = compiler.convert("declare let counter: number;\n", "counter = counter + 1;\ncounter");
     assert.deepEqual(r.diagnostics, []);
@@ -81,6 +100,63 @@ describe("CellCompiler", () => {
     const info = compiler.inspect(prev, "learningRate", 3);
     assert.equal(info?.textSpan.start, 0);
     assert.match((info?.displayParts ?? []).map((p) => p.text).join(""), /learningRate: number/);
+  });
+});
+
+describe("CellCompiler sharing one type checker between cells", () => {
+  const run = (compiler: CellCompiler, decl: string, src: string) => compiler.convert(decl, src);
+
+  it("checks later cells with the first cell's checker while they name no new module", () => {
+    const compiler = new CellCompiler(process.cwd());
+    let decl = "";
+    for (let i = 0; i < 20; i++) {
+      const r = run(compiler, decl, `const v${i}: number = ${i === 0 ? 1 : `v${i - 1} + 1`};\nv${i}`);
+      assert.deepEqual(messages(r), []);
+      decl += r.declOutput;
+    }
+    assert.equal(compiler.programsBuilt, 1);
+    assert.match(decl, /declare const v19: number;/);
+    // A module no earlier program resolved needs a new program; the cells after it share that one.
+    assert.deepEqual(messages(run(compiler, decl, 'import { basename } from "node:path";\nbasename("/a/b.txt")')), []);
+    assert.equal(compiler.programsBuilt, 2);
+    assert.deepEqual(messages(run(compiler, decl, "v19 * 2")), []);
+    assert.equal(compiler.programsBuilt, 2);
+  });
+
+  it("reports the same error in two cells in a row, and none in the cell after", () => {
+    const compiler = new CellCompiler(process.cwd());
+    run(compiler, "", "0");
+    // Same message at the same place: the checker's diagnostics must not merge the two cells' errors.
+    assert.match(messages(run(compiler, "", "const s: string = 1;")).join(), /not assignable to type 'string'/);
+    assert.match(messages(run(compiler, "", "const t: string = 1;")).join(), /not assignable to type 'string'/);
+    assert.deepEqual(messages(run(compiler, "", "const u: string = 'one';")), []);
+    assert.equal(compiler.programsBuilt, 1);
+  });
+
+  it("resolves names and types to the declarations the cell runs after, not an earlier cell's", () => {
+    const compiler = new CellCompiler(process.cwd());
+    assert.deepEqual(messages(run(compiler, "declare const x: number;\n", "x.toFixed(1)")), []);
+    assert.match(messages(run(compiler, "declare const x: string;\n", "x.toFixed(1)")).join(), /toFixed/);
+    assert.deepEqual(messages(run(compiler, "declare const x: string;\n", "x.toUpperCase()")), []);
+    assert.equal(compiler.programsBuilt, 1);
+  });
+
+  it("gives a cell with `declare global` a program of its own, and the global reaches later cells", () => {
+    const compiler = new CellCompiler(process.cwd());
+    const first = run(compiler, "", "declare global { var tsdlCounter: number }\nexport {}");
+    assert.deepEqual(messages(first), []);
+    const decl = first.declOutput ?? "";
+    assert.match(decl, /declare global/);
+    assert.deepEqual(messages(run(compiler, decl, "globalThis.tsdlCounter + 1")), []);
+    assert.match(messages(run(compiler, decl, "const n: string = globalThis.tsdlCounter;")).join(), /not assignable/);
+  });
+
+  it("still sees tf after a hundred cells, when a fresh checker replaces the shared one", () => {
+    const compiler = new CellCompiler(process.cwd());
+    const decl = compiler.convert("", TF).declOutput ?? "";
+    for (let i = 0; i < 120; i++) assert.deepEqual(messages(run(compiler, decl, `tf.tensor([${i}]).shape`)), [], `cell ${i}`);
+    assert.ok(compiler.programsBuilt >= 2 && compiler.programsBuilt <= 4, `built ${compiler.programsBuilt} programs`);
+    assert.match(messages(run(compiler, decl, "tf.tensr([1])")).join(), /tensr/);
   });
 });
 
