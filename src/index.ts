@@ -8,5 +8,6 @@ export * from "./shapes";
 export * from "./charts";
 export * from "./data";
 export * from "./render";
+export * from "./random";
 /** From-scratch layers, numerical gradients and training loops of the chapters (Saito, Chollet ch. 2). */
 export * as scratch from "./scratch";

@@ -1,0 +1,1 @@
+export { setRandomSeed, seededRandom } from "./seed";
