@@ -8,6 +8,7 @@ const unseeded = Math.random;
  * shuffles and weight initialisation; not for cryptography).
  */
 export function seededRandom(seed: number): () => number {
+  assertSeed("seededRandom", seed);
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -34,8 +35,12 @@ export function setRandomSeed(seed: number | null): void {
     Math.random = unseeded;
     return;
   }
-  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new TypeError(`setRandomSeed(seed): seed must be an integer from 0 to 4294967295 (or null to unseed), but got ${describeValue(seed)}`);
-  }
+  assertSeed("setRandomSeed", seed, " (or null to unseed)");
   Math.random = seededRandom(seed);
+}
+
+function assertSeed(fn: string, seed: unknown, alternative = ""): asserts seed is number {
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new TypeError(`${fn}(seed): seed must be an integer from 0 to 4294967295${alternative}, but got ${describeValue(seed)}`);
+  }
 }

@@ -1,6 +1,10 @@
 // Numerical differentiation and gradient descent: plain numbers (float64) for functions written in
 // JavaScript, and tf variables (float32) for checking backpropagation.
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, finite, integer, oneOf, OptionRule, positive } from "../args/options";
+import { assertFiniteNumber, assertFunction, assertNumbers } from "../args/values";
+
+const aFunction: OptionRule = { expected: "a function", test: (v) => typeof v === "function" };
 
 export interface NumericalDiffOptions {
   /** The step h; 1e-4 by default, Saito's choice for float64. */
@@ -11,13 +15,18 @@ export interface NumericalDiffOptions {
 
 /** The derivative of f at x by a finite difference. Introduced in chapter 03-gradient-descent. */
 export function numericalDiff(f: (x: number) => number, x: number, options: NumericalDiffOptions = {}): number {
+  assertFunction("numericalDiff", "f", f);
+  assertFiniteNumber("numericalDiff", "x", x);
+  checkOptions("numericalDiff", options, { h: positive, method: oneOf(["central", "forward"]) });
   const { h = 1e-4, method = "central" } = options;
-  if (!(h > 0)) throw new Error(`numericalDiff: h: expected a positive number; got ${h}`);
   return method === "central" ? (f(x + h) - f(x - h)) / (2 * h) : (f(x + h) - f(x)) / h;
 }
 
 /** The gradient of f at the point x, one central difference per coordinate. Introduced in chapter 03-gradient-descent. */
 export function numericalGradient(f: (x: number[]) => number, x: readonly number[], h = 1e-4): number[] {
+  assertFunction("numericalGradient", "f", f);
+  assertNumbers("numericalGradient", "x", x);
+  if (!(typeof h === "number" && h > 0 && Number.isFinite(h))) throw new TypeError(`numericalGradient: expected h to be a finite number > 0; got ${h}`);
   return x.map((_, i) => {
     const plus = [...x];
     const minus = [...x];
@@ -43,8 +52,10 @@ export interface GradientDescentOptions<P extends number[]> {
 export function gradientDescent(f: (x: [number, number]) => number, init: [number, number], options: GradientDescentOptions<[number, number]>): Array<[number, number]>;
 export function gradientDescent(f: (x: number[]) => number, init: number[], options: GradientDescentOptions<number[]>): number[][];
 export function gradientDescent(f: (x: any) => number, init: number[], options: GradientDescentOptions<any>): number[][] {
+  assertFunction("gradientDescent", "f", f);
+  assertNumbers("gradientDescent", "init", init);
+  checkOptions("gradientDescent", options, { learningRate: finite, steps: integer(0, 100_000), momentum: finite, grad: aFunction }, ["learningRate", "steps"]);
   const { learningRate, steps, momentum = 0 } = options;
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`gradientDescent: steps: expected a whole number ≥ 0; got ${steps}`);
   const grad = options.grad ?? ((x: number[]) => numericalGradient(f, x));
   let x = [...init];
   let v = x.map(() => 0);
@@ -64,6 +75,10 @@ export function gradientDescent(f: (x: any) => number, init: number[], options: 
  * Introduced in chapter 05-backprop-from-scratch.
  */
 export function numericalGradientOf(loss: () => tf.Scalar | number, v: tf.Variable, options: { h?: number; indices?: number[] } = {}): Float32Array {
+  assertFunction("numericalGradientOf", "loss", loss);
+  if (!(v instanceof tf.Variable)) throw new TypeError(`numericalGradientOf: expected v to be a tf.Variable (tf.variable(tensor)); got ${v === null ? "null" : typeof v}`);
+  if (v.isDisposed) throw new Error("numericalGradientOf: expected v to be a live tf.Variable; it was disposed");
+  checkOptions("numericalGradientOf", options, { h: positive, indices: { expected: "an array of whole numbers", test: (i) => Array.isArray(i) && i.every(Number.isInteger) } });
   const { h = 1e-3 } = options;
   const values = Float32Array.from(v.dataSync());
   const indices = options.indices ?? Array.from(values.keys());

@@ -1,6 +1,8 @@
 // Chollet's chapter-2 re-implementation of the MNIST network with bare tf ops: NaiveDense, NaiveSequential,
 // BatchGenerator, one training step with tf.variableGrads (TensorFlow.js's GradientTape) and the fit loop.
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions, finite, integer, OptionRule } from "../args/options";
+import { assertNumericTensor } from "../args/values";
 
 /** A dense layer from scratch: activation(inputs·W + b), W initialised uniformly in [0, 0.1). Introduced in chapter 04-mnist. */
 export class NaiveDense {
@@ -78,6 +80,8 @@ export class BatchGenerator {
  * Returns the loss before the step. Introduced in chapter 04-mnist.
  */
 export function oneTrainingStep(model: NaiveSequential, images: tf.Tensor, labels: tf.Tensor, learningRate = 1e-3): number {
+  checkTrainingArgs("oneTrainingStep", model, images, labels);
+  if (!(typeof learningRate === "number" && Number.isFinite(learningRate))) throw new TypeError(`oneTrainingStep: expected learningRate to be a finite number; got ${learningRate}`);
   return tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const predictions = model.call(images);
@@ -90,11 +94,27 @@ export function oneTrainingStep(model: NaiveSequential, images: tf.Tensor, label
 
 /** −log(p[label]) per sample, for probabilities [N,K] and int labels [N]. */
 export function sparseCategoricalCrossentropy(labels: tf.Tensor, probabilities: tf.Tensor): tf.Tensor1D {
+  assertNumericTensor("sparseCategoricalCrossentropy", "labels", labels);
+  assertNumericTensor("sparseCategoricalCrossentropy", "probabilities", probabilities);
+  if (probabilities.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== probabilities.shape[0]) {
+    throw new Error(`sparseCategoricalCrossentropy: expected probabilities [N,K] and labels [N]; got probabilities [${probabilities.shape}] and labels [${labels.shape}]`);
+  }
   return tf.tidy(() => {
     const k = probabilities.shape[probabilities.rank - 1]!;
     const picked = tf.sum(tf.mul(tf.oneHot(tf.cast(labels, "int32") as tf.Tensor1D, k), probabilities), -1);
     return tf.neg(tf.log(tf.clipByValue(picked, 1e-7, 1))) as tf.Tensor1D;
   });
+}
+
+/** The model and data every training helper takes: a NaiveSequential, images [N, inputs] and labels [N]. */
+function checkTrainingArgs(fn: string, model: unknown, images: unknown, labels: unknown): asserts model is NaiveSequential {
+  if (!(model instanceof NaiveSequential)) throw new TypeError(`${fn}: expected model to be a scratch.NaiveSequential; got ${model === null ? "null" : typeof model}`);
+  assertNumericTensor(fn, "images", images);
+  assertNumericTensor(fn, "labels", labels);
+  const inputs = model.layers[0]?.W.shape[0];
+  if (images.rank !== 2 || images.shape[1] !== inputs || labels.rank !== 1 || labels.shape[0] !== images.shape[0]) {
+    throw new Error(`${fn}: expected images [N,${inputs}] and labels [N]; got images [${images.shape}] and labels [${labels.shape}]`);
+  }
 }
 
 export interface NaiveFitOptions {
@@ -108,6 +128,9 @@ export interface NaiveFitOptions {
 
 /** Chollet's fit loop: for each epoch, one training step per batch. Returns the loss of every step. Introduced in chapter 04-mnist. */
 export function naiveFit(model: NaiveSequential, images: tf.Tensor, labels: tf.Tensor, options: NaiveFitOptions): number[] {
+  checkTrainingArgs("naiveFit", model, images, labels);
+  const aFunction: OptionRule = { expected: "a function", test: (v) => typeof v === "function" };
+  checkOptions("naiveFit", options, { epochs: integer(0, 1000), batchSize: integer(1), learningRate: finite, onLog: aFunction, logEvery: integer(1) }, ["epochs"]);
   const { epochs, batchSize = 128, learningRate = 1e-3, logEvery = 100 } = options;
   const onLog = options.onLog ?? ((epoch, batch, loss) => console.log(`epoch ${epoch} batch ${batch}: loss ${loss.toFixed(2)}`));
   const losses: number[] = [];

@@ -3,6 +3,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { htmlTable, textTable } from "../display/html";
+import { checkOptions, integer, positive } from "../args/options";
+import { assertNumericTensor } from "../args/values";
 import { numericalGradientOf } from "./gradient";
 import { Affine, Relu, ScratchLayer, SoftmaxWithLoss } from "./layers";
 
@@ -156,6 +158,16 @@ function chooseIndices(grad: Float32Array, max: number | undefined): number[] {
  * Introduced in chapter 05-backprop-from-scratch.
  */
 export function gradientCheck(net: TwoLayerNet, x: tf.Tensor, t: tf.Tensor, options: GradientCheckOptions = {}): GradientCheck {
+  if (!(net instanceof TwoLayerNet)) throw new TypeError(`gradientCheck: expected net to be a scratch.TwoLayerNet; got ${net === null ? "null" : typeof net}`);
+  assertNumericTensor("gradientCheck", "x", x);
+  assertNumericTensor("gradientCheck", "t", t);
+  const [inputs, classes] = [net.params.W1.shape[0]!, net.params.W2.shape[1]!];
+  const n = x.shape[0];
+  const labelsOk = (t.rank === 1 && t.shape[0] === n) || (t.rank === 2 && t.shape[0] === n && t.shape[1] === classes);
+  if (x.rank !== 2 || x.shape[1] !== inputs || !labelsOk) {
+    throw new Error(`gradientCheck: expected x [N,${inputs}] and t as labels [N] or one-hot [N,${classes}]; got x [${x.shape}] and t [${t.shape}]`);
+  }
+  checkOptions("gradientCheck", options, { h: positive, maxEntriesPerParam: integer(1) });
   const { h = 1e-3, maxEntriesPerParam } = options;
   const backprop = net.gradient(x, t);
   try {

@@ -193,9 +193,8 @@ export async function runHarness(library: Library, options: { runs: number; seed
     clearOutput: () => {},
   });
   const aliases = Object.keys(library).filter((k) => typeof library[k] === "function");
-  for (const [name, value] of Object.entries(library)) {
-    if (typeof value !== "function") continue;
-    if ((options.only && name !== options.only) || options.skip.includes(name)) continue;
+  for (const [name, value] of publicFunctions(library)) {
+    if ((options.only && name !== options.only && !(options.only.endsWith(".") && name.startsWith(options.only))) || options.skip.includes(name)) continue;
     if (SKIP[name]) {
       end.skipped[name] = SKIP[name]!;
       continue;
@@ -206,7 +205,8 @@ export async function runHarness(library: Library, options: { runs: number; seed
     }
     current = name;
     const fn = value as Fn;
-    const params = parameterNames(fn);
+    // A namespace's helper may name itself without the namespace: `sigmoid(x): …` for scratch.sigmoid.
+    const params = [...parameterNames(fn), ...(name.includes(".") ? [name.slice(name.lastIndexOf(".") + 1)] : [])];
     const args = ARGS[name] ?? fc.array(anyArg, { minLength: 0, maxLength: Math.max(1, fn.length) + 1 });
     const stats: CallStats = { calls: 0, worked: 0, threw: 0 };
     const found: Violation[] = [];
@@ -228,6 +228,18 @@ export async function runHarness(library: Library, options: { runs: number; seed
   process.off("unhandledRejection", onAsync);
   process.off("uncaughtException", onAsync);
   process.stdout.write(`END ${JSON.stringify(end)}\n`);
+}
+
+/** Every exported function, and the functions of exported namespaces (`scratch.sigmoid`). */
+function publicFunctions(library: Library): [string, Function][] {
+  return Object.entries(library).flatMap(([name, value]): [string, Function][] => {
+    if (typeof value === "function") return [[name, value]];
+    const isNamespace = value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof tf.Tensor);
+    if (!isNamespace) return [];
+    return Object.entries(value as Record<string, unknown>)
+      .filter((entry): entry is [string, Function] => typeof entry[1] === "function")
+      .map(([member, fn]): [string, Function] => [`${name}.${member}`, fn]);
+  });
 }
 
 /** One violation per function, kind and message shape. */
