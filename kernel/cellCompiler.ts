@@ -160,7 +160,8 @@ export class CellCompiler implements CellConverter {
     const fileName = path.join(this.rootDir, name);
     const file = ts.createSourceFile(fileName, text, this.options.target ?? ts.ScriptTarget.Latest, fileName.endsWith(".ts") && !fileName.endsWith(".d.ts"));
     const names = moduleReferences(file);
-    if (!names || [...names].some((n) => !shared.resolved.has(n, undefined))) return undefined;
+    // Only a module the program found: one it did not may have been installed or written since.
+    if (!names || [...names].some((n) => !shared.resolved.get(n, undefined)?.resolvedModule)) return undefined;
     const outside = file as ProgramFile;
     outside.path = outside.resolvedPath = outside.originalFileName = fileName;
     outside.resolvedModules = shared.resolved;

@@ -141,6 +141,15 @@ describe("CellCompiler sharing one type checker between cells", () => {
     assert.equal(compiler.programsBuilt, 1);
   });
 
+  it("finds a module written after an import of it failed", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-cc-"));
+    const compiler = new CellCompiler(dir);
+    assert.deepEqual(messages(run(compiler, "", "1 + 1")), []);
+    assert.match(messages(run(compiler, "", 'import { side } from "./later"; side')).join(), /Cannot find module '\.\/later'/);
+    fs.writeFileSync(path.join(dir, "later.ts"), "export const side = 3;\n");
+    assert.deepEqual(messages(run(compiler, "", 'import { side } from "./later"; side * 2')), []);
+  });
+
   it("gives a cell with `declare global` a program of its own, and the global reaches later cells", () => {
     const compiler = new CellCompiler(process.cwd());
     const first = run(compiler, "", "declare global { var tsdlCounter: number }\nexport {}");
