@@ -25,6 +25,8 @@ export const range: OptionRule = {
   test: (v) => Array.isArray(v) && v.length === 2 && v.every((e) => typeof e === "number" && Number.isFinite(e)) && v[0] < v[1],
 };
 
+export const callback: OptionRule = { expected: "a function", test: (v) => typeof v === "function" };
+
 export const names: OptionRule = { expected: "an array of strings", test: (v) => Array.isArray(v) && v.every((e) => typeof e === "string") };
 
 export const finite: OptionRule = { expected: "a finite number", test: (v) => typeof v === "number" && Number.isFinite(v) };

@@ -1,10 +1,8 @@
 // Numerical differentiation and gradient descent: plain numbers (float64) for functions written in
 // JavaScript, and tf variables (float32) for checking backpropagation.
 import * as tf from "@tensorflow/tfjs";
-import { checkOptions, finite, integer, oneOf, OptionRule, positive } from "../args/options";
+import { callback, checkOptions, finite, integer, oneOf, positive } from "../args/options";
 import { assertFiniteNumber, assertFunction, assertNumbers } from "../args/values";
-
-const aFunction: OptionRule = { expected: "a function", test: (v) => typeof v === "function" };
 
 export interface NumericalDiffOptions {
   /** The step h; 1e-4 by default, Saito's choice for float64. */
@@ -54,7 +52,7 @@ export function gradientDescent(f: (x: number[]) => number, init: number[], opti
 export function gradientDescent(f: (x: any) => number, init: number[], options: GradientDescentOptions<any>): number[][] {
   assertFunction("gradientDescent", "f", f);
   assertNumbers("gradientDescent", "init", init);
-  checkOptions("gradientDescent", options, { learningRate: finite, steps: integer(0, 100_000), momentum: finite, grad: aFunction }, ["learningRate", "steps"]);
+  checkOptions("gradientDescent", options, { learningRate: finite, steps: integer(0, 100_000), momentum: finite, grad: callback }, ["learningRate", "steps"]);
   const { learningRate, steps, momentum = 0 } = options;
   const grad = options.grad ?? ((x: number[]) => numericalGradient(f, x));
   let x = [...init];

@@ -1,7 +1,7 @@
 // Chollet's chapter-2 re-implementation of the MNIST network with bare tf ops: NaiveDense, NaiveSequential,
 // BatchGenerator, one training step with tf.variableGrads (TensorFlow.js's GradientTape) and the fit loop.
 import * as tf from "@tensorflow/tfjs";
-import { checkOptions, finite, integer, OptionRule } from "../args/options";
+import { callback, checkOptions, finite, integer } from "../args/options";
 import { assertNumericTensor } from "../args/values";
 
 /** A dense layer from scratch: activation(inputs·W + b), W initialised uniformly in [0, 0.1). Introduced in chapter 04-mnist. */
@@ -129,8 +129,7 @@ export interface NaiveFitOptions {
 /** Chollet's fit loop: for each epoch, one training step per batch. Returns the loss of every step. Introduced in chapter 04-mnist. */
 export function naiveFit(model: NaiveSequential, images: tf.Tensor, labels: tf.Tensor, options: NaiveFitOptions): number[] {
   checkTrainingArgs("naiveFit", model, images, labels);
-  const aFunction: OptionRule = { expected: "a function", test: (v) => typeof v === "function" };
-  checkOptions("naiveFit", options, { epochs: integer(0, 1000), batchSize: integer(1), learningRate: finite, onLog: aFunction, logEvery: integer(1) }, ["epochs"]);
+  checkOptions("naiveFit", options, { epochs: integer(0, 1000), batchSize: integer(1), learningRate: finite, onLog: callback, logEvery: integer(1) }, ["epochs"]);
   const { epochs, batchSize = 128, learningRate = 1e-3, logEvery = 100 } = options;
   const onLog = options.onLog ?? ((epoch, batch, loss) => console.log(`epoch ${epoch} batch ${batch}: loss ${loss.toFixed(2)}`));
   const losses: number[] = [];
