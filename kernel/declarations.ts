@@ -75,6 +75,25 @@ export function mergeDeclarations(newer: string, older: string): string {
   return newer + (newer.endsWith("\n") || !newer ? "" : "\n") + kept.map((k) => k + "\n").join("");
 }
 
+/** The declarations carried between cells, with the names they declare. */
+export interface Declarations {
+  text: string;
+  names: ReadonlySet<string>;
+}
+
+export const NO_DECLARATIONS: Declarations = { text: "", names: new Set() };
+
+/**
+ * mergeDeclarations, keeping the names too. The older text (the whole notebook's declarations, which
+ * grow with every cell) is parsed only when the newer text redeclares one of its names.
+ */
+export function mergeInto(older: Declarations, newer: string): Declarations {
+  const added = declaredNames(newer);
+  const names = new Set([...older.names, ...added]);
+  if (![...added].some((n) => older.names.has(n))) return { text: newer + (newer.endsWith("\n") || !newer ? "" : "\n") + older.text, names };
+  return { text: mergeDeclarations(newer, older.text), names };
+}
+
 /** A variable statement or import without some of its names (undefined if none would be left). */
 function withoutNames(stmt: ts.Statement, gone: Set<string>): ts.Statement | undefined {
   const f = ts.factory;
@@ -102,7 +121,7 @@ export function identifiersIn(code: string): Set<string> {
   return new Set(code.match(/[A-Za-z_$][\w$]*/g) ?? []);
 }
 
-export function intersects(a: Set<string>, b: Set<string>): boolean {
+export function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const x of a) if (b.has(x)) return true;
   return false;
 }

@@ -3,7 +3,7 @@
 import path from "node:path";
 import vm from "node:vm";
 import { CellCompiler, CellConverter, Diagnostic } from "./cellCompiler";
-import { declaredNames, identifiersIn, intersects, mergeDeclarations } from "./declarations";
+import { Declarations, declaredNames, identifiersIn, intersects, mergeInto, NO_DECLARATIONS } from "./declarations";
 import { CellModules, importedSpecifiers, redirectShippedImports } from "./modules";
 import { SourceCache } from "./sourceCache";
 import { patchDeclarations, VARIANCE_PATCHES } from "./declarationPatches";
@@ -106,7 +106,7 @@ export interface Prelude {
   /** The names it declares (tf, tsdl and the helpers). */
   names: Set<string>;
   /** The prelude's import source, minus the names the user already took; loads nothing. */
-  source(taken: Set<string>): string;
+  source(taken: ReadonlySet<string>): string;
   /** Loads TensorFlow.js, the library and the backend. */
   loadRuntime(): Promise<void>;
 }
@@ -117,8 +117,7 @@ export class CellRunner {
   /** Type-checks cells against everything declared before, tf's declarations included. */
   private mainConverter: CellConverter | undefined;
   private readonly sources = new SourceCache(patchDeclarations(VARIANCE_PATCHES));
-  private prevDecl = "";
-  private prevNames = new Set<string>();
+  private prev: Declarations = NO_DECLARATIONS;
   private readonly locals = createLocals();
   private readonly modules: CellModules;
   private cellNumber = 0;
@@ -133,7 +132,7 @@ export class CellRunner {
   /** ...and its values are in scope (what running a cell that uses them needs). */
   private preludeRuntime: Promise<void> | undefined;
   private preludeNames = new Set<string>();
-  // Cells and the prelude's loading change prevDecl; one at a time.
+  // Cells and the prelude's loading change the declarations; one at a time.
   private lock: Promise<unknown> = Promise.resolve();
 
   constructor(readonly rootDir: string) {
@@ -167,7 +166,7 @@ export class CellRunner {
 
   /** Loads the prelude, types and runtime, ahead of first use (call when idle). */
   warmUpFull(): Promise<void> {
-    // Only the types change prevDecl and need the lock: loading TensorFlow.js (seconds, mostly waiting for
+    // Only the types change the declarations and need the lock: loading TensorFlow.js (seconds, mostly waiting for
     // the backend) must not hold up a cell that does not use it.
     return this.exclusive(() => this.ensureTypes()).then(() => this.ensureRuntime());
   }
@@ -177,7 +176,7 @@ export class CellRunner {
     return this.preludeTypes ?? (this.prelude ? this.exclusive(() => this.ensureTypes()) : Promise.resolve());
   }
 
-  // ensureTypes runs under the lock: it changes prevDecl, which a running cell replaces when it ends.
+  // ensureTypes runs under the lock: it changes the declarations, which a running cell replaces when it ends.
   private ensureTypes(): Promise<void> {
     return (this.preludeTypes ??= this.compilePreludeTypes());
   }
@@ -188,10 +187,10 @@ export class CellRunner {
 
   private async compilePreludeTypes(): Promise<void> {
     if (!this.prelude) return;
-    const source = this.prelude.source(this.prevNames);
+    const source = this.prelude.source(this.prev.names);
     const converted = this.compilePrelude(source);
     this.preludeNames = declaredNames(converted.declOutput ?? "");
-    this.setDecl(mergeDeclarations(converted.declOutput ?? "", this.prevDecl));
+    this.prev = mergeInto(this.prev, converted.declOutput ?? "");
   }
 
   private async loadPreludeRuntime(): Promise<void> {
@@ -205,16 +204,11 @@ export class CellRunner {
   }
 
   private compilePrelude(source: string) {
-    const converted = this.main.convert(this.prevDecl, source);
+    const converted = this.main.convert(this.prev.text, source);
     if (converted.diagnostics.length > 0 || !converted.output) {
       throw new Error(`the prelude failed to compile: ${diagnosticsError(source, converted.diagnostics).evalue}`);
     }
     return converted;
-  }
-
-  private setDecl(decl: string): void {
-    this.prevDecl = decl;
-    this.prevNames = declaredNames(decl);
   }
 
   run(code: string): Promise<CellOutcome> {
@@ -243,9 +237,9 @@ export class CellRunner {
     const words = identifiersIn(code);
     if (this.prelude && intersects(words, this.prelude.names)) await this.ensureRuntime();
     // A cell that names nothing declared before and imports nothing is checked without tf's declarations.
-    const standalone = importedSpecifiers(src).length === 0 && !intersects(words, this.prevNames);
+    const standalone = importedSpecifiers(src).length === 0 && !intersects(words, this.prev.names);
     const converter = standalone ? this.light : this.main;
-    const convert = (text: string) => converter.convert(standalone ? "" : this.prevDecl, text);
+    const convert = (text: string) => converter.convert(standalone ? "" : this.prev.text, text);
     let converted = convert(src);
     if (converted.diagnostics.length > 0) {
       const retry = ignoreUntypedImports(src, converted.diagnostics, this.modules);
@@ -261,9 +255,9 @@ export class CellRunner {
       return this.runUnsafe(code);
     }
     if (converted.diagnostics.length > 0) return { status: "error", ...diagnosticsError(code, converted.diagnostics) };
-    const nextDecl = mergeDeclarations(converted.declOutput ?? "", this.prevDecl);
+    const next = mergeInto(this.prev, converted.declOutput ?? "");
     if (!converted.output) {
-      this.setDecl(nextDecl);
+      this.prev = next;
       return { status: "ok", value: undefined };
     }
     // tslab misses an await inside parentheses (`await (p)`); any await needs the async wrapper.
@@ -287,7 +281,7 @@ export class CellRunner {
         }),
       ]);
     }
-    this.setDecl(nextDecl);
+    this.prev = next;
     let value: unknown;
     if (converted.lastExpressionVar) {
       value = this.locals[converted.lastExpressionVar];
@@ -306,11 +300,11 @@ export class CellRunner {
 
   /** Call after `typesReady()` so that completions include the prelude's names. */
   complete(code: string, cursor: number) {
-    return this.main.complete(this.prevDecl, code, cursor);
+    return this.main.complete(this.prev.text, code, cursor);
   }
 
   inspect(code: string, cursor: number) {
-    return this.main.inspect(this.prevDecl, code, cursor);
+    return this.main.inspect(this.prev.text, code, cursor);
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { declaredNames, mergeDeclarations, topLevelNames } from "../../kernel/declarations";
+import { declaredNames, mergeDeclarations, mergeInto, NO_DECLARATIONS, topLevelNames } from "../../kernel/declarations";
 
 describe("topLevelNames (what a cell adds to the notebook's scope)", () => {
   it("lists variables (destructured too), functions, classes, types and imports", () => {
@@ -50,5 +50,25 @@ describe("mergeDeclarations (the declarations carried to the next cell)", () => 
   it("keeps documentation comments of the declarations it keeps", () => {
     const merged = mergeDeclarations("declare const other: number;\n", "/** The learning rate. */\ndeclare const lr: number;\n");
     assert.match(merged, /\/\*\* The learning rate\. \*\/\ndeclare const lr/);
+  });
+});
+
+describe("mergeInto (declarations with their names, cell after cell)", () => {
+  it("keeps the names of the text it builds, through new names and redeclared ones", () => {
+    let decls = NO_DECLARATIONS;
+    const cells = ["declare let x: number, y: number;", "declare const z: boolean;", "interface P { a: 1 }", "declare const x: string;", "declare const P: number;", "type z = 1;"];
+    for (const cell of cells) {
+      decls = mergeInto(decls, cell + "\n");
+      assert.deepEqual([...decls.names].sort(), [...declaredNames(decls.text)].sort(), decls.text);
+    }
+    assert.deepEqual([...decls.names].sort(), ["P", "x", "y", "z"]);
+    assert.match(decls.text, /declare const x: string;/);
+    assert.doesNotMatch(decls.text, /x: number/);
+    assert.match(decls.text, /declare let y: number;/);
+  });
+
+  it("gives the text mergeDeclarations gives when a name is redeclared", () => {
+    const older = mergeInto(NO_DECLARATIONS, "declare let x: number, y: number;\ndeclare const z: boolean;\n");
+    assert.equal(mergeInto(older, "declare const x: string;\n").text, mergeDeclarations("declare const x: string;\n", older.text));
   });
 });
