@@ -36,11 +36,26 @@ const never: ts.CancellationToken = { isCancellationRequested: () => false, thro
 interface Built {
   program: ts.Program;
   cell: ts.SourceFile;
-  decls: ts.SourceFile;
+  /** The files holding the earlier cells' declarations: the cell's parent, its parent, and so on. */
+  decls: ReadonlySet<ts.SourceFile>;
+}
+
+/**
+ * The earlier cells' declarations as a chain of files, the newest first: each file's parent is the one
+ * before it, so a name resolves to its newest declaration. `text` is the whole declaration text the
+ * chain stands for.
+ */
+interface DeclChain {
+  text: string;
+  head: ts.SourceFile;
+  files: ReadonlySet<ts.SourceFile>;
 }
 
 /** A program whose checker later cells reuse, and what tells whether they may. */
-interface Shared extends Built {
+interface Shared {
+  program: ts.Program;
+  /** The program's own declarations file. */
+  decls: ts.SourceFile;
   /** Resolutions of every module the program's cell and declarations name. */
   resolved: ResolvedModules;
   /** The program's files outside node_modules, with their mtimes when it was built. */
@@ -48,6 +63,8 @@ interface Shared extends Built {
   uses: number;
   /** Text of the declaration files parsed for cells that reused it. */
   declBytes: number;
+  /** The declarations the last cell that reused it ran after. */
+  chain: DeclChain;
 }
 
 /**
@@ -66,8 +83,6 @@ export class CellCompiler implements CellConverter {
   private readonly declPath: string;
   private oldProgram: ts.Program | undefined;
   private shared: Shared | undefined;
-  /** The declarations of the last reused build, bound: most cells run after the same ones. */
-  private sharedDecls: ts.SourceFile | undefined;
   private cellText = PREFIX;
   private declText = PREFIX;
   private declFile: ts.SourceFile | undefined;
@@ -124,9 +139,9 @@ export class CellCompiler implements CellConverter {
       .map((f) => f.fileName)
       .filter((f) => f !== this.cellPath && f !== this.declPath && !isInstalledFile(f))
       .map((f): [string, number | undefined] => [f, mtime(f)]);
-    this.shared = { program, cell, decls, resolved, localFiles, uses: 0, declBytes: 0 };
-    this.sharedDecls = undefined;
-    return { program, cell, decls };
+    const chain: DeclChain = { text: decls.text, head: decls, files: new Set([decls]) };
+    this.shared = { program, decls, resolved, localFiles, uses: 0, declBytes: 0, chain };
+    return { program, cell, decls: chain.files };
   }
 
   /**
@@ -140,19 +155,34 @@ export class CellCompiler implements CellConverter {
     const shared = this.shared;
     if (!shared || shared.uses >= CELLS_PER_CHECKER || shared.declBytes >= DECL_BYTES_PER_CHECKER) return undefined;
     if (shared.localFiles.some(([f, m]) => mtime(f) !== m)) return undefined;
-    let decls = declText === shared.decls.text ? shared.decls : declText === this.sharedDecls?.text ? this.sharedDecls : undefined;
-    if (!decls) {
-      decls = this.outsideFile(`__prev${this.serial}__.d.ts`, declText, shared);
-      if (!decls) return undefined;
-      shared.declBytes += declText.length;
-    }
+    const chain = this.chainFor(declText, shared);
+    if (!chain) return undefined;
     const cell = this.outsideFile(`__cell${this.serial}__.ts`, cellText, shared);
     if (!cell) return undefined;
     this.serial += 1;
-    (cell as { parent: ts.Node }).parent = decls;
-    if (decls !== shared.decls) this.sharedDecls = decls;
+    (cell as { parent: ts.Node }).parent = chain.head;
+    shared.chain = chain;
     shared.uses += 1;
-    return { program: shared.program, cell, decls };
+    return { program: shared.program, cell, decls: chain.files };
+  }
+
+  /**
+   * The declarations `declText` stands for. When it is the last chain's text with new declarations in
+   * front (a cell that declared only new names, see mergeInto), only those are parsed, into a file
+   * in front of the chain; otherwise the whole text is.
+   */
+  private chainFor(declText: string, shared: Shared): DeclChain | undefined {
+    const last = shared.chain;
+    if (declText === last.text) return last;
+    const older = last.text.slice(PREFIX.length);
+    const prepended = declText.startsWith(PREFIX) && declText.endsWith(older) && declText.length > last.text.length;
+    const text = prepended ? declText.slice(0, declText.length - older.length) : declText;
+    const file = this.outsideFile(`__prev${this.serial}__.d.ts`, text, shared);
+    if (!file) return undefined;
+    shared.declBytes += text.length;
+    if (!prepended) return { text: declText, head: file, files: new Set([file]) };
+    (file as { parent: ts.Node }).parent = last.head;
+    return { text: declText, head: file, files: new Set([...last.files, file]) };
   }
 
   /** A parsed and bound file the shared program does not hold, or undefined if it names a module the program lacks. */
@@ -210,7 +240,7 @@ export class CellCompiler implements CellConverter {
     return { output, declOutput, diagnostics: [], hasToplevelAwait: checked.hasToplevelAwait, lastExpressionVar };
   }
 
-  private diagnostics(cell: ts.SourceFile, decls: ts.SourceFile, found: readonly ts.Diagnostic[]): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
+  private diagnostics(cell: ts.SourceFile, decls: ReadonlySet<ts.SourceFile>, found: readonly ts.Diagnostic[]): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
     let hasToplevelAwait = false;
     const out: Diagnostic[] = [];
     for (const d of ts.sortAndDeduplicateDiagnostics(found)) {
@@ -223,7 +253,7 @@ export class CellCompiler implements CellConverter {
       if (d.file !== cell) {
         // Errors inside earlier declarations or libraries are not the cell's; tslab hides them too.
         const rel = path.relative(this.rootDir, d.file.fileName);
-        if (rel.startsWith("..") || d.file === decls) continue;
+        if (rel.startsWith("..") || decls.has(d.file)) continue;
         fileName = rel;
       }
       const start = position(d.file, d.start, d.file === cell);
@@ -303,11 +333,11 @@ function isTopLevelAwait(cell: ts.SourceFile, d: ts.Diagnostic): boolean {
 const nullContext = ts.getNullTransformationContext();
 
 /** Names declared by earlier cells live on `exports`: `x` becomes `exports.x`. */
-function wrapEarlierNames(checker: ts.TypeChecker, decls: ts.SourceFile): ts.TransformerFactory<ts.SourceFile> {
+function wrapEarlierNames(checker: ts.TypeChecker, decls: ReadonlySet<ts.SourceFile>): ts.TransformerFactory<ts.SourceFile> {
   const visit = (node: ts.Node): ts.Node => {
     if (!ts.isIdentifier(node)) return ts.visitEachChild(node, visit, nullContext);
     if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
-    const earlier = checker.getSymbolAtLocation(node)?.declarations?.some((d) => d.getSourceFile() === decls);
+    const earlier = checker.getSymbolAtLocation(node)?.declarations?.some((d) => decls.has(d.getSourceFile()));
     return earlier ? ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), node) : node;
   };
   return () => (file) => ts.visitEachChild(file, visit, nullContext);

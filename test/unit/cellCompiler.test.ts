@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { CellCompiler, rankCandidates } from "../../kernel/cellCompiler";
+import { mergeInto, NO_DECLARATIONS } from "../../kernel/declarations";
 import { patchDeclarations, VARIANCE_PATCHES } from "../../kernel/declarationPatches";
 import { SourceCache } from "../../kernel/sourceCache";
 
@@ -121,6 +122,29 @@ describe("CellCompiler sharing one type checker between cells", () => {
     assert.equal(compiler.programsBuilt, 2);
     assert.deepEqual(messages(run(compiler, decl, "v19 * 2")), []);
     assert.equal(compiler.programsBuilt, 2);
+  });
+
+  it("runs a notebook whose declarations grow cell by cell, redeclared names included, on one checker", () => {
+    const compiler = new CellCompiler(process.cwd());
+    const exports: Record<string, unknown> = {};
+    let decls = NO_DECLARATIONS;
+    const cell = (src: string) => {
+      const r = compiler.convert(decls.text, src);
+      assert.deepEqual(messages(r), [], src);
+      new Function("exports", "require", r.output!)(exports, require);
+      decls = mergeInto(decls, r.declOutput ?? "");
+      return r.lastExpressionVar ? exports[r.lastExpressionVar] : undefined;
+    };
+    cell("let total = 0;\ninterface Point { x: number }");
+    for (let i = 0; i < 30; i++) cell(`const p${i}: Point = { x: ${i} };\ntotal += p${i}.x;`);
+    // Names from the first cells, many declaration files back, resolve and read from exports.
+    assert.equal(cell("total + p0.x + p29.x"), 435 + 0 + 29);
+    // A redeclared name (here a type) replaces the old one; a value of the same name lives beside a type.
+    cell("interface Point { x: number; y: number }");
+    assert.match(messages(compiler.convert(decls.text, "const q: Point = { x: 1 };")).join(), /'y' is missing/);
+    cell("const Point = 3;");
+    assert.equal(cell("const r: Point = { x: 1, y: 2 };\nr.y + Point"), 5);
+    assert.equal(compiler.programsBuilt, 1);
   });
 
   it("reports the same error in two cells in a row, and none in the cell after", () => {
