@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
+import * as ts from "@tslab/typescript-for-tslab";
 import { CellCompiler, rankCandidates } from "../../kernel/cellCompiler";
 import { mergeInto, NO_DECLARATIONS } from "../../kernel/declarations";
 import { patchDeclarations, VARIANCE_PATCHES } from "../../kernel/declarationPatches";
@@ -139,6 +140,9 @@ describe("CellCompiler sharing one type checker between cells", () => {
     for (let i = 0; i < 30; i++) cell(`const p${i}: Point = { x: ${i} };\ntotal += p${i}.x;`);
     // Names from the first cells, many declaration files back, resolve and read from exports.
     assert.equal(cell("total + p0.x + p29.x"), 435 + 0 + 29);
+    // Completion and inspection see every file of the chain too.
+    assert.deepEqual(compiler.complete(decls.text, "p2", 2).candidates.slice(0, 11), ["p2", ...Array.from({ length: 10 }, (_, i) => `p2${i}`)]);
+    assert.match(ts.displayPartsToString(compiler.inspect(decls.text, "p3", 1)?.displayParts), /const p3: Point/);
     // A redeclared name (here a type) replaces the old one; a value of the same name lives beside a type.
     cell("interface Point { x: number; y: number }");
     assert.match(messages(compiler.convert(decls.text, "const q: Point = { x: 1 };")).join(), /'y' is missing/);
