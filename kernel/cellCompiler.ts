@@ -41,9 +41,9 @@ interface Built {
 }
 
 /**
- * The earlier cells' declarations as a chain of files, the newest first: each file's parent is the one
- * before it, so a name resolves to its newest declaration. `text` is the whole declaration text the
- * chain stands for.
+ * The earlier cells' declarations as a chain of files: `head` holds the newest, and each file's parent
+ * is the next older one, so a name resolves to its newest declaration. `text` is the whole declaration
+ * text the chain stands for.
  */
 interface DeclChain {
   text: string;
@@ -54,8 +54,6 @@ interface DeclChain {
 /** A program whose checker later cells reuse, and what tells whether they may. */
 interface Shared {
   program: ts.Program;
-  /** The program's own declarations file. */
-  decls: ts.SourceFile;
   /** Resolutions of every module the program's cell and declarations name. */
   resolved: ResolvedModules;
   /** The program's files outside node_modules, with their mtimes when it was built. */
@@ -69,9 +67,8 @@ interface Shared {
 
 /**
  * How many cells share one checker, and how much declaration text they may parse for it. The checker
- * keeps what it resolved for each cell, and through that each cell's declaration file (the whole
- * notebook's declarations, ~20× its text in memory); a new program lets them go, at the cost of one
- * cell's full check.
+ * keeps what it resolved for each cell, and through that the declaration files parsed for it (~20× their
+ * text in memory); a new program lets them go, at the cost of one cell's full check.
  */
 const CELLS_PER_CHECKER = 100;
 const DECL_BYTES_PER_CHECKER = 256 * 1024;
@@ -140,7 +137,7 @@ export class CellCompiler implements CellConverter {
       .filter((f) => f !== this.cellPath && f !== this.declPath && !isInstalledFile(f))
       .map((f): [string, number | undefined] => [f, mtime(f)]);
     const chain: DeclChain = { text: decls.text, head: decls, files: new Set([decls]) };
-    this.shared = { program, decls, resolved, localFiles, uses: 0, declBytes: 0, chain };
+    this.shared = { program, resolved, localFiles, uses: 0, declBytes: 0, chain };
     return { program, cell, decls: chain.files };
   }
 

@@ -72,7 +72,12 @@ export function mergeDeclarations(newer: string, older: string): string {
       if (partial) kept.push(printer.printNode(ts.EmitHint.Unspecified, partial, file));
     }
   }
-  return newer + (newer.endsWith("\n") || !newer ? "" : "\n") + kept.map((k) => k + "\n").join("");
+  return inFront(newer, kept.map((k) => k + "\n").join(""));
+}
+
+/** `newer`, ended by a line break if it has text, then `older`. */
+function inFront(newer: string, older: string): string {
+  return newer + (newer.endsWith("\n") || !newer ? "" : "\n") + older;
 }
 
 /** The declarations carried between cells, with the names they declare. */
@@ -90,7 +95,7 @@ export const NO_DECLARATIONS: Declarations = { text: "", names: new Set() };
 export function mergeInto(older: Declarations, newer: string): Declarations {
   const added = declaredNames(newer);
   const names = new Set([...older.names, ...added]);
-  if (![...added].some((n) => older.names.has(n))) return { text: newer + (newer.endsWith("\n") || !newer ? "" : "\n") + older.text, names };
+  if (![...added].some((n) => older.names.has(n))) return { text: inFront(newer, older.text), names };
   return { text: mergeDeclarations(newer, older.text), names };
 }
 

@@ -10,6 +10,11 @@ export function assertNumericTensor(fn: string, arg: string, value: unknown): as
   if (value.dtype === "string") throw new TypeError(`${fn}: expected ${arg} to be a numeric tf.Tensor; got a string tensor of shape [${value.shape.join(",")}]`);
 }
 
+/** Throws unless `value` is an instance of `type`, described to the student as `what`. */
+export function assertInstance<T>(fn: string, arg: string, value: unknown, type: abstract new (...args: never[]) => T, what: string): asserts value is T {
+  if (!(value instanceof type)) throw new TypeError(`${fn}: expected ${arg} to be ${what}; got ${describeValue(value)}`);
+}
+
 export function assertFunction(fn: string, arg: string, value: unknown): asserts value is (...args: never[]) => unknown {
   if (typeof value !== "function") throw new TypeError(`${fn}: expected ${arg} to be a function; got ${describeValue(value)}`);
 }

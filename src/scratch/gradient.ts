@@ -2,7 +2,7 @@
 // JavaScript, and tf variables (float32) for checking backpropagation.
 import * as tf from "@tensorflow/tfjs";
 import { callback, checkOptions, finite, integer, oneOf, positive } from "../args/options";
-import { assertFiniteNumber, assertFunction, assertNumbers } from "../args/values";
+import { assertFiniteNumber, assertFunction, assertInstance, assertNumbers } from "../args/values";
 
 export interface NumericalDiffOptions {
   /** The step h; 1e-4 by default, Saito's choice for float64. */
@@ -74,7 +74,7 @@ export function gradientDescent(f: (x: any) => number, init: number[], options: 
  */
 export function numericalGradientOf(loss: () => tf.Scalar | number, v: tf.Variable, options: { h?: number; indices?: number[] } = {}): Float32Array {
   assertFunction("numericalGradientOf", "loss", loss);
-  if (!(v instanceof tf.Variable)) throw new TypeError(`numericalGradientOf: expected v to be a tf.Variable (tf.variable(tensor)); got ${v === null ? "null" : typeof v}`);
+  assertInstance("numericalGradientOf", "v", v, tf.Variable, "a tf.Variable (tf.variable(tensor))");
   if (v.isDisposed) throw new Error("numericalGradientOf: expected v to be a live tf.Variable; it was disposed");
   checkOptions("numericalGradientOf", options, { h: positive, indices: { expected: "an array of whole numbers", test: (i) => Array.isArray(i) && i.every(Number.isInteger) } });
   const { h = 1e-3 } = options;

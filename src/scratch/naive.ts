@@ -2,7 +2,7 @@
 // BatchGenerator, one training step with tf.variableGrads (TensorFlow.js's GradientTape) and the fit loop.
 import * as tf from "@tensorflow/tfjs";
 import { callback, checkOptions, finite, integer } from "../args/options";
-import { assertNumericTensor } from "../args/values";
+import { assertFiniteNumber, assertInstance, assertNumericTensor } from "../args/values";
 
 /** A dense layer from scratch: activation(inputs·W + b), W initialised uniformly in [0, 0.1). Introduced in chapter 04-mnist. */
 export class NaiveDense {
@@ -81,7 +81,7 @@ export class BatchGenerator {
  */
 export function oneTrainingStep(model: NaiveSequential, images: tf.Tensor, labels: tf.Tensor, learningRate = 1e-3): number {
   checkTrainingArgs("oneTrainingStep", model, images, labels);
-  if (!(typeof learningRate === "number" && Number.isFinite(learningRate))) throw new TypeError(`oneTrainingStep: expected learningRate to be a finite number; got ${learningRate}`);
+  assertFiniteNumber("oneTrainingStep", "learningRate", learningRate);
   return tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const predictions = model.call(images);
@@ -108,7 +108,7 @@ export function sparseCategoricalCrossentropy(labels: tf.Tensor, probabilities: 
 
 /** The model and data every training helper takes: a NaiveSequential, images [N, inputs] and labels [N]. */
 function checkTrainingArgs(fn: string, model: unknown, images: unknown, labels: unknown): asserts model is NaiveSequential {
-  if (!(model instanceof NaiveSequential)) throw new TypeError(`${fn}: expected model to be a scratch.NaiveSequential; got ${model === null ? "null" : typeof model}`);
+  assertInstance(fn, "model", model, NaiveSequential, "a scratch.NaiveSequential");
   assertNumericTensor(fn, "images", images);
   assertNumericTensor(fn, "labels", labels);
   const inputs = model.layers[0]?.W.shape[0];

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { htmlTable, textTable } from "../display/html";
 import { checkOptions, integer, positive } from "../args/options";
-import { assertNumericTensor } from "../args/values";
+import { assertInstance, assertNumericTensor } from "../args/values";
 import { numericalGradientOf } from "./gradient";
 import { Affine, Relu, ScratchLayer, SoftmaxWithLoss } from "./layers";
 
@@ -158,7 +158,7 @@ function chooseIndices(grad: Float32Array, max: number | undefined): number[] {
  * Introduced in chapter 05-backprop-from-scratch.
  */
 export function gradientCheck(net: TwoLayerNet, x: tf.Tensor, t: tf.Tensor, options: GradientCheckOptions = {}): GradientCheck {
-  if (!(net instanceof TwoLayerNet)) throw new TypeError(`gradientCheck: expected net to be a scratch.TwoLayerNet; got ${net === null ? "null" : typeof net}`);
+  assertInstance("gradientCheck", "net", net, TwoLayerNet, "a scratch.TwoLayerNet");
   assertNumericTensor("gradientCheck", "x", x);
   assertNumericTensor("gradientCheck", "t", t);
   const [inputs, classes] = [net.params.W1.shape[0]!, net.params.W2.shape[1]!];
