@@ -23,6 +23,15 @@ export function heapMemory(backend: tf.KernelBackend): WasmMemory | undefined {
   return wasm?.wasmMemory ?? wasm?.asm?.memory;
 }
 
+/** Swaps the last two axes through the registered wasm Transpose; the caller frees the result. */
+export function transposeLastTwo(x: TensorInfo, backend: tf.KernelBackend): TensorInfo {
+  const config = tf.getKernel("Transpose", "wasm");
+  if (!config) throw new Error("tsdl backend: expected the wasm backend to have a Transpose kernel; it has none");
+  const perm = [...x.shape.keys()];
+  [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
+  return (config.kernelFunc as unknown as KernelFn)({ inputs: { x }, backend, attrs: { perm } });
+}
+
 export class WasmKernelOverride {
   private original: tf.KernelConfig | undefined;
 

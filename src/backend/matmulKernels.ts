@@ -5,8 +5,9 @@
 // so these kernels transpose explicitly first and let the original kernel do the rest.
 import * as tf from "@tensorflow/tfjs";
 
-import { KernelFn as OverrideFn } from "./kernelOverride";
+import { KernelFn as OverrideFn, transposeLastTwo } from "./kernelOverride";
 import { smallProduct } from "./smallMatMul";
+import { unpackedProduct } from "./gemmKernel";
 
 type TensorInfo = tf.TensorInfo;
 type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: tf.KernelBackend; attrs?: Record<string, unknown> };
@@ -20,20 +21,6 @@ const SWAP_FACTORS = process.env.TSDL_WASM_SWAP !== "0";
 
 /** The original configs, kept so the overrides can be removed again. */
 const originals = new Map<string, tf.KernelConfig>();
-
-function kernelFunc(name: string, backend = BACKEND): KernelFn {
-  const config = tf.getKernel(name, backend);
-  if (!config) throw new Error(`tsdl backend: expected the ${backend} backend to have a ${name} kernel; it has none`);
-  return config.kernelFunc as unknown as KernelFn;
-}
-
-/** Swaps the last two axes of `x` on `backend`; the caller disposes the result. */
-function transposeLastTwo(x: TensorInfo, backend: tf.KernelBackend): TensorInfo {
-  const rank = x.shape.length;
-  const perm = [...Array(rank).keys()];
-  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
-  return kernelFunc("Transpose")({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
-}
 
 /**
  * Wraps a matmul kernel so that transposed factors are transposed explicitly and the
@@ -125,7 +112,7 @@ export function installMatmulKernels(): void {
     const base = config.kernelFunc as unknown as KernelFn;
     // Only the plain product may swap its factors; a fused bias or activation is laid out for a·b.
     const xnnpack = untransposingMatMul(name === "BatchMatMul" && SWAP_FACTORS ? packingSmallerFactor(base) : base);
-    const kernel = smallProduct(xnnpack as OverrideFn);
+    const kernel = smallProduct(unpackedProduct(xnnpack as OverrideFn));
     tf.registerKernel({ ...config, kernelFunc: kernel as unknown as tf.KernelFunc });
   }
 }

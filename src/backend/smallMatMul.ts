@@ -6,7 +6,7 @@
 // scaled-row sums, where XNNPACK's tiles are mostly overhead.
 import * as tf from "@tensorflow/tfjs";
 
-import { HeapBackend, heapMemory, KernelFn, TensorInfo } from "./kernelOverride";
+import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./kernelOverride";
 import { AssembledFunction, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./wasmAssembler";
 
 /** Products of at most this many multiply-adds, with one matrix per operand, run here. */
@@ -111,14 +111,6 @@ export function smallMatMulSimd(memory: WasmMemory): { dot: DotFn; rows: RowsFn 
   return compiled && { dot: compiled.dot as DotFn, rows: compiled.rows as RowsFn };
 }
 
-/** Swaps the last two axes through the registered Transpose; the caller frees the result. */
-function transposed(x: TensorInfo, backend: tf.KernelBackend): TensorInfo {
-  const transpose = tf.getKernel("Transpose", "wasm")!.kernelFunc as unknown as KernelFn;
-  const perm = [...x.shape.keys()];
-  [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
-  return transpose({ inputs: { x }, backend, attrs: { perm } });
-}
-
 /**
  * Wraps a BatchMatMul or _FusedMatMul kernel: float32 products of two matrices (batch 1)
  * with at most SMALL_PRODUCT multiply-adds, and no fused activation other than a bias,
@@ -148,12 +140,12 @@ export function smallProduct(original: KernelFn): KernelFn {
     const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
     try {
       // Dot products want a as [m,k] and b as [n,k]; row sums want a as [m,k] and b as [k,n].
-      const a2 = ta ? temporary(transposed(a, args.backend)) : a;
+      const a2 = ta ? temporary(transposeLastTwo(a, args.backend)) : a;
       if (k >= DOT_MIN_K || bias) {
-        const bt = tb ? b : temporary(transposed(b, args.backend));
+        const bt = tb ? b : temporary(transposeLastTwo(b, args.backend));
         simd.dot(at(a2), at(bt), at(out), m, n, k, bias ? at(bias) : 0);
       } else {
-        const b2 = tb ? temporary(transposed(b, args.backend)) : b;
+        const b2 = tb ? temporary(transposeLastTwo(b, args.backend)) : b;
         simd.rows(at(a2), at(b2), at(out), m, n, k);
       }
       return out;

@@ -3,6 +3,8 @@
 // whenever it picks wasm.
 import { installColumnSumKernel, uninstallColumnSumKernel } from "./columnSumKernel";
 import { installGatherKernel, uninstallGatherKernel } from "./gatherKernel";
+import { ownGemm } from "./gemmKernel";
+import { fusedMultiplyAdd } from "./gemmSimd";
 import { installIdentityKernels, uninstallIdentityKernels } from "./identityKernel";
 import { installSliceKernel, uninstallSliceKernel } from "./sliceKernel";
 import { installMatmulKernels, uninstallMatmulKernels } from "./matmulKernels";
@@ -20,6 +22,8 @@ export interface WasmTuning {
   threadFallback?: string;
   /** The wasm kernels replaced through the kernel registry. */
   kernels: string[];
+  /** How large products run when their output is whole 4×8 tiles. */
+  products: string;
 }
 
 export interface WasmTuningOptions {
@@ -83,11 +87,12 @@ export function untuneWasmKernels(): void {
 export function wasmTuning(): WasmTuning | undefined {
   if (!tuned) return undefined;
   const threading = wasmThreading();
-  return { threads: threading?.threads ?? 1, threadFallback: threading?.fallback ?? threadNote, kernels: [...KERNELS] };
+  const products = !ownGemm() ? "XNNPACK" : `4×8 SIMD tiles, ${fusedMultiplyAdd() ? "fused multiply-adds (relaxed SIMD)" : "separate multiplies and adds"}`;
+  return { threads: threading?.threads ?? 1, threadFallback: threading?.fallback ?? threadNote, kernels: [...KERNELS], products };
 }
 
 /** One line for the banner and backendInfo(). */
 export function describeWasmTuning(t: WasmTuning): string {
   const threads = `${t.threads} thread${t.threads === 1 ? "" : "s"}` + (t.threadFallback ? ` (${t.threadFallback})` : "");
-  return `tuned: ${threads}, kernels ${t.kernels.join(", ")}`;
+  return `tuned: ${threads}, kernels ${t.kernels.join(", ")}; large products in ${t.products}`;
 }

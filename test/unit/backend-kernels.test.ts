@@ -5,11 +5,14 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { columnSumsSimd } from "../../src/backend/columnSumKernel";
 import { elementwiseSimd } from "../../src/backend/elementwiseSimd";
+import { gemmInfo } from "../../src/backend/gemmKernel";
+import { gemmOn } from "../../src/backend/gemmSimd";
 import { heapMemory } from "../../src/backend/kernelOverride";
 import { packLeftFactor } from "../../src/backend/matmulKernels";
 import { rmspropSimd } from "../../src/backend/rmspropSimd";
 import { smallMatMulSimd } from "../../src/backend/smallMatMul";
 import { transposeSimd } from "../../src/backend/transposeKernel";
+import { wasmThreading } from "../../src/backend/wasmThreads";
 import { tuneWasm } from "../../src/backend/wasmTuning";
 import { values } from "../support/random";
 
@@ -59,8 +62,9 @@ describe("the tuned wasm backend", () => {
 
 describe("BatchMatMul on the tuned wasm backend", () => {
   // [m, k, n]: square, thin, wide, the MNIST layer shapes and their gradients (small ones on the calling
-  // thread: dot products for k ≥ 16, row sums below), a 1-element product, one just past SMALL_PRODUCT.
-  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [7, 1, 9], [16, 33, 8], [128, 784, 512], [128, 512, 10], [128, 10, 512], [512, 128, 10], [1, 64, 3], [5, 15, 17], [130, 128, 127]];
+  // thread: dot products for k ≥ 16, row sums below), a 1-element product, one just past SMALL_PRODUCT
+  // in whole 4×8 tiles (tsdl's unpacked product) and one that is not (XNNPACK).
+  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [7, 1, 9], [16, 33, 8], [128, 784, 512], [128, 512, 10], [128, 10, 512], [512, 128, 10], [1, 64, 3], [5, 15, 17], [64, 264, 128], [130, 128, 127]];
   for (const [m, k, n] of sizes) {
     for (const transposeA of [false, true]) {
       for (const transposeB of [false, true]) {
@@ -130,6 +134,14 @@ describe("BatchMatMul on the tuned wasm backend", () => {
     tf.dispose([cpu, wasm]);
   });
 
+  it("runs large products in whole tiles on tsdl's own threads, with fused multiply-adds", () => {
+    const x = tf.tensor2d(values(128 * 784, 41), [128, 784]);
+    const w = tf.tensor2d(values(784 * 512, 42), [784, 512]);
+    tf.matMul(x, w).dispose();
+    assert.deepEqual(gemmInfo(tf.backend()), { threads: wasmThreading()?.threads ?? 1, fused: true });
+    tf.dispose([x, w]);
+  });
+
   it("frees every temporary it makes on the wasm heap", () => {
     const buffers = () => (tf.memory() as tf.MemoryInfo & { numDataBuffers: number }).numDataBuffers;
     const a = tf.tensor2d(values(12, 1), [4, 3]);
@@ -141,15 +153,19 @@ describe("BatchMatMul on the tuned wasm backend", () => {
     assert.equal(buffers(), before + 1, "a transposed product keeps only its result");
     const swapped = tf.matMul(x, w);
     assert.equal(buffers(), before + 2, "a product with the left factor packed keeps only its result");
-    tf.dispose([a, b, x, w, transposed, swapped]);
+    const big = tf.tensor2d(values(64 * 264, 33), [64, 264]);
+    const bigT = tf.tensor2d(values(128 * 264, 34), [128, 264]);
+    const unpacked = tf.matMul(big, bigT, false, true);
+    assert.equal(buffers(), before + 5, "an unpacked product with a transposed right factor keeps only its result");
+    tf.dispose([a, b, x, w, transposed, swapped, big, bigT, unpacked]);
   });
 });
 
 describe("_FusedMatMul on the tuned wasm backend", () => {
   for (const activation of ["linear", "relu"] as const) {
     for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-      it(`matches the cpu backend with bias, ${activation}, transposeA=${transposeA}, transposeB=${transposeB}`, async () => {
-        const [m, k, n] = [9, 13, 6];
+      for (const [m, k, n] of [[9, 13, 6], [64, 264, 128]] as const) {
+      it(`matches the cpu backend for [${m}×${k}]·[${k}×${n}] with bias, ${activation}, transposeA=${transposeA}, transposeB=${transposeB}`, async () => {
         const f = () =>
           tf.tidy(() => {
             const a = tf.tensor2d(values(m * k, 21), transposeA ? [k, m] : [m, k]);
@@ -158,9 +174,10 @@ describe("_FusedMatMul on the tuned wasm backend", () => {
             return tf.fused.matMul({ a, b, transposeA, transposeB, bias, activation });
           });
         const { cpu, wasm } = await onBoth(f);
-        await assertClose(wasm, cpu, "fused matMul");
+        await assertClose(wasm, cpu, "fused matMul", k > 100 ? 1e-3 : 1e-4);
         tf.dispose([cpu, wasm]);
       });
+      }
     }
   }
 });
@@ -364,6 +381,7 @@ describe("tsdl's hand-assembled SIMD modules", () => {
     assert.ok(transposeSimd(memory), "transpose");
     assert.ok(columnSumsSimd(memory), "column sums");
     assert.ok(smallMatMulSimd(memory), "small products");
+    assert.ok(gemmOn(memory), "unpacked products");
     const e = elementwiseSimd(memory);
     assert.ok(e && [e.relu, ...Object.values(e.binary)].every((f) => typeof f === "function"), "element-wise");
   });

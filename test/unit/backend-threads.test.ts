@@ -52,6 +52,24 @@ describe("selectBackend with the wasm backend in Node", () => {
     assert.equal(out.product, 300);
   });
 
+  it("says how large products run, and leaves them to XNNPACK or unfused when asked", () => {
+    const products = (env: Record<string, string>) =>
+      runFresh(
+        `const info = await backend.selectBackend({ prefer: "wasm" });
+        const product = tf.matMul(tf.ones([128, 300]), tf.ones([300, 64])).dataSync()[0];
+        console.log(JSON.stringify({ products: info.tuning.products, text: info.toString(), product }));`,
+        env,
+      ).out;
+    const fused = products({});
+    assert.equal(fused.products, "4×8 SIMD tiles, fused multiply-adds (relaxed SIMD)");
+    assert.match(String(fused.text), /; large products in 4×8 SIMD tiles, fused multiply-adds/);
+    assert.equal(fused.product, 300);
+    assert.equal(products({ TSDL_WASM_FMA: "0" }).products, "4×8 SIMD tiles, separate multiplies and adds");
+    const xnnpack = products({ TSDL_WASM_GEMM: "0" });
+    assert.equal(xnnpack.products, "XNNPACK");
+    assert.equal(xnnpack.product, 300);
+  });
+
   it("takes the thread count from TSDL_WASM_THREADS", () => {
     const { out } = runFresh(`const info = await backend.selectBackend({ prefer: "wasm" }); console.log(JSON.stringify(info.tuning));`, { TSDL_WASM_THREADS: "1" });
     assert.equal(out.threads, 1);

@@ -1,0 +1,71 @@
+// Routes large float32 products of the wasm backend to gemmSimd's kernels on tsdl's own threads:
+// the forward product of a Dense layer with its bias and relu, and both weight-gradient forms.
+// XNNPACK would first pack the right factor, which in training is new every step.
+import * as tf from "@tensorflow/tfjs";
+
+import { gemmFits } from "./gemmSimd";
+import { threadedGemm, ThreadedGemm } from "./gemmThreads";
+import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./kernelOverride";
+import { wasmThreading } from "./wasmThreads";
+
+const OWN_GEMM = process.env.TSDL_WASM_GEMM !== "0";
+
+/** Whether large products run here; TSDL_WASM_GEMM=0 leaves them to XNNPACK, to measure what this module brings. */
+export function ownGemm(): boolean {
+  return OWN_GEMM;
+}
+const ACTIVATIONS: Record<string, boolean> = { linear: false, relu: true };
+
+const gemms = new WeakMap<object, ThreadedGemm | null>();
+
+/** The backend's threaded products, started on first use with as many threads as XNNPACK has. */
+function gemmFor(backend: tf.KernelBackend): ThreadedGemm | undefined {
+  const memory = heapMemory(backend);
+  if (!memory) return undefined;
+  if (!gemms.has(memory)) gemms.set(memory, threadedGemm(memory, wasmThreading()?.threads ?? 1) ?? null);
+  return gemms.get(memory) ?? undefined;
+}
+
+/** How tsdl's products run on this backend, once one has: threads and whether they fuse multiply-adds. */
+export function gemmInfo(backend: tf.KernelBackend): { threads: number; fused: boolean } | undefined {
+  const memory = heapMemory(backend);
+  const gemm = memory ? gemms.get(memory) : undefined;
+  return gemm ? { threads: gemm.threads, fused: gemm.fused } : undefined;
+}
+
+/**
+ * Wraps a BatchMatMul or _FusedMatMul kernel: float32 products of two matrices whose [m, n]
+ * output is all whole tiles, with no activation but relu, run in gemmSimd's kernels; a
+ * transposed left factor is read where it lies, a transposed right one is transposed first.
+ * Everything else goes to `original`.
+ */
+export function unpackedProduct(original: KernelFn): KernelFn {
+  const tsdlUnpackedProduct: KernelFn = (args) => {
+    if (!ownGemm()) return original(args);
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
+    const attrs = args.attrs ?? {};
+    const relu = ACTIVATIONS[(attrs.activation as string | undefined) ?? "linear"];
+    if (!a || !b || a.dtype !== "float32" || b.dtype !== "float32" || relu === undefined || preluActivationWeights) return original(args);
+    const [ra, rb] = [a.shape.length, b.shape.length];
+    if (tf.util.sizeFromShape(a.shape.slice(0, -2)) !== 1 || tf.util.sizeFromShape(b.shape.slice(0, -2)) !== 1) return original(args);
+    const [ta, tb] = [Boolean(attrs.transposeA), Boolean(attrs.transposeB)];
+    const m = a.shape[ta ? ra - 1 : ra - 2]!;
+    const k = a.shape[ta ? ra - 2 : ra - 1]!;
+    const n = b.shape[tb ? rb - 2 : rb - 1]!;
+    if (!gemmFits(m, n) || k === 0) return original(args);
+    if (bias && (bias.dtype !== "float32" || bias.shape.length !== 1 || bias.shape[0] !== n)) return original(args);
+    const gemm = gemmFor(args.backend);
+    if (!gemm) return original(args);
+    const backend = args.backend as unknown as HeapBackend;
+    const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+    const b2 = tb ? transposeLastTwo(b, args.backend) : b;
+    try {
+      const out = backend.makeOutput([...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n], "float32");
+      gemm.run({ transposedA: ta, a: at(a), b: at(b2), c: at(out), m, n, k, bias: bias ? at(bias) : 0, relu });
+      return out;
+    } finally {
+      if (b2 !== b) args.backend.disposeData(b2.dataId);
+    }
+  };
+  return tsdlUnpackedProduct;
+}

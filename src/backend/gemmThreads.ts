@@ -1,0 +1,99 @@
+// Runs gemmSimd's products on several threads: the calling thread takes the first rows, one worker per
+// further core the rest. The workers share the backend's wasm memory (a SharedArrayBuffer when the
+// backend is threaded) and wait on Atomics between products; they are unref'd, so they never keep the
+// process alive.
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { GEMM_OP, SLOT, SLOTS, STOP } from "./gemmControl";
+import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn } from "./gemmSimd";
+import { WasmMemory } from "./wasmAssembler";
+
+interface Helper {
+  worker: Worker;
+  slots: Int32Array;
+  request: number;
+}
+
+/** One product: c = a·b (or aᵀ·b when `a` holds Aᵀ), + bias, relu; byte offsets, every tile full. */
+export interface GemmRequest {
+  transposedA: boolean;
+  a: number;
+  b: number;
+  c: number;
+  m: number;
+  n: number;
+  k: number;
+  /** Byte offset of n floats to add to every row, or 0. */
+  bias: number;
+  relu: boolean;
+}
+
+export interface ThreadedGemm {
+  threads: number;
+  /** Whether the multiply-adds are fused (relaxed SIMD). */
+  fused: boolean;
+  run(request: GemmRequest): void;
+  close(): Promise<void>;
+}
+
+/** Splits rows [0, m) into `parts` runs of whole tiles, as even as they come. */
+export function rowRanges(m: number, parts: number): [number, number][] {
+  const tiles = m / GEMM_ROWS;
+  const ranges: [number, number][] = [];
+  for (let p = 0, start = 0; p < parts; p++) {
+    const end = Math.round(((p + 1) * tiles) / parts) * GEMM_ROWS;
+    if (end > start) ranges.push([start, end]);
+    start = end;
+  }
+  return ranges;
+}
+
+/**
+ * Products over `threads` threads on `memory` (one when the memory is not shared, as with a
+ * single-threaded backend), or undefined when this runtime lacks WebAssembly SIMD.
+ */
+export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm | undefined {
+  const gemm = gemmOn(memory);
+  if (!gemm) return undefined;
+  const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
+  const helpers: Helper[] = [];
+  for (let t = 1; shared && t < threads; t++) {
+    const control = new SharedArrayBuffer(SLOTS * 4);
+    const worker = new Worker(path.join(__dirname, "gemmWorker.js"), { workerData: { memory, control, fma: gemm.fused } });
+    worker.unref();
+    helpers.push({ worker, slots: new Int32Array(control), request: 0 });
+  }
+  return {
+    threads: helpers.length + 1,
+    fused: gemm.fused,
+    run: (request) => runOn(gemm, helpers, request),
+    close: async () => {
+      for (const h of helpers) {
+        Atomics.store(h.slots, SLOT.request, STOP);
+        Atomics.notify(h.slots, SLOT.request);
+      }
+      await Promise.all(helpers.map((h) => h.worker.terminate()));
+    },
+  };
+}
+
+function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
+  const flags = (r.bias ? GEMM_FLAGS.bias : 0) | (r.relu ? GEMM_FLAGS.relu : 0);
+  const op = r.transposedA ? GEMM_OP.transposedA : GEMM_OP.plain;
+  const [mine, ...theirs] = rowRanges(r.m, helpers.length + 1);
+  const started = theirs.map(([from, to], i) => {
+    const h = helpers[i]!;
+    h.slots.set([op, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags], SLOT.args);
+    h.request = h.request + 1 === STOP ? 1 : h.request + 1;
+    Atomics.store(h.slots, SLOT.request, h.request);
+    Atomics.notify(h.slots, SLOT.request);
+    return h;
+  });
+  if (mine) (r.transposedA ? gemm.gemmTA : gemm.gemm)(r.a, r.b, r.c, r.m, r.n, r.k, mine[0], mine[1], r.bias, flags);
+  for (const h of started) {
+    for (let done = Atomics.load(h.slots, SLOT.done); done !== h.request; done = Atomics.load(h.slots, SLOT.done)) Atomics.wait(h.slots, SLOT.done, done);
+  }
+  if (started.some((h) => Atomics.load(h.slots, SLOT.failed))) {
+    throw new Error(`tsdl's matrix product failed in a worker thread for [${r.m}×${r.k}]·[${r.k}×${r.n}]; set TSDL_WASM_GEMM=0 to leave products to XNNPACK, and report this`);
+  }
+}

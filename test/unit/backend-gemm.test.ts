@@ -1,0 +1,149 @@
+// tsdl's unpacked SIMD products: both layouts of the left factor, the bias and relu epilogue,
+// fused and separate multiply-adds, row ranges, and the split over worker threads.
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { GEMM_FLAGS, gemmFits, gemmOn } from "../../src/backend/gemmSimd";
+import { rowRanges, threadedGemm, ThreadedGemm } from "../../src/backend/gemmThreads";
+import { WasmMemory } from "../../src/backend/wasmAssembler";
+import { values } from "../support/random";
+
+const PAGE = 65536;
+/** WebAssembly.Memory as these tests use it (the ES2022 lib does not declare it). */
+const Memory = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory } }).WebAssembly.Memory;
+
+/** A memory holding a [m,k] (or, transposed, [k,m]), b [k,n], bias [n] and c [m,n] one after another. */
+function layout(m: number, k: number, n: number, shared: boolean) {
+  const bytes = 4 * (m * k + k * n + n + m * n) + 64;
+  const pages = Math.ceil(bytes / PAGE) + 1;
+  const memory = new Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  const f32 = new Float32Array(memory.buffer);
+  const at = { a: 16, b: 16 + 4 * m * k, bias: 16 + 4 * (m * k + k * n), c: 16 + 4 * (m * k + k * n + n) };
+  f32.set(values(m * k, m + 3 * k), at.a / 4);
+  f32.set(values(k * n, k + 5 * n), at.b / 4);
+  f32.set(values(n, n + 1), at.bias / 4);
+  f32.fill(Number.NaN, at.c / 4, at.c / 4 + m * n);
+  return { memory, f32, at };
+}
+
+/** The product computed in float64: (aᵀ when `transposedA`)·b (+ bias) (relu). */
+function expected(f32: Float32Array, at: ReturnType<typeof layout>["at"], m: number, k: number, n: number, transposedA: boolean, flags: number): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = flags & GEMM_FLAGS.bias ? f32[at.bias / 4 + j]! : 0;
+      for (let p = 0; p < k; p++) s += f32[at.a / 4 + (transposedA ? p * m + i : i * k + p)]! * f32[at.b / 4 + p * n + j]!;
+      out[i * n + j] = flags & GEMM_FLAGS.relu ? Math.max(s, 0) : s;
+    }
+  }
+  return out;
+}
+
+function assertRows(f32: Float32Array, c: number, want: Float64Array, n: number, rows: [number, number], what: string): void {
+  for (let i = 0; i < want.length / n; i++) {
+    for (let j = 0; j < n; j++) {
+      const got = f32[c / 4 + i * n + j]!;
+      if (i < rows[0] || i >= rows[1]) {
+        assert.ok(Number.isNaN(got), `${what}: row ${i} is outside [${rows}] and must stay untouched; it holds ${got}`);
+        continue;
+      }
+      const e = want[i * n + j]!;
+      assert.ok(Math.abs(got - e) <= 1e-5 * Math.max(1, Math.abs(e)), `${what}: c[${i},${j}] is ${got}, expected ${e}`);
+    }
+  }
+}
+
+describe("gemmSimd", () => {
+  const shapes: [number, number, number][] = [[4, 1, 8], [4, 3, 8], [8, 13, 16], [12, 64, 24], [36, 100, 40]];
+  for (const fused of [true, false]) {
+    for (const transposedA of [false, true]) {
+      for (const [m, k, n] of shapes) {
+        it(`computes ${transposedA ? "aᵀ·b" : "a·b"} for [${m}×${k}]·[${k}×${n}], plain, with bias, relu and both (${fused ? "fused" : "separate"} multiply-adds)`, () => {
+          for (const flags of [0, GEMM_FLAGS.bias, GEMM_FLAGS.relu, GEMM_FLAGS.bias | GEMM_FLAGS.relu]) {
+            const { memory, f32, at } = layout(m, k, n, false);
+            const gemm = gemmOn(memory, fused);
+            assert.ok(gemm, "this Node has WebAssembly SIMD");
+            (transposedA ? gemm.gemmTA : gemm.gemm)(at.a, at.b, at.c, m, n, k, 0, m, at.bias, flags);
+            assertRows(f32, at.c, expected(f32, at, m, k, n, transposedA, flags), n, [0, m], `flags ${flags}`);
+          }
+        });
+      }
+    }
+  }
+
+  it("uses fused multiply-adds on this Node (relaxed SIMD), and separate ones when asked", () => {
+    const memory = new Memory({ initial: 1 });
+    assert.equal(gemmOn(memory, true)?.fused, true);
+    assert.equal(gemmOn(memory, false)?.fused, false);
+  });
+
+  it("writes only the rows it is given", () => {
+    const [m, k, n] = [16, 9, 8];
+    for (const transposedA of [false, true]) {
+      const { memory, f32, at } = layout(m, k, n, false);
+      const gemm = gemmOn(memory)!;
+      (transposedA ? gemm.gemmTA : gemm.gemm)(at.a, at.b, at.c, m, n, k, 4, 12, 0, 0);
+      assertRows(f32, at.c, expected(f32, at, m, k, n, transposedA, 0), n, [4, 12], transposedA ? "aᵀ·b" : "a·b");
+    }
+  });
+
+  it("takes only whole tiles: m a multiple of 4 and n of 8", () => {
+    assert.equal(gemmFits(128, 512), true);
+    assert.equal(gemmFits(784, 512), true);
+    assert.equal(gemmFits(130, 512), false);
+    assert.equal(gemmFits(128, 10), false);
+    assert.equal(gemmFits(0, 8), false);
+  });
+});
+
+describe("rowRanges", () => {
+  it("splits the rows into runs of whole tiles, as even as they come, covering every row once", () => {
+    assert.deepEqual(rowRanges(128, 2), [[0, 64], [64, 128]]);
+    assert.deepEqual(rowRanges(12, 2), [[0, 8], [8, 12]]);
+    assert.deepEqual(rowRanges(4, 3), [[0, 4]]);
+    assert.deepEqual(rowRanges(784, 1), [[0, 784]]);
+  });
+});
+
+describe("threadedGemm", () => {
+  const opened: ThreadedGemm[] = [];
+  after(async () => {
+    await Promise.all(opened.map((g) => g.close()));
+  });
+
+  it("splits a product over a worker thread on shared memory and gives what one thread gives", () => {
+    const [m, k, n] = [40, 70, 24];
+    for (const transposedA of [false, true]) {
+      const one = layout(m, k, n, true);
+      const two = layout(m, k, n, true);
+      const single = threadedGemm(one.memory, 1)!;
+      const pair = threadedGemm(two.memory, 2)!;
+      opened.push(single, pair);
+      assert.equal(pair.threads, 2);
+      const request = { transposedA, m, n, k, relu: true };
+      single.run({ ...request, a: one.at.a, b: one.at.b, c: one.at.c, bias: one.at.bias });
+      pair.run({ ...request, a: two.at.a, b: two.at.b, c: two.at.c, bias: two.at.bias });
+      const [x, y] = [one.f32.subarray(one.at.c / 4, one.at.c / 4 + m * n), two.f32.subarray(two.at.c / 4, two.at.c / 4 + m * n)];
+      assert.deepEqual(y, x, `${transposedA ? "aᵀ·b" : "a·b"} on 2 threads`);
+      assertRows(two.f32, two.at.c, expected(two.f32, two.at, m, k, n, transposedA, GEMM_FLAGS.bias | GEMM_FLAGS.relu), n, [0, m], "2 threads");
+    }
+  });
+
+  it("reports a product that traps in the worker instead of waiting for it forever, and keeps working", () => {
+    const pages = 2;
+    const memory = new Memory({ initial: pages, maximum: pages, shared: true });
+    const gemm = threadedGemm(memory, 2)!;
+    opened.push(gemm);
+    const [m, k, n] = [16, 4, 8];
+    // Rows 0–7 (the calling thread's) end exactly at the end of memory; rows 8–15 (the worker's) lie past it.
+    const outOfBounds = { transposedA: false, a: 0, b: 4 * m * k, c: pages * PAGE - (m / 2) * n * 4, m, n, k, bias: 0, relu: false };
+    assert.throws(() => gemm.run(outOfBounds), /failed in a worker thread for \[16×4\]·\[4×8\]; set TSDL_WASM_GEMM=0/);
+    gemm.run({ ...outOfBounds, c: 4 * (m * k + k * n) });
+  });
+
+  it("runs on the calling thread alone when the memory is not shared", () => {
+    const { memory } = layout(8, 8, 8, false);
+    const gemm = threadedGemm(memory, 4)!;
+    opened.push(gemm);
+    assert.equal(gemm.threads, 1);
+  });
+});
