@@ -9,6 +9,13 @@ import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from 
 import { wasmThreading } from "./wasmThreads";
 
 const OWN_GEMM = process.env.TSDL_WASM_GEMM !== "0";
+/** TSDL_WASM_SPARSE=0 multiplies zeros too, to measure what skipping them brings. */
+const SKIP_ZEROS = process.env.TSDL_WASM_SPARSE !== "0";
+
+/** Whether large products skip the zeros of their left factor (exactly: not when the right one holds NaN or ±∞). */
+export function skipZeros(): boolean {
+  return OWN_GEMM && SKIP_ZEROS;
+}
 
 /** Whether large products run here; TSDL_WASM_GEMM=0 leaves them to XNNPACK, to measure what this module brings. */
 export function ownGemm(): boolean {
@@ -59,12 +66,15 @@ export function unpackedProduct(original: KernelFn): KernelFn {
     const backend = args.backend as unknown as HeapBackend;
     const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
     const b2 = tb ? transposeLastTwo(b, args.backend) : b;
+    // Each thread lists the nonzero columns of its current row of tiles here.
+    const scratch = SKIP_ZEROS ? backend.makeOutput([gemm.threads * k], "int32") : undefined;
     try {
       const out = backend.makeOutput([...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n], "float32");
-      gemm.run({ transposedA: ta, a: at(a), b: at(b2), c: at(out), m, n, k, bias: bias ? at(bias) : 0, relu });
+      gemm.run({ transposedA: ta, a: at(a), b: at(b2), c: at(out), m, n, k, bias: bias ? at(bias) : 0, relu, list: scratch ? at(scratch) : 0 });
       return out;
     } finally {
       if (b2 !== b) args.backend.disposeData(b2.dataId);
+      if (scratch) args.backend.disposeData(scratch.dataId);
     }
   };
   return tsdlUnpackedProduct;

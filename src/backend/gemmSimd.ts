@@ -11,15 +11,21 @@ import v8 from "node:v8";
 import { AssembledFunction, assembleModule, forRange, get, I32, i32, instantiateOn, OP, set, uleb, V128, WasmMemory } from "./wasmAssembler";
 
 /**
- * gemm(a, b, c, m, n, k, rowFrom, rowTo, bias, flags): rows [rowFrom, rowTo) of c = a·b, then
- * + bias (flags & BIAS) and max(·, 0) (flags & RELU). Byte offsets; needs m, rowFrom,
- * rowTo ≡ 0 (mod 4) and n ≡ 0 (mod 8). For gemmTA, `a` holds A^T: a [k, m] matrix.
+ * gemm(a, b, c, m, n, k, rowFrom, rowTo, bias, flags, list): rows [rowFrom, rowTo) of c = a·b, then
+ * + bias (flags & BIAS) and max(·, 0) (flags & RELU). Byte offsets; needs m, rowFrom, rowTo ≡ 0
+ * (mod 4) and n ≡ 0 (mod 8). For the Aᵀ forms, `a` holds Aᵀ: a [k, m] matrix. The sparse forms
+ * skip every p at which a tile's four entries of A are all ±0, listing the others at `list`
+ * (k int32s of scratch per thread); that is exact only when b is all finite (0·∞ is NaN).
  */
-export type GemmFn = (a: number, b: number, c: number, m: number, n: number, k: number, rowFrom: number, rowTo: number, bias: number, flags: number) => void;
+export type GemmFn = (a: number, b: number, c: number, m: number, n: number, k: number, rowFrom: number, rowTo: number, bias: number, flags: number, list: number) => void;
 
 export interface Gemm {
   gemm: GemmFn;
   gemmTA: GemmFn;
+  gemmSparse: GemmFn;
+  gemmTASparse: GemmFn;
+  /** allFinite(x, count): 1 when the `count` floats at x (count ≡ 0 mod 8) hold no NaN or ±∞. */
+  allFinite: (x: number, count: number) => number;
   /** Whether the multiply-adds are fused (relaxed SIMD). */
   fused: boolean;
 }
@@ -31,14 +37,23 @@ export const GEMM_FLAGS = { bias: 1, relu: 2 } as const;
 const WANT_FMA = process.env.TSDL_WASM_FMA !== "0";
 
 const F32X4_RELAXED_MADD = [0xfd, 0x85, 0x02];
+const I32X4_SHL = [0xfd, 0xab, 0x01];
+const V128_ANY_TRUE = [0xfd, 0x53];
+const I32X4_ALL_TRUE = [0xfd, 0xa3, 0x01];
+const F32X4_EQ = [0xfd, 0x41];
+const I32_OR = [0x72];
+const I32_NE = [0x47];
 const IF = [0x04, 0x40];
+const ELSE = [0x05];
+const I32_GT_U = [0x4b];
 
-const [A, B, C, M, N, K, FROM, TO, BIAS, FLAGS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-const [I, J, P, BP, AP, KB, NB, MB] = [10, 11, 12, 13, 14, 15, 16, 17];
-const ROW = [18, 19, 20, 21];
-const I32_LOCALS = 12;
-const ACC = [22, 23, 24, 25, 26, 27, 28, 29];
-const [B0, B1, S, AV] = [30, 31, 32, 33];
+const [A, B, C, M, N, K, FROM, TO, BIAS, FLAGS, LIST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const [I, J, P, BP, AP, KB, NB, MB, LEN, IDX, P4] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+const ROW = [22, 23, 24, 25];
+const ROW_START = [26, 27, 28, 29];
+const I32_LOCALS = 19;
+const ACC = [30, 31, 32, 33, 34, 35, 36, 37];
+const [B0, B1, S, AV] = [38, 39, 40, 41];
 const V128_LOCALS = 12;
 const BV = [B0, B1];
 
@@ -47,27 +62,64 @@ const zero = flat(OP.f32Const, 0, 0, 0, 0, OP.f32x4Splat);
 /** i8x16.shuffle immediates that broadcast lane `l` of a f32x4. */
 const splatLane = (l: number) => [0, 1, 2, 3].flatMap(() => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
 
-function assemble(name: string, transposedA: boolean, fused: boolean): AssembledFunction {
+interface Variant {
+  transposedA: boolean;
+  fused: boolean;
+  sparse: boolean;
+}
+
+function assemble(name: string, { transposedA, fused, sparse }: Variant): AssembledFunction {
   const madd = (acc: number, s: number, b: number) =>
     fused ? flat(get(s), get(b), get(acc), F32X4_RELAXED_MADD, set(acc)) : flat(get(acc), get(s), get(b), OP.f32x4Mul, OP.f32x4Add, set(acc));
   const loadB = BV.map((bv, v) => flat(get(BP), OP.v128Load, 4, ...uleb(16 * v), set(bv)));
-  // One step of p: acc[r][v] += A[I+r, p] · B[p, J+4v .. J+4v+3].
-  const step = transposedA
-    ? flat(
-        ...loadB,
-        get(AP), OP.v128Load, 2, 0, set(AV),
-        ...ROW.map((_, r) => flat(get(AV), get(AV), OP.i8x16Shuffle, ...splatLane(r), set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))),
-        get(AP), get(MB), OP.i32Add, set(AP),
-        get(BP), get(NB), OP.i32Add, set(BP),
-      )
-    : flat(
-        ...loadB,
-        ...ROW.map((row, r) => flat(get(row), OP.v128Load32Splat, 2, 0, set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)), get(row), i32(4), OP.i32Add, set(row))),
-        get(BP), get(NB), OP.i32Add, set(BP),
-      );
-  const startA = transposedA
+  // AP (Aᵀ) or ROW[r] (A) point at column p of the tile's rows; BP at row p of its column strip.
+  const multiplyAdd = transposedA
+    ? flat(get(AP), OP.v128Load, 2, 0, set(AV), ...ROW.map((_, r) => flat(get(AV), get(AV), OP.i8x16Shuffle, ...splatLane(r), set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))))
+    : flat(...ROW.map((row, r) => flat(get(row), OP.v128Load32Splat, 2, 0, set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))));
+  const rowStarts = transposedA
     ? flat(get(A), get(I), i32(2), OP.i32Shl, OP.i32Add, set(AP))
     : flat(...ROW.map((row, r) => flat(get(A), get(I), i32(r), OP.i32Add, get(KB), OP.i32Mul, OP.i32Add, set(row))));
+  const bStrip = flat(get(B), get(J), i32(2), OP.i32Shl, OP.i32Add, set(BP));
+  // Dense: every p in order, pointers stepped. Sparse: the listed p only, pointers computed.
+  const denseSteps = flat(
+    rowStarts,
+    bStrip,
+    forRange(P, i32(0), get(K), 1, flat(
+      ...loadB,
+      multiplyAdd,
+      transposedA ? flat(get(AP), get(MB), OP.i32Add, set(AP)) : flat(...ROW.map((row) => flat(get(row), i32(4), OP.i32Add, set(row)))),
+      get(BP), get(NB), OP.i32Add, set(BP),
+    )),
+  );
+  const sparseSteps = flat(
+    forRange(IDX, i32(0), get(LEN), 1, flat(
+      get(LIST), get(IDX), i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, 2, 0, set(P),
+      get(B), get(J), i32(2), OP.i32Shl, OP.i32Add, get(P), get(NB), OP.i32Mul, OP.i32Add, set(BP),
+      transposedA
+        ? flat(get(A), get(I), i32(2), OP.i32Shl, OP.i32Add, get(P), get(MB), OP.i32Mul, OP.i32Add, set(AP))
+        : flat(get(P), i32(2), OP.i32Shl, set(P4), ...ROW.map((row, r) => flat(get(ROW_START[r]!), get(P4), OP.i32Add, set(row)))),
+      ...loadB,
+      multiplyAdd,
+    )),
+  );
+  // The p at which the tile's four entries of A are not all ±0 (shifting out the sign bit), written
+  // at LIST without branches: store p, advance only when it counts.
+  const nonzero = transposedA
+    ? flat(get(AP), OP.v128Load, 2, 0, i32(1), I32X4_SHL, V128_ANY_TRUE, get(AP), get(MB), OP.i32Add, set(AP))
+    : flat(
+        ...ROW.map((row, r) => flat(get(row), OP.i32Load, 2, 0, ...(r > 0 ? I32_OR : []))),
+        i32(1), OP.i32Shl, i32(0), I32_NE,
+        ...ROW.map((row) => flat(get(row), i32(4), OP.i32Add, set(row))),
+      );
+  const listNonzero = flat(
+    rowStarts,
+    ...(transposedA ? [] : ROW.map((row, r) => flat(get(row), set(ROW_START[r]!)))),
+    i32(0), set(LEN),
+    forRange(P, i32(0), get(K), 1, flat(
+      get(LIST), get(LEN), i32(2), OP.i32Shl, OP.i32Add, get(P), OP.i32Store, 2, 0,
+      get(LEN), nonzero, OP.i32Add, set(LEN),
+    )),
+  );
   const eachAcc = (f: (acc: number, v: number) => number[]) => flat(...ACC.map((acc, i) => f(acc, i % 2)));
   const epilogue = flat(
     get(FLAGS), i32(GEMM_FLAGS.bias), OP.i32And, IF,
@@ -82,35 +134,54 @@ function assemble(name: string, transposedA: boolean, fused: boolean): Assembled
       BV.map((_, v) => flat(get(C), get(I), i32(r), OP.i32Add, get(N), OP.i32Mul, get(J), OP.i32Add, i32(2), OP.i32Shl, OP.i32Add, get(ACC[2 * r + v]!), OP.v128Store, 4, ...uleb(16 * v))),
     ),
   );
-  // A plain product walks a column strip of B (k × 8 floats) down all its rows of tiles, so the
-  // strip stays in L1; B itself (1.6 MB for Dense(784→512)) would not stay in L2 row by row.
-  // Aᵀ·b has a short k: a strip of B per tile fits in L1 either way.
-  const tiles = (body: number[]) =>
-    transposedA
-      ? forRange(I, get(FROM), get(TO), GEMM_ROWS, forRange(J, i32(0), get(N), GEMM_COLS, body))
-      : forRange(J, i32(0), get(N), GEMM_COLS, forRange(I, get(FROM), get(TO), GEMM_ROWS, body));
+  const tile = (steps: number[]) => flat(...ACC.map((acc) => flat(zero, set(acc))), steps, epilogue, store);
+  const strips = (steps: number[]) => forRange(J, i32(0), get(N), GEMM_COLS, tile(steps));
+  // A dense plain product walks a column strip of B (k × 8 floats) down all its rows of tiles, so
+  // the strip stays in L1; B itself (1.6 MB for Dense(784→512)) would not stay in L2 row by row.
+  // A sparse one lists a row of tiles' nonzero p once, then walks every strip with that list,
+  // unless more than 7/8 of them are nonzero: then the dense steps, without indirection, win.
+  const body = sparse
+    ? forRange(I, get(FROM), get(TO), GEMM_ROWS, flat(
+        listNonzero,
+        get(LEN), i32(8), OP.i32Mul, get(K), i32(7), OP.i32Mul, I32_GT_U,
+        IF, strips(denseSteps), ELSE, strips(sparseSteps), OP.end,
+      ))
+    : transposedA
+      ? forRange(I, get(FROM), get(TO), GEMM_ROWS, strips(denseSteps))
+      : forRange(J, i32(0), get(N), GEMM_COLS, forRange(I, get(FROM), get(TO), GEMM_ROWS, tile(denseSteps)));
   return {
     name,
-    params: Array<number>(10).fill(I32),
+    params: Array<number>(11).fill(I32),
     locals: [
       [I32_LOCALS, I32],
       [V128_LOCALS, V128],
     ],
-    body: flat(
-      get(K), i32(2), OP.i32Shl, set(KB),
-      get(N), i32(2), OP.i32Shl, set(NB),
-      get(M), i32(2), OP.i32Shl, set(MB),
-      tiles(flat(
-        ...ACC.map((acc) => flat(zero, set(acc))),
-        startA,
-        get(B), get(J), i32(2), OP.i32Shl, OP.i32Add, set(BP),
-        forRange(P, i32(0), get(K), 1, step),
-        epilogue,
-        store,
-      )),
-    ),
+    body: flat(get(K), i32(2), OP.i32Shl, set(KB), get(N), i32(2), OP.i32Shl, set(NB), get(M), i32(2), OP.i32Shl, set(MB), body),
   };
 }
+
+/** allFinite(x, count): x − x is 0 for finite x and NaN otherwise; NaN survives the sums. */
+const ALL_FINITE: AssembledFunction = (() => {
+  const [X, COUNT, END] = [0, 1, 2];
+  const [S0, S1, V] = [3, 4, 5];
+  const diff = (offset: number, acc: number) => flat(get(acc), get(X), OP.v128Load, 4, offset, set(V), get(V), get(V), OP.f32x4Sub, OP.f32x4Add, set(acc));
+  return {
+    name: "allFinite",
+    params: [I32, I32],
+    results: [I32],
+    locals: [
+      [1, I32],
+      [3, V128],
+    ],
+    body: flat(
+      get(X), get(COUNT), i32(2), OP.i32Shl, OP.i32Add, set(END),
+      zero, set(S0), zero, set(S1),
+      OP.block, OP.loop, get(X), get(END), OP.i32GeU, OP.brIf, 1, diff(0, S0), diff(16, S1), get(X), i32(32), OP.i32Add, set(X), OP.br, 0, OP.end, OP.end,
+      get(S0), get(S1), OP.f32x4Add, set(S0),
+      get(S0), get(S0), F32X4_EQ, I32X4_ALL_TRUE,
+    ),
+  };
+})();
 
 let relaxedSimdFlag: boolean | undefined;
 
@@ -130,8 +201,18 @@ function enableRelaxedSimd(): boolean {
 /** Whether gemmOn will fuse multiply-adds: relaxed SIMD is on and not switched off (TSDL_WASM_FMA=0). */
 export function fusedMultiplyAdd(): boolean {
   if (!WANT_FMA || !enableRelaxedSimd()) return false;
-  const probe = assembleModule([assemble("gemm", false, true)], { shared: false });
+  const probe = assembleModule([assemble("gemm", { transposedA: false, fused: true, sparse: false })], { shared: false });
   return (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly.validate(probe);
+}
+
+function functions(fused: boolean): AssembledFunction[] {
+  return [
+    assemble("gemm", { transposedA: false, fused, sparse: false }),
+    assemble("gemmTA", { transposedA: true, fused, sparse: false }),
+    assemble("gemmSparse", { transposedA: false, fused, sparse: true }),
+    assemble("gemmTASparse", { transposedA: true, fused, sparse: true }),
+    ALL_FINITE,
+  ];
 }
 
 /**
@@ -139,11 +220,24 @@ export function fusedMultiplyAdd(): boolean {
  * SIMD, else with separate ones; undefined when it lacks WebAssembly SIMD altogether.
  */
 export function gemmOn(memory: WasmMemory, fma = WANT_FMA): Gemm | undefined {
-  const build = (fused: boolean) => instantiateOn(memory, fused ? "gemm-fma" : "gemm", () => [assemble("gemm", false, fused), assemble("gemmTA", true, fused)]);
+  const build = (fused: boolean) => instantiateOn(memory, fused ? "gemm-fma" : "gemm", () => functions(fused));
   const fusedExports = fma && enableRelaxedSimd() ? build(true) : undefined;
-  const exports = fusedExports ?? build(false);
-  if (!exports) return undefined;
-  return { gemm: exports.gemm as GemmFn, gemmTA: exports.gemmTA as GemmFn, fused: fusedExports !== undefined };
+  const e = fusedExports ?? build(false);
+  if (!e) return undefined;
+  return {
+    gemm: e.gemm as GemmFn,
+    gemmTA: e.gemmTA as GemmFn,
+    gemmSparse: e.gemmSparse as GemmFn,
+    gemmTASparse: e.gemmTASparse as GemmFn,
+    allFinite: e.allFinite as Gemm["allFinite"],
+    fused: fusedExports !== undefined,
+  };
+}
+
+/** The product function for a layout of A, dense or skipping zeros. */
+export function productFn(gemm: Gemm, transposedA: boolean, sparse: boolean): GemmFn {
+  if (sparse) return transposedA ? gemm.gemmTASparse : gemm.gemmSparse;
+  return transposedA ? gemm.gemmTA : gemm.gemm;
 }
 
 /** Whether gemm computes an [m, n] product: every tile full. */

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { GEMM_OP, SLOT, SLOTS, STOP } from "./gemmControl";
-import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn } from "./gemmSimd";
+import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn, productFn } from "./gemmSimd";
 import { WasmMemory } from "./wasmAssembler";
 
 interface Helper {
@@ -26,6 +26,11 @@ export interface GemmRequest {
   /** Byte offset of n floats to add to every row, or 0. */
   bias: number;
   relu: boolean;
+  /**
+   * Byte offset of k int32s of scratch per thread, to skip the zeros of A (exact: a product whose
+   * b holds NaN or ±∞ runs again without skipping); 0 for a dense product.
+   */
+  list: number;
 }
 
 export interface ThreadedGemm {
@@ -78,22 +83,26 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
 }
 
 function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
+  const sparse = r.list !== 0;
   const flags = (r.bias ? GEMM_FLAGS.bias : 0) | (r.relu ? GEMM_FLAGS.relu : 0);
-  const op = r.transposedA ? GEMM_OP.transposedA : GEMM_OP.plain;
+  const op = (r.transposedA ? GEMM_OP.transposedA : 0) | (sparse ? GEMM_OP.sparse : 0);
   const [mine, ...theirs] = rowRanges(r.m, helpers.length + 1);
   const started = theirs.map(([from, to], i) => {
     const h = helpers[i]!;
-    h.slots.set([op, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags], SLOT.args);
+    h.slots.set([op, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags, sparse ? r.list + 4 * r.k * (i + 1) : 0], SLOT.args);
     h.request = h.request + 1 === STOP ? 1 : h.request + 1;
     Atomics.store(h.slots, SLOT.request, h.request);
     Atomics.notify(h.slots, SLOT.request);
     return h;
   });
-  if (mine) (r.transposedA ? gemm.gemmTA : gemm.gemm)(r.a, r.b, r.c, r.m, r.n, r.k, mine[0], mine[1], r.bias, flags);
+  // While the workers start, check that skipping zeros is exact here.
+  const exact = !sparse || gemm.allFinite(r.b, r.k * r.n) === 1;
+  if (mine) productFn(gemm, r.transposedA, sparse)(r.a, r.b, r.c, r.m, r.n, r.k, mine[0], mine[1], r.bias, flags, r.list);
   for (const h of started) {
     for (let done = Atomics.load(h.slots, SLOT.done); done !== h.request; done = Atomics.load(h.slots, SLOT.done)) Atomics.wait(h.slots, SLOT.done, done);
   }
   if (started.some((h) => Atomics.load(h.slots, SLOT.failed))) {
     throw new Error(`tsdl's matrix product failed in a worker thread for [${r.m}×${r.k}]·[${r.k}×${r.n}]; set TSDL_WASM_GEMM=0 to leave products to XNNPACK, and report this`);
   }
+  if (!exact) runOn(gemm, helpers, { ...r, list: 0 });
 }

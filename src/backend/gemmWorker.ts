@@ -2,7 +2,7 @@
 // memory, then reports back. It blocks in Atomics.wait between products, so it costs nothing idle.
 import { workerData } from "node:worker_threads";
 import { ARGS, GEMM_OP, SLOT, STOP, WasmMemory } from "./gemmControl";
-import { gemmOn } from "./gemmSimd";
+import { gemmOn, productFn } from "./gemmSimd";
 
 const { memory, control, fma } = workerData as { memory: WasmMemory; control: SharedArrayBuffer; fma: boolean };
 const slots = new Int32Array(control);
@@ -12,11 +12,11 @@ for (;;) {
   Atomics.wait(slots, SLOT.request, seen);
   seen = Atomics.load(slots, SLOT.request);
   if (seen === STOP) break;
-  const [op, a, b, c, m, n, k, from, to, bias, flags] = slots.subarray(SLOT.args, SLOT.args + ARGS);
-  const run = op === GEMM_OP.transposedA ? gemm?.gemmTA : gemm?.gemm;
+  const [op, a, b, c, m, n, k, from, to, bias, flags, list] = slots.subarray(SLOT.args, SLOT.args + ARGS);
+  const run = gemm && productFn(gemm, (op! & GEMM_OP.transposedA) !== 0, (op! & GEMM_OP.sparse) !== 0);
   // A trap must still be reported, or the main thread would wait for this request forever.
   try {
-    run?.(a!, b!, c!, m!, n!, k!, from!, to!, bias!, flags!);
+    run?.(a!, b!, c!, m!, n!, k!, from!, to!, bias!, flags!, list!);
     Atomics.store(slots, SLOT.failed, 0);
   } catch {
     Atomics.store(slots, SLOT.failed, 1);

@@ -96,6 +96,8 @@ export interface AssembledFunction {
   /** The export name. */
   name: string;
   params: number[];
+  /** Result types; none when left out. */
+  results?: number[];
   /** Extra locals after the parameters, as [count, type] runs. */
   locals: [number, number][];
   /** The instructions, without the closing `end`. */
@@ -103,12 +105,12 @@ export interface AssembledFunction {
 }
 
 /**
- * A module that imports its memory as env.memory and exports `functions` (no results).
+ * A module that imports its memory as env.memory and exports `functions`.
  * `shared` must match the memory it will be instantiated with: a shared import needs a
  * maximum, and 65536 pages (4 GiB) admits any.
  */
 export function assembleModule(functions: AssembledFunction[], memory: { shared: boolean }): Uint8Array {
-  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec((f.results ?? []).map((t) => [t]))]);
   const limits = memory.shared ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
   const imports = vec([[...name("env"), ...name("memory"), 0x02, ...limits]]);
   const bodies = functions.map((f) => {

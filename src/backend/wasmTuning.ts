@@ -3,7 +3,7 @@
 // whenever it picks wasm.
 import { installColumnSumKernel, uninstallColumnSumKernel } from "./columnSumKernel";
 import { installGatherKernel, uninstallGatherKernel } from "./gatherKernel";
-import { ownGemm } from "./gemmKernel";
+import { ownGemm, skipZeros } from "./gemmKernel";
 import { fusedMultiplyAdd } from "./gemmSimd";
 import { installIdentityKernels, uninstallIdentityKernels } from "./identityKernel";
 import { installSliceKernel, uninstallSliceKernel } from "./sliceKernel";
@@ -87,7 +87,9 @@ export function untuneWasmKernels(): void {
 export function wasmTuning(): WasmTuning | undefined {
   if (!tuned) return undefined;
   const threading = wasmThreading();
-  const products = !ownGemm() ? "XNNPACK" : `4×8 SIMD tiles, ${fusedMultiplyAdd() ? "fused multiply-adds (relaxed SIMD)" : "separate multiplies and adds"}`;
+  const products = !ownGemm()
+    ? "XNNPACK"
+    : `4×8 SIMD tiles, ${fusedMultiplyAdd() ? "fused multiply-adds (relaxed SIMD)" : "separate multiplies and adds"}, ${skipZeros() ? "zeros of the left factor skipped" : "zeros multiplied"}`;
   return { threads: threading?.threads ?? 1, threadFallback: threading?.fallback ?? threadNote, kernels: [...KERNELS], products };
 }
 

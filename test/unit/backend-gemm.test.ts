@@ -2,7 +2,7 @@
 // fused and separate multiply-adds, row ranges, and the split over worker threads.
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { GEMM_FLAGS, gemmFits, gemmOn } from "../../src/backend/gemmSimd";
+import { GEMM_FLAGS, gemmFits, gemmOn, productFn } from "../../src/backend/gemmSimd";
 import { rowRanges, threadedGemm, ThreadedGemm } from "../../src/backend/gemmThreads";
 import { WasmMemory } from "../../src/backend/wasmAssembler";
 import { values } from "../support/random";
@@ -11,14 +11,19 @@ const PAGE = 65536;
 /** WebAssembly.Memory as these tests use it (the ES2022 lib does not declare it). */
 const Memory = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory } }).WebAssembly.Memory;
 
-/** A memory holding a [m,k] (or, transposed, [k,m]), b [k,n], bias [n] and c [m,n] one after another. */
-function layout(m: number, k: number, n: number, shared: boolean) {
-  const bytes = 4 * (m * k + k * n + n + m * n) + 64;
+/**
+ * A memory holding a [m,k] (or, transposed, [k,m]), b [k,n], bias [n], c [m,n] and 2·k int32s of
+ * scratch one after another. With `zeros`, a holds runs of zeros (some -0) like an image's background.
+ */
+function layout(m: number, k: number, n: number, shared: boolean, zeros = false) {
+  const bytes = 4 * (m * k + k * n + n + m * n + 2 * k) + 64;
   const pages = Math.ceil(bytes / PAGE) + 1;
   const memory = new Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
   const f32 = new Float32Array(memory.buffer);
-  const at = { a: 16, b: 16 + 4 * m * k, bias: 16 + 4 * (m * k + k * n), c: 16 + 4 * (m * k + k * n + n) };
-  f32.set(values(m * k, m + 3 * k), at.a / 4);
+  const at = { a: 16, b: 16 + 4 * m * k, bias: 16 + 4 * (m * k + k * n), c: 16 + 4 * (m * k + k * n + n), list: 16 + 4 * (m * k + k * n + n + m * n) };
+  const a = values(m * k, m + 3 * k);
+  if (zeros) a.forEach((x, i) => (a[i] = i % 7 < 4 || (i * 31) % 11 < 5 ? (i % 3 ? 0 : -0) : x));
+  f32.set(a, at.a / 4);
   f32.set(values(k * n, k + 5 * n), at.b / 4);
   f32.set(values(n, n + 1), at.bias / 4);
   f32.fill(Number.NaN, at.c / 4, at.c / 4 + m * n);
@@ -55,20 +60,38 @@ function assertRows(f32: Float32Array, c: number, want: Float64Array, n: number,
 describe("gemmSimd", () => {
   const shapes: [number, number, number][] = [[4, 1, 8], [4, 3, 8], [8, 13, 16], [12, 64, 24], [36, 100, 40]];
   for (const fused of [true, false]) {
-    for (const transposedA of [false, true]) {
-      for (const [m, k, n] of shapes) {
-        it(`computes ${transposedA ? "aᵀ·b" : "a·b"} for [${m}×${k}]·[${k}×${n}], plain, with bias, relu and both (${fused ? "fused" : "separate"} multiply-adds)`, () => {
-          for (const flags of [0, GEMM_FLAGS.bias, GEMM_FLAGS.relu, GEMM_FLAGS.bias | GEMM_FLAGS.relu]) {
-            const { memory, f32, at } = layout(m, k, n, false);
-            const gemm = gemmOn(memory, fused);
-            assert.ok(gemm, "this Node has WebAssembly SIMD");
-            (transposedA ? gemm.gemmTA : gemm.gemm)(at.a, at.b, at.c, m, n, k, 0, m, at.bias, flags);
-            assertRows(f32, at.c, expected(f32, at, m, k, n, transposedA, flags), n, [0, m], `flags ${flags}`);
-          }
-        });
+    for (const sparse of [false, true]) {
+      for (const transposedA of [false, true]) {
+        const form = `${transposedA ? "aᵀ·b" : "a·b"}${sparse ? ", skipping zeros," : ""}`;
+        for (const [m, k, n] of shapes) {
+          it(`computes ${form} for [${m}×${k}]·[${k}×${n}], plain, with bias, relu and both (${fused ? "fused" : "separate"} multiply-adds)`, () => {
+            // A sparse product of dense data takes its dense steps.
+            for (const zeros of sparse ? [true, false] : [false]) {
+              for (const flags of [0, GEMM_FLAGS.bias, GEMM_FLAGS.relu, GEMM_FLAGS.bias | GEMM_FLAGS.relu]) {
+                const { memory, f32, at } = layout(m, k, n, false, zeros);
+                const gemm = gemmOn(memory, fused);
+                assert.ok(gemm, "this Node has WebAssembly SIMD");
+                productFn(gemm, transposedA, sparse)(at.a, at.b, at.c, m, n, k, 0, m, at.bias, flags, at.list);
+                assertRows(f32, at.c, expected(f32, at, m, k, n, transposedA, flags), n, [0, m], `flags ${flags}, ${zeros ? "with" : "no"} zeros`);
+              }
+            }
+          });
+        }
       }
     }
   }
+
+  it("says whether floats are all finite", () => {
+    const { memory, f32, at } = layout(4, 4, 8, false);
+    const gemm = gemmOn(memory)!;
+    assert.equal(gemm.allFinite(at.b, 32), 1);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const keep = f32[at.b / 4 + 29]!;
+      f32[at.b / 4 + 29] = bad;
+      assert.equal(gemm.allFinite(at.b, 32), 0, String(bad));
+      f32[at.b / 4 + 29] = keep;
+    }
+  });
 
   it("uses fused multiply-adds on this Node (relaxed SIMD), and separate ones when asked", () => {
     const memory = new Memory({ initial: 1 });
@@ -81,8 +104,11 @@ describe("gemmSimd", () => {
     for (const transposedA of [false, true]) {
       const { memory, f32, at } = layout(m, k, n, false);
       const gemm = gemmOn(memory)!;
-      (transposedA ? gemm.gemmTA : gemm.gemm)(at.a, at.b, at.c, m, n, k, 4, 12, 0, 0);
-      assertRows(f32, at.c, expected(f32, at, m, k, n, transposedA, 0), n, [4, 12], transposedA ? "aᵀ·b" : "a·b");
+      for (const sparse of [false, true]) {
+        f32.fill(Number.NaN, at.c / 4, at.c / 4 + m * n);
+        productFn(gemm, transposedA, sparse)(at.a, at.b, at.c, m, n, k, 4, 12, 0, 0, at.list);
+        assertRows(f32, at.c, expected(f32, at, m, k, n, transposedA, 0), n, [4, 12], `${transposedA ? "aᵀ·b" : "a·b"}, sparse ${sparse}`);
+      }
     }
   });
 
@@ -119,12 +145,34 @@ describe("threadedGemm", () => {
       const pair = threadedGemm(two.memory, 2)!;
       opened.push(single, pair);
       assert.equal(pair.threads, 2);
-      const request = { transposedA, m, n, k, relu: true };
+      const request = { transposedA, m, n, k, relu: true, list: 0 };
       single.run({ ...request, a: one.at.a, b: one.at.b, c: one.at.c, bias: one.at.bias });
       pair.run({ ...request, a: two.at.a, b: two.at.b, c: two.at.c, bias: two.at.bias });
       const [x, y] = [one.f32.subarray(one.at.c / 4, one.at.c / 4 + m * n), two.f32.subarray(two.at.c / 4, two.at.c / 4 + m * n)];
       assert.deepEqual(y, x, `${transposedA ? "aᵀ·b" : "a·b"} on 2 threads`);
       assertRows(two.f32, two.at.c, expected(two.f32, two.at, m, k, n, transposedA, GEMM_FLAGS.bias | GEMM_FLAGS.relu), n, [0, m], "2 threads");
+    }
+  });
+
+  it("skips zeros on two threads exactly, even where b holds NaN or ±∞ (0·∞ is NaN)", () => {
+    const [m, k, n] = [24, 50, 16];
+    for (const transposedA of [false, true]) {
+      for (const bad of [undefined, Number.POSITIVE_INFINITY, Number.NaN]) {
+        const { memory, f32, at } = layout(m, k, n, true, true);
+        const gemm = threadedGemm(memory, 2)!;
+        opened.push(gemm);
+        // Row 0 of b meets column 0 of A, which is zero in every row: skipped unless b is checked.
+        for (let i = 0; i < m; i++) f32[at.a / 4 + (transposedA ? i : i * k)] = 0;
+        if (bad !== undefined) f32[at.b / 4 + 3] = bad;
+        gemm.run({ transposedA, a: at.a, b: at.b, c: at.c, m, n, k, bias: 0, relu: false, list: at.list });
+        const want = expected(f32, at, m, k, n, transposedA, 0);
+        const what = `${transposedA ? "aᵀ·b" : "a·b"} with b[0,3] = ${bad ?? "finite"}`;
+        if (bad !== undefined) assert.ok(Number.isNaN(f32[at.c / 4 + 3]) && Number.isNaN(want[3]), `${what}: c[0,3] must be NaN as in float64`);
+        for (let i = 0; i < m * n; i++) {
+          if (Number.isNaN(want[i])) assert.ok(Number.isNaN(f32[at.c / 4 + i]), `${what}: c[${i}] must be NaN`);
+        }
+        if (bad === undefined) assertRows(f32, at.c, want, n, [0, m], what);
+      }
     }
   });
 
@@ -135,7 +183,7 @@ describe("threadedGemm", () => {
     opened.push(gemm);
     const [m, k, n] = [16, 4, 8];
     // Rows 0–7 (the calling thread's) end exactly at the end of memory; rows 8–15 (the worker's) lie past it.
-    const outOfBounds = { transposedA: false, a: 0, b: 4 * m * k, c: pages * PAGE - (m / 2) * n * 4, m, n, k, bias: 0, relu: false };
+    const outOfBounds = { transposedA: false, a: 0, b: 4 * m * k, c: pages * PAGE - (m / 2) * n * 4, m, n, k, bias: 0, relu: false, list: 0 };
     assert.throws(() => gemm.run(outOfBounds), /failed in a worker thread for \[16×4\]·\[4×8\]; set TSDL_WASM_GEMM=0/);
     gemm.run({ ...outOfBounds, c: 4 * (m * k + k * n) });
   });

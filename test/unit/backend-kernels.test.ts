@@ -33,6 +33,7 @@ async function assertClose(actual: tf.Tensor, expected: tf.Tensor, what: string,
   assert.equal(actual.dtype, expected.dtype, `${what}: dtype`);
   const [a, e] = [await actual.data(), await expected.data()];
   for (let i = 0; i < a.length; i++) {
+    if (Object.is(a[i], e[i])) continue; // NaN, ±∞
     const bound = tolerance * Math.max(1, Math.abs(e[i] as number));
     if (!(Math.abs((a[i] as number) - (e[i] as number)) <= bound)) {
       assert.fail(`${what}: element ${i} is ${a[i]}, the cpu backend gives ${e[i]}`);
@@ -133,6 +134,25 @@ describe("BatchMatMul on the tuned wasm backend", () => {
     await assertClose(wasm, cpu, "x·w three times");
     tf.dispose([cpu, wasm]);
   });
+
+  for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true]] as const) {
+    it(`matches the cpu backend for a mostly-zero left factor (ReLU outputs), NaN and ∞ in the right one included, transposeA=${transposeA}, transposeB=${transposeB}`, async () => {
+      const [m, k, n] = [64, 264, 128];
+      for (const poison of [undefined, Number.NaN, Number.POSITIVE_INFINITY]) {
+        const f = () =>
+          tf.tidy(() => {
+            const a = tf.relu(tf.tensor2d(values(m * k, 51), transposeA ? [k, m] : [m, k]).sub(0.6));
+            const bValues = values(k * n, 52);
+            if (poison !== undefined) bValues[7] = poison;
+            const b = tf.tensor2d(bValues, transposeB ? [n, k] : [k, n]);
+            return tf.matMul(a, b, transposeA, transposeB);
+          });
+        const { cpu, wasm } = await onBoth(f);
+        await assertClose(wasm, cpu, `matMul with ${poison ?? "finite values"} in b`, 1e-3);
+        tf.dispose([cpu, wasm]);
+      }
+    });
+  }
 
   it("runs large products in whole tiles on tsdl's own threads, with fused multiply-adds", () => {
     const x = tf.tensor2d(values(128 * 784, 41), [128, 784]);

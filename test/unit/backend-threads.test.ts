@@ -52,7 +52,7 @@ describe("selectBackend with the wasm backend in Node", () => {
     assert.equal(out.product, 300);
   });
 
-  it("says how large products run, and leaves them to XNNPACK or unfused when asked", () => {
+  it("says how large products run, and leaves them to XNNPACK, unfused or dense when asked", () => {
     const products = (env: Record<string, string>) =>
       runFresh(
         `const info = await backend.selectBackend({ prefer: "wasm" });
@@ -61,10 +61,11 @@ describe("selectBackend with the wasm backend in Node", () => {
         env,
       ).out;
     const fused = products({});
-    assert.equal(fused.products, "4×8 SIMD tiles, fused multiply-adds (relaxed SIMD)");
+    assert.equal(fused.products, "4×8 SIMD tiles, fused multiply-adds (relaxed SIMD), zeros of the left factor skipped");
     assert.match(String(fused.text), /; large products in 4×8 SIMD tiles, fused multiply-adds/);
     assert.equal(fused.product, 300);
-    assert.equal(products({ TSDL_WASM_FMA: "0" }).products, "4×8 SIMD tiles, separate multiplies and adds");
+    assert.equal(products({ TSDL_WASM_FMA: "0" }).products, "4×8 SIMD tiles, separate multiplies and adds, zeros of the left factor skipped");
+    assert.equal(products({ TSDL_WASM_SPARSE: "0" }).products, "4×8 SIMD tiles, fused multiply-adds (relaxed SIMD), zeros multiplied");
     const xnnpack = products({ TSDL_WASM_GEMM: "0" });
     assert.equal(xnnpack.products, "XNNPACK");
     assert.equal(xnnpack.product, 300);
