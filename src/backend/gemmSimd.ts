@@ -4,7 +4,8 @@
 // the optimizer replaces the weights. `gemmTA` reads A transposed where it lies (X^T·dY, the
 // weight gradient of a Dense layer): four rows of A^T at one column are four adjacent floats.
 // With relaxed SIMD each multiply-add is one fused instruction, about 1.4× the speed of the
-// separate multiply and add that XNNPACK's wasm build is limited to.
+// separate multiply and add that XNNPACK's wasm build is limited to. The sparse forms skip the
+// steps where a tile's four entries of A are all zero: an image's background, ReLU's zeros.
 // This module imports nothing but the assembler and node:v8, so a worker thread can load it too.
 import v8 from "node:v8";
 
@@ -36,17 +37,6 @@ export const GEMM_FLAGS = { bias: 1, relu: 2 } as const;
 /** TSDL_WASM_FMA=0 keeps separate multiplies and adds, to measure what fusing brings. */
 const WANT_FMA = process.env.TSDL_WASM_FMA !== "0";
 
-const F32X4_RELAXED_MADD = [0xfd, 0x85, 0x02];
-const I32X4_SHL = [0xfd, 0xab, 0x01];
-const V128_ANY_TRUE = [0xfd, 0x53];
-const I32X4_ALL_TRUE = [0xfd, 0xa3, 0x01];
-const F32X4_EQ = [0xfd, 0x41];
-const I32_OR = [0x72];
-const I32_NE = [0x47];
-const IF = [0x04, 0x40];
-const ELSE = [0x05];
-const I32_GT_U = [0x4b];
-
 const [A, B, C, M, N, K, FROM, TO, BIAS, FLAGS, LIST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const [I, J, P, BP, AP, KB, NB, MB, LEN, IDX, P4] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
 const ROW = [22, 23, 24, 25];
@@ -70,7 +60,7 @@ interface Variant {
 
 function assemble(name: string, { transposedA, fused, sparse }: Variant): AssembledFunction {
   const madd = (acc: number, s: number, b: number) =>
-    fused ? flat(get(s), get(b), get(acc), F32X4_RELAXED_MADD, set(acc)) : flat(get(acc), get(s), get(b), OP.f32x4Mul, OP.f32x4Add, set(acc));
+    fused ? flat(get(s), get(b), get(acc), OP.f32x4RelaxedMadd, set(acc)) : flat(get(acc), get(s), get(b), OP.f32x4Mul, OP.f32x4Add, set(acc));
   const loadB = BV.map((bv, v) => flat(get(BP), OP.v128Load, 4, ...uleb(16 * v), set(bv)));
   // AP (Aᵀ) or ROW[r] (A) point at column p of the tile's rows; BP at row p of its column strip.
   const multiplyAdd = transposedA
@@ -105,10 +95,10 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   // The p at which the tile's four entries of A are not all ±0 (shifting out the sign bit), written
   // at LIST without branches: store p, advance only when it counts.
   const nonzero = transposedA
-    ? flat(get(AP), OP.v128Load, 2, 0, i32(1), I32X4_SHL, V128_ANY_TRUE, get(AP), get(MB), OP.i32Add, set(AP))
+    ? flat(get(AP), OP.v128Load, 2, 0, i32(1), OP.i32x4Shl, OP.v128AnyTrue, get(AP), get(MB), OP.i32Add, set(AP))
     : flat(
-        ...ROW.map((row, r) => flat(get(row), OP.i32Load, 2, 0, ...(r > 0 ? I32_OR : []))),
-        i32(1), OP.i32Shl, i32(0), I32_NE,
+        ...ROW.map((row, r) => flat(get(row), OP.i32Load, 2, 0, ...(r > 0 ? OP.i32Or : []))),
+        i32(1), OP.i32Shl, i32(0), OP.i32Ne,
         ...ROW.map((row) => flat(get(row), i32(4), OP.i32Add, set(row))),
       );
   const listNonzero = flat(
@@ -122,10 +112,10 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   );
   const eachAcc = (f: (acc: number, v: number) => number[]) => flat(...ACC.map((acc, i) => f(acc, i % 2)));
   const epilogue = flat(
-    get(FLAGS), i32(GEMM_FLAGS.bias), OP.i32And, IF,
+    get(FLAGS), i32(GEMM_FLAGS.bias), OP.i32And, OP.if,
     eachAcc((acc, v) => flat(get(acc), get(BIAS), get(J), i32(2), OP.i32Shl, OP.i32Add, OP.v128Load, 4, ...uleb(16 * v), OP.f32x4Add, set(acc))),
     OP.end,
-    get(FLAGS), i32(GEMM_FLAGS.relu), OP.i32And, IF,
+    get(FLAGS), i32(GEMM_FLAGS.relu), OP.i32And, OP.if,
     eachAcc((acc) => flat(get(acc), zero, OP.f32x4Max, set(acc))),
     OP.end,
   );
@@ -143,8 +133,8 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   const body = sparse
     ? forRange(I, get(FROM), get(TO), GEMM_ROWS, flat(
         listNonzero,
-        get(LEN), i32(8), OP.i32Mul, get(K), i32(7), OP.i32Mul, I32_GT_U,
-        IF, strips(denseSteps), ELSE, strips(sparseSteps), OP.end,
+        get(LEN), i32(8), OP.i32Mul, get(K), i32(7), OP.i32Mul, OP.i32GtU,
+        OP.if, strips(denseSteps), OP.else, strips(sparseSteps), OP.end,
       ))
     : transposedA
       ? forRange(I, get(FROM), get(TO), GEMM_ROWS, strips(denseSteps))
@@ -178,7 +168,7 @@ const ALL_FINITE: AssembledFunction = (() => {
       zero, set(S0), zero, set(S1),
       OP.block, OP.loop, get(X), get(END), OP.i32GeU, OP.brIf, 1, diff(0, S0), diff(16, S1), get(X), i32(32), OP.i32Add, set(X), OP.br, 0, OP.end, OP.end,
       get(S0), get(S1), OP.f32x4Add, set(S0),
-      get(S0), get(S0), F32X4_EQ, I32X4_ALL_TRUE,
+      get(S0), get(S0), OP.f32x4Eq, OP.i32x4AllTrue,
     ),
   };
 })();
