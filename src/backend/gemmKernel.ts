@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { gemmFits } from "./gemmSimd";
 import { threadedGemm, ThreadedGemm } from "./gemmThreads";
 import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./kernelOverride";
+import { matrixProduct } from "./productArgs";
 import { wasmThreading } from "./wasmThreads";
 
 const OWN_GEMM = process.env.TSDL_WASM_GEMM !== "0";
@@ -48,19 +49,11 @@ export function gemmInfo(backend: tf.KernelBackend): { threads: number; fused: b
  */
 export function unpackedProduct(original: KernelFn): KernelFn {
   const tsdlUnpackedProduct: KernelFn = (args) => {
-    if (!ownGemm()) return original(args);
-    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
-    const attrs = args.attrs ?? {};
-    const relu = ACTIVATIONS[(attrs.activation as string | undefined) ?? "linear"];
-    if (!a || !b || a.dtype !== "float32" || b.dtype !== "float32" || relu === undefined || preluActivationWeights) return original(args);
-    const [ra, rb] = [a.shape.length, b.shape.length];
-    if (tf.util.sizeFromShape(a.shape.slice(0, -2)) !== 1 || tf.util.sizeFromShape(b.shape.slice(0, -2)) !== 1) return original(args);
-    const [ta, tb] = [Boolean(attrs.transposeA), Boolean(attrs.transposeB)];
-    const m = a.shape[ta ? ra - 1 : ra - 2]!;
-    const k = a.shape[ta ? ra - 2 : ra - 1]!;
-    const n = b.shape[tb ? rb - 2 : rb - 1]!;
-    if (!gemmFits(m, n) || k === 0) return original(args);
-    if (bias && (bias.dtype !== "float32" || bias.shape.length !== 1 || bias.shape[0] !== n)) return original(args);
+    const product = ownGemm() ? matrixProduct(args) : undefined;
+    if (!product) return original(args);
+    const { a, b, bias, transposeA: ta, transposeB: tb, m, k, n, outShape } = product;
+    const relu = ACTIVATIONS[product.activation];
+    if (relu === undefined || !gemmFits(m, n) || k === 0 || (bias && bias.shape[0] !== n)) return original(args);
     const gemm = gemmFor(args.backend);
     if (!gemm) return original(args);
     const backend = args.backend as unknown as HeapBackend;
@@ -69,7 +62,7 @@ export function unpackedProduct(original: KernelFn): KernelFn {
     // Each thread lists the nonzero columns of its current row of tiles here.
     const scratch = SKIP_ZEROS ? backend.makeOutput([gemm.threads * k], "int32") : undefined;
     try {
-      const out = backend.makeOutput([...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n], "float32");
+      const out = backend.makeOutput(outShape, "float32");
       gemm.run({ transposedA: ta, a: at(a), b: at(b2), c: at(out), m, n, k, bias: bias ? at(bias) : 0, relu, list: scratch ? at(scratch) : 0 });
       return out;
     } finally {

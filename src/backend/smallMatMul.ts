@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 
 import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./kernelOverride";
+import { matrixProduct } from "./productArgs";
 import { AssembledFunction, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./wasmAssembler";
 
 /** Products of at most this many multiply-adds, with one matrix per operand, run here. */
@@ -118,24 +119,15 @@ export function smallMatMulSimd(memory: WasmMemory): { dot: DotFn; rows: RowsFn 
  */
 export function smallProduct(original: KernelFn): KernelFn {
   const tsdlSmallProduct: KernelFn = (args) => {
-    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
-    const attrs = args.attrs ?? {};
-    const activation = (attrs.activation as string | undefined) ?? "linear";
-    if (!a || !b || a.dtype !== "float32" || b.dtype !== "float32" || activation !== "linear" || preluActivationWeights) return original(args);
-    if (bias && (bias.dtype !== "float32" || bias.shape.length !== 1)) return original(args);
-    const [ra, rb] = [a.shape.length, b.shape.length];
-    if (tf.util.sizeFromShape(a.shape.slice(0, -2)) !== 1 || tf.util.sizeFromShape(b.shape.slice(0, -2)) !== 1) return original(args);
-    const [ta, tb] = [Boolean(attrs.transposeA), Boolean(attrs.transposeB)];
-    const m = a.shape[ta ? ra - 1 : ra - 2]!;
-    const k = a.shape[ta ? ra - 2 : ra - 1]!;
-    const n = b.shape[tb ? rb - 2 : rb - 1]!;
+    const product = matrixProduct(args);
+    if (!product || product.activation !== "linear") return original(args);
+    const { a, b, bias, transposeA: ta, transposeB: tb, m, k, n, outShape } = product;
     const memory = heapMemory(args.backend);
     const simd = m * k * n <= SMALL_PRODUCT && m * k * n > 0 && (!bias || bias.shape[0] === n) && memory ? smallMatMulSimd(memory) : undefined;
     if (!simd) return original(args);
     const backend = args.backend as unknown as HeapBackend;
     const temporaries: TensorInfo[] = [];
     const temporary = (x: TensorInfo) => (temporaries.push(x), x);
-    const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
     const out = backend.makeOutput(outShape, "float32");
     const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
     try {
