@@ -173,26 +173,28 @@ const ALL_FINITE: AssembledFunction = (() => {
   };
 })();
 
-let relaxedSimdFlag: boolean | undefined;
+const validate = (bytes: Uint8Array): boolean => (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(bytes);
+let relaxedSimd: boolean | undefined;
 
-/** Turns on V8's relaxed SIMD (a flag in Node 20, on by default from Node 22); process-wide. */
-function enableRelaxedSimd(): boolean {
-  if (relaxedSimdFlag === undefined) {
-    try {
+/**
+ * Whether this runtime takes relaxed SIMD. V8 before 12 (Node 20) has it behind a flag, which this
+ * turns on, process-wide, only when a module using it does not validate without; Node 22 has it on.
+ */
+function relaxedSimdAvailable(): boolean {
+  if (relaxedSimd === undefined) {
+    const probe = assembleModule([assemble("gemm", { transposedA: false, fused: true, sparse: false })], { shared: false });
+    relaxedSimd = validate(probe);
+    if (!relaxedSimd && Number(process.versions.v8.split(".")[0]) < 12) {
       v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
-      relaxedSimdFlag = true;
-    } catch {
-      relaxedSimdFlag = false;
+      relaxedSimd = validate(probe);
     }
   }
-  return relaxedSimdFlag;
+  return relaxedSimd;
 }
 
-/** Whether gemmOn will fuse multiply-adds: relaxed SIMD is on and not switched off (TSDL_WASM_FMA=0). */
+/** Whether gemmOn will fuse multiply-adds: relaxed SIMD is available and not switched off (TSDL_WASM_FMA=0). */
 export function fusedMultiplyAdd(): boolean {
-  if (!WANT_FMA || !enableRelaxedSimd()) return false;
-  const probe = assembleModule([assemble("gemm", { transposedA: false, fused: true, sparse: false })], { shared: false });
-  return (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly.validate(probe);
+  return WANT_FMA && relaxedSimdAvailable();
 }
 
 function functions(fused: boolean): AssembledFunction[] {
@@ -211,7 +213,7 @@ function functions(fused: boolean): AssembledFunction[] {
  */
 export function gemmOn(memory: WasmMemory, fma = WANT_FMA): Gemm | undefined {
   const build = (fused: boolean) => instantiateOn(memory, fused ? "gemm-fma" : "gemm", () => functions(fused));
-  const fusedExports = fma && enableRelaxedSimd() ? build(true) : undefined;
+  const fusedExports = fma && relaxedSimdAvailable() ? build(true) : undefined;
   const e = fusedExports ?? build(false);
   if (!e) return undefined;
   return {
