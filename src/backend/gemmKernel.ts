@@ -43,7 +43,7 @@ export function gemmInfo(backend: tf.KernelBackend): { threads: number; fused: b
 
 /**
  * Wraps a BatchMatMul or _FusedMatMul kernel: float32 products of two matrices whose [m, n]
- * output is all whole tiles, with no activation but relu, run in gemmSimd's kernels; a
+ * output holds at least one 4×8 tile, with no activation but relu, run in gemmSimd's kernels; a
  * transposed left factor is read where it lies, a transposed right one is transposed first.
  * Everything else goes to `original`.
  */

@@ -13,8 +13,8 @@ import { AssembledFunction, assembleModule, forRange, get, I32, i32, instantiate
 
 /**
  * gemm(a, b, c, m, n, k, rowFrom, rowTo, bias, flags, list): rows [rowFrom, rowTo) of c = a·b, then
- * + bias (flags & BIAS) and max(·, 0) (flags & RELU). Byte offsets; needs m, rowFrom, rowTo ≡ 0
- * (mod 4) and n ≡ 0 (mod 8). For the Aᵀ forms, `a` holds Aᵀ: a [k, m] matrix. The sparse forms
+ * + bias (flags & BIAS) and max(·, 0) (flags & RELU). Byte offsets; needs rowTo − rowFrom ≥ 4 and
+ * n ≥ 8 (a last tile overlaps the one before it). For the Aᵀ forms, `a` holds Aᵀ: a [k, m] matrix. The sparse forms
  * skip every p at which a tile's four entries of A are all ±0, listing the others at `list`
  * (k int32s of scratch per thread); that is exact only when b is all finite (0·∞ is NaN).
  */
@@ -41,9 +41,11 @@ const [A, B, C, M, N, K, FROM, TO, BIAS, FLAGS, LIST] = [0, 1, 2, 3, 4, 5, 6, 7,
 const [I, J, P, BP, AP, KB, NB, MB, LEN, IDX, P4] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
 const ROW = [22, 23, 24, 25];
 const ROW_START = [26, 27, 28, 29];
-const I32_LOCALS = 19;
-const ACC = [30, 31, 32, 33, 34, 35, 36, 37];
-const [B0, B1, S, AV] = [38, 39, 40, 41];
+/** The tile's first row and column: I and J, except that the last tile ends at the last row or column. */
+const [TI, TJ] = [30, 31];
+const I32_LOCALS = 21;
+const ACC = [32, 33, 34, 35, 36, 37, 38, 39];
+const [B0, B1, S, AV] = [40, 41, 42, 43];
 const V128_LOCALS = 12;
 const BV = [B0, B1];
 
@@ -67,9 +69,9 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
     ? flat(get(AP), OP.v128Load, 2, 0, set(AV), ...ROW.map((_, r) => flat(get(AV), get(AV), OP.i8x16Shuffle, ...splatLane(r), set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))))
     : flat(...ROW.map((row, r) => flat(get(row), OP.v128Load32Splat, 2, 0, set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))));
   const rowStarts = transposedA
-    ? flat(get(A), get(I), i32(2), OP.i32Shl, OP.i32Add, set(AP))
-    : flat(...ROW.map((row, r) => flat(get(A), get(I), i32(r), OP.i32Add, get(KB), OP.i32Mul, OP.i32Add, set(row))));
-  const bStrip = flat(get(B), get(J), i32(2), OP.i32Shl, OP.i32Add, set(BP));
+    ? flat(get(A), get(TI), i32(2), OP.i32Shl, OP.i32Add, set(AP))
+    : flat(...ROW.map((row, r) => flat(get(A), get(TI), i32(r), OP.i32Add, get(KB), OP.i32Mul, OP.i32Add, set(row))));
+  const bStrip = flat(get(B), get(TJ), i32(2), OP.i32Shl, OP.i32Add, set(BP));
   // Dense: every p in order, pointers stepped. Sparse: the listed p only, pointers computed.
   const denseSteps = flat(
     rowStarts,
@@ -84,9 +86,9 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   const sparseSteps = flat(
     forRange(IDX, i32(0), get(LEN), 1, flat(
       get(LIST), get(IDX), i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, 2, 0, set(P),
-      get(B), get(J), i32(2), OP.i32Shl, OP.i32Add, get(P), get(NB), OP.i32Mul, OP.i32Add, set(BP),
+      get(B), get(TJ), i32(2), OP.i32Shl, OP.i32Add, get(P), get(NB), OP.i32Mul, OP.i32Add, set(BP),
       transposedA
-        ? flat(get(A), get(I), i32(2), OP.i32Shl, OP.i32Add, get(P), get(MB), OP.i32Mul, OP.i32Add, set(AP))
+        ? flat(get(A), get(TI), i32(2), OP.i32Shl, OP.i32Add, get(P), get(MB), OP.i32Mul, OP.i32Add, set(AP))
         : flat(get(P), i32(2), OP.i32Shl, set(P4), ...ROW.map((row, r) => flat(get(ROW_START[r]!), get(P4), OP.i32Add, set(row)))),
       ...loadB,
       multiplyAdd,
@@ -113,7 +115,7 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   const eachAcc = (f: (acc: number, v: number) => number[]) => flat(...ACC.map((acc, i) => f(acc, i % 2)));
   const epilogue = flat(
     get(FLAGS), i32(GEMM_FLAGS.bias), OP.i32And, OP.if,
-    eachAcc((acc, v) => flat(get(acc), get(BIAS), get(J), i32(2), OP.i32Shl, OP.i32Add, OP.v128Load, 4, ...uleb(16 * v), OP.f32x4Add, set(acc))),
+    eachAcc((acc, v) => flat(get(acc), get(BIAS), get(TJ), i32(2), OP.i32Shl, OP.i32Add, OP.v128Load, 4, ...uleb(16 * v), OP.f32x4Add, set(acc))),
     OP.end,
     get(FLAGS), i32(GEMM_FLAGS.relu), OP.i32And, OP.if,
     eachAcc((acc) => flat(get(acc), zero, OP.f32x4Max, set(acc))),
@@ -121,24 +123,30 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   );
   const store = flat(
     ...ROW.flatMap((_, r) =>
-      BV.map((_, v) => flat(get(C), get(I), i32(r), OP.i32Add, get(N), OP.i32Mul, get(J), OP.i32Add, i32(2), OP.i32Shl, OP.i32Add, get(ACC[2 * r + v]!), OP.v128Store, 4, ...uleb(16 * v))),
+      BV.map((_, v) => flat(get(C), get(TI), i32(r), OP.i32Add, get(N), OP.i32Mul, get(TJ), OP.i32Add, i32(2), OP.i32Shl, OP.i32Add, get(ACC[2 * r + v]!), OP.v128Store, 4, ...uleb(16 * v))),
     ),
   );
   const tile = (steps: number[]) => flat(...ACC.map((acc) => flat(zero, set(acc))), steps, epilogue, store);
-  const strips = (steps: number[]) => forRange(J, i32(0), get(N), GEMM_COLS, tile(steps));
+  // min(I, TO − 4) and min(J, N − 8): a last row or column of tiles that would run past the end is
+  // moved back onto the one before, whose overlap it computes again, the same way.
+  const lastTile = (t: number, i: number, end: number[], size: number) =>
+    flat(get(i), ...end, i32(-size), OP.i32Add, get(i), ...end, i32(-size), OP.i32Add, OP.i32LtU, OP.select, set(t));
+  const rows = (body: number[]) => forRange(I, get(FROM), get(TO), GEMM_ROWS, flat(lastTile(TI, I, get(TO), GEMM_ROWS), body));
+  const cols = (body: number[]) => forRange(J, i32(0), get(N), GEMM_COLS, flat(lastTile(TJ, J, get(N), GEMM_COLS), body));
+  const strips = (steps: number[]) => cols(tile(steps));
   // A dense plain product walks a column strip of B (k × 8 floats) down all its rows of tiles, so
   // the strip stays in L1; B itself (1.6 MB for Dense(784→512)) would not stay in L2 row by row.
   // A sparse one lists a row of tiles' nonzero p once, then walks every strip with that list,
   // unless more than 7/8 of them are nonzero: then the dense steps, without indirection, win.
   const body = sparse
-    ? forRange(I, get(FROM), get(TO), GEMM_ROWS, flat(
+    ? rows(flat(
         listNonzero,
         get(LEN), i32(8), OP.i32Mul, get(K), i32(7), OP.i32Mul, OP.i32GtU,
         OP.if, strips(denseSteps), OP.else, strips(sparseSteps), OP.end,
       ))
     : transposedA
-      ? forRange(I, get(FROM), get(TO), GEMM_ROWS, strips(denseSteps))
-      : forRange(J, i32(0), get(N), GEMM_COLS, forRange(I, get(FROM), get(TO), GEMM_ROWS, tile(denseSteps)));
+      ? rows(strips(denseSteps))
+      : cols(rows(tile(denseSteps)));
   return {
     name,
     params: Array<number>(11).fill(I32),
@@ -232,7 +240,7 @@ export function productFn(gemm: Gemm, transposedA: boolean, sparse: boolean): Ge
   return transposedA ? gemm.gemmTA : gemm.gemm;
 }
 
-/** Whether gemm computes an [m, n] product: every tile full. */
+/** Whether gemm computes an [m, n] product: at least one whole 4×8 tile. */
 export function gemmFits(m: number, n: number): boolean {
-  return m > 0 && n > 0 && m % GEMM_ROWS === 0 && n % GEMM_COLS === 0;
+  return m >= GEMM_ROWS && n >= GEMM_COLS;
 }

@@ -14,7 +14,7 @@ interface Helper {
   request: number;
 }
 
-/** One product: c = a·b (or aᵀ·b when `a` holds Aᵀ), + bias, relu; byte offsets, every tile full. */
+/** One product: c = a·b (or aᵀ·b when `a` holds Aᵀ), + bias, relu; byte offsets, m ≥ 4 and n ≥ 8. */
 export interface GemmRequest {
   transposedA: boolean;
   a: number;
@@ -41,15 +41,19 @@ export interface ThreadedGemm {
   close(): Promise<void>;
 }
 
-/** Splits rows [0, m) into `parts` runs of whole tiles, as even as they come. */
+/**
+ * Splits rows [0, m) into `parts` runs of whole tiles, as even as they come; the last run also takes
+ * the rows past the last whole tile (its last tile overlaps the one before). Needs m ≥ 4.
+ */
 export function rowRanges(m: number, parts: number): [number, number][] {
-  const tiles = m / GEMM_ROWS;
+  const tiles = Math.floor(m / GEMM_ROWS);
   const ranges: [number, number][] = [];
   for (let p = 0, start = 0; p < parts; p++) {
     const end = Math.round(((p + 1) * tiles) / parts) * GEMM_ROWS;
     if (end > start) ranges.push([start, end]);
     start = end;
   }
+  ranges[ranges.length - 1]![1] = m;
   return ranges;
 }
 

@@ -58,7 +58,8 @@ function assertRows(f32: Float32Array, c: number, want: Float64Array, n: number,
 }
 
 describe("gemmSimd", () => {
-  const shapes: [number, number, number][] = [[4, 1, 8], [4, 3, 8], [8, 13, 16], [12, 64, 24], [36, 100, 40]];
+  // Whole tiles, then rows and columns past the last whole tile (the last tile overlaps the one before).
+  const shapes: [number, number, number][] = [[4, 1, 8], [4, 3, 8], [8, 13, 16], [12, 64, 24], [36, 100, 40], [5, 7, 9], [7, 20, 15], [13, 33, 30], [6, 1, 8]];
   for (const fused of [true, false]) {
     for (const sparse of [false, true]) {
       for (const transposedA of [false, true]) {
@@ -112,11 +113,12 @@ describe("gemmSimd", () => {
     }
   });
 
-  it("takes only whole tiles: m a multiple of 4 and n of 8", () => {
+  it("takes any product with at least one whole 4×8 tile", () => {
     assert.equal(gemmFits(128, 512), true);
-    assert.equal(gemmFits(784, 512), true);
-    assert.equal(gemmFits(130, 512), false);
-    assert.equal(gemmFits(128, 10), false);
+    assert.equal(gemmFits(130, 100), true);
+    assert.equal(gemmFits(4, 8), true);
+    assert.equal(gemmFits(3, 512), false);
+    assert.equal(gemmFits(128, 7), false);
     assert.equal(gemmFits(0, 8), false);
   });
 });
@@ -128,6 +130,12 @@ describe("rowRanges", () => {
     assert.deepEqual(rowRanges(4, 3), [[0, 4]]);
     assert.deepEqual(rowRanges(784, 1), [[0, 784]]);
   });
+
+  it("gives the rows past the last whole tile to the last run, never a run under 4 rows", () => {
+    assert.deepEqual(rowRanges(130, 2), [[0, 64], [64, 130]]);
+    assert.deepEqual(rowRanges(6, 2), [[0, 6]]);
+    assert.deepEqual(rowRanges(9, 2), [[0, 4], [4, 9]]);
+  });
 });
 
 describe("threadedGemm", () => {
@@ -137,7 +145,7 @@ describe("threadedGemm", () => {
   });
 
   it("splits a product over a worker thread on shared memory and gives what one thread gives", () => {
-    const [m, k, n] = [40, 70, 24];
+    const [m, k, n] = [42, 70, 21];
     for (const transposedA of [false, true]) {
       const one = layout(m, k, n, true);
       const two = layout(m, k, n, true);

@@ -64,8 +64,9 @@ describe("the tuned wasm backend", () => {
 describe("BatchMatMul on the tuned wasm backend", () => {
   // [m, k, n]: square, thin, wide, the MNIST layer shapes and their gradients (small ones on the calling
   // thread: dot products for k ≥ 16, row sums below), a 1-element product, one just past SMALL_PRODUCT
-  // in whole 4×8 tiles (tsdl's unpacked product) and one that is not (XNNPACK).
-  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [7, 1, 9], [16, 33, 8], [128, 784, 512], [128, 512, 10], [128, 10, 512], [512, 128, 10], [1, 64, 3], [5, 15, 17], [64, 264, 128], [130, 128, 127]];
+  // in whole 4×8 tiles (tsdl's unpacked product), two with rows and columns past the last whole tile
+  // (a batch of 50 into Dense(100)), and one with fewer than 8 columns (XNNPACK).
+  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [7, 1, 9], [16, 33, 8], [128, 784, 512], [128, 512, 10], [128, 10, 512], [512, 128, 10], [1, 64, 3], [5, 15, 17], [64, 264, 128], [130, 128, 127], [50, 784, 100], [600, 4000, 7]];
   for (const [m, k, n] of sizes) {
     for (const transposeA of [false, true]) {
       for (const transposeB of [false, true]) {
