@@ -12,19 +12,20 @@ import { wasmThreading } from "./wasmThreads";
 const OWN_GEMM = process.env.TSDL_WASM_GEMM !== "0";
 /** TSDL_WASM_SPARSE=0 multiplies zeros too, to measure what skipping them brings. */
 const SKIP_ZEROS = process.env.TSDL_WASM_SPARSE !== "0";
+/** The fused activations the kernels apply: whether each is relu. */
+const ACTIVATIONS: Record<string, boolean> = { linear: false, relu: true };
 
-/** Whether large products skip the zeros of their left factor (exactly: not when the right one holds NaN or ±∞). */
-export function skipZeros(): boolean {
-  return OWN_GEMM && SKIP_ZEROS;
-}
+const gemms = new WeakMap<object, ThreadedGemm | null>();
 
 /** Whether large products run here; TSDL_WASM_GEMM=0 leaves them to XNNPACK, to measure what this module brings. */
 export function ownGemm(): boolean {
   return OWN_GEMM;
 }
-const ACTIVATIONS: Record<string, boolean> = { linear: false, relu: true };
 
-const gemms = new WeakMap<object, ThreadedGemm | null>();
+/** Whether large products skip the zeros of their left factor (exactly: not when the right one holds NaN or ±∞). */
+export function skipZeros(): boolean {
+  return OWN_GEMM && SKIP_ZEROS;
+}
 
 /** The backend's threaded products, started on first use with as many threads as XNNPACK has. */
 function gemmFor(backend: tf.KernelBackend): ThreadedGemm | undefined {

@@ -94,16 +94,20 @@ function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
   const started = theirs.map(([from, to], i) => {
     const h = helpers[i]!;
     h.slots.set([op, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags, sparse ? r.list + 4 * r.k * (i + 1) : 0], SLOT.args);
-    h.request = h.request + 1 === STOP ? 1 : h.request + 1;
+    h.request = (h.request % 0x3fffffff) + 1; // positive, never STOP
     Atomics.store(h.slots, SLOT.request, h.request);
     Atomics.notify(h.slots, SLOT.request);
     return h;
   });
   // While the workers start, check that skipping zeros is exact here.
   const exact = !sparse || gemm.allFinite(r.b, r.k * r.n) === 1;
-  if (mine) productFn(gemm, r.transposedA, sparse)(r.a, r.b, r.c, r.m, r.n, r.k, mine[0], mine[1], r.bias, flags, r.list);
-  for (const h of started) {
-    for (let done = Atomics.load(h.slots, SLOT.done); done !== h.request; done = Atomics.load(h.slots, SLOT.done)) Atomics.wait(h.slots, SLOT.done, done);
+  try {
+    if (mine) productFn(gemm, r.transposedA, sparse)(r.a, r.b, r.c, r.m, r.n, r.k, mine[0], mine[1], r.bias, flags, r.list);
+  } finally {
+    // Even when this thread trapped: the output must not be freed while a worker still writes it.
+    for (const h of started) {
+      for (let done = Atomics.load(h.slots, SLOT.done); done !== h.request; done = Atomics.load(h.slots, SLOT.done)) Atomics.wait(h.slots, SLOT.done, done);
+    }
   }
   if (started.some((h) => Atomics.load(h.slots, SLOT.failed))) {
     throw new Error(`tsdl's matrix product failed in a worker thread for [${r.m}×${r.k}]·[${r.k}×${r.n}]; set TSDL_WASM_GEMM=0 to leave products to XNNPACK, and report this`);

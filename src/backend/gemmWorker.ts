@@ -13,10 +13,10 @@ for (;;) {
   seen = Atomics.load(slots, SLOT.request);
   if (seen === STOP) break;
   const [op, a, b, c, m, n, k, from, to, bias, flags, list] = slots.subarray(SLOT.args, SLOT.args + ARGS);
-  const run = gemm && productFn(gemm, (op! & GEMM_OP.transposedA) !== 0, (op! & GEMM_OP.sparse) !== 0);
   // A trap must still be reported, or the main thread would wait for this request forever.
   try {
-    run?.(a!, b!, c!, m!, n!, k!, from!, to!, bias!, flags!, list!);
+    if (!gemm) throw new Error("this worker could not compile the products");
+    productFn(gemm, (op! & GEMM_OP.transposedA) !== 0, (op! & GEMM_OP.sparse) !== 0)(a!, b!, c!, m!, n!, k!, from!, to!, bias!, flags!, list!);
     Atomics.store(slots, SLOT.failed, 0);
   } catch {
     Atomics.store(slots, SLOT.failed, 1);

@@ -184,7 +184,7 @@ describe("threadedGemm", () => {
     }
   });
 
-  it("reports a product that traps in the worker instead of waiting for it forever, and keeps working", () => {
+  it("reports a product that traps in the worker or in the calling thread, never hangs, and keeps working", () => {
     const pages = 2;
     const memory = new Memory({ initial: pages, maximum: pages, shared: true });
     const gemm = threadedGemm(memory, 2)!;
@@ -193,6 +193,10 @@ describe("threadedGemm", () => {
     // Rows 0–7 (the calling thread's) end exactly at the end of memory; rows 8–15 (the worker's) lie past it.
     const outOfBounds = { transposedA: false, a: 0, b: 4 * m * k, c: pages * PAGE - (m / 2) * n * 4, m, n, k, bias: 0, relu: false, list: 0 };
     assert.throws(() => gemm.run(outOfBounds), /failed in a worker thread for \[16×4\]·\[4×8\]; set TSDL_WASM_GEMM=0/);
+    gemm.run({ ...outOfBounds, c: 4 * (m * k + k * n) });
+    // Now the calling thread's rows lie past 4 GiB (addresses wrap): its trap surfaces once the worker is done.
+    const callerOutOfBounds = { ...outOfBounds, c: 2 ** 32 - (m / 2) * n * 4, b: 4 * m * k + 1024 };
+    assert.throws(() => gemm.run(callerOutOfBounds), /out of bounds/);
     gemm.run({ ...outOfBounds, c: 4 * (m * k + k * n) });
   });
 
