@@ -1,13 +1,14 @@
-// Matmul kernels for the wasm backend that reach XNNPACK for every transpose flag.
+// The wasm backend's BatchMatMul and _FusedMatMul as tsdl registers them, each product going
+// to the first of: small products on the calling thread (smallMatMul.ts), large ones in tsdl's
+// unpacked kernel (gemmKernel.ts), and XNNPACK for the rest, reached for every transpose flag.
 // tfjs-backend-wasm sends only untransposed, batch-1 products to XNNPACK; every
 // transposed form falls into a scalar triple loop (batch_mat_mul_impl.cc) that runs
-// ~10× slower. Backprop through a Dense layer is exactly such a form (X^T·dY, dY·W^T),
-// so these kernels transpose explicitly first and let the original kernel do the rest.
+// ~10× slower, so the XNNPACK path transposes explicitly first.
 import * as tf from "@tensorflow/tfjs";
 
 import { KernelFn as OverrideFn, transposeLastTwo } from "./kernelOverride";
-import { smallProduct } from "./smallMatMul";
 import { unpackedProduct } from "./gemmKernel";
+import { smallProduct } from "./smallMatMul";
 
 type TensorInfo = tf.TensorInfo;
 type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: tf.KernelBackend; attrs?: Record<string, unknown> };
@@ -98,8 +99,8 @@ export function matmulKernelsInstalled(): boolean {
 }
 
 /**
- * Registers the untransposing BatchMatMul and _FusedMatMul kernels for the wasm
- * backend through tfjs's kernel registry. Idempotent; needs the wasm backend's
+ * Registers tsdl's BatchMatMul and _FusedMatMul kernels for the wasm backend through
+ * tfjs's kernel registry. Idempotent; needs the wasm backend's
  * kernels registered (import "@tensorflow/tfjs-backend-wasm" first).
  */
 export function installMatmulKernels(): void {
