@@ -9,7 +9,7 @@
 // This module imports nothing but the assembler and node:v8, so a worker thread can load it too.
 import v8 from "node:v8";
 
-import { AssembledFunction, assembleModule, forRange, get, I32, i32, instantiateOn, OP, set, uleb, V128, WasmMemory } from "./wasmAssembler";
+import { AssembledFunction, assembleModule, elementAt, forRange, get, I32, i32, instantiateOn, OP, set, uleb, V128, WasmMemory } from "./wasmAssembler";
 
 /**
  * gemm(a, b, c, m, n, k, rowFrom, rowTo, bias, flags, list): rows [rowFrom, rowTo) of c = a·b, then
@@ -69,9 +69,9 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
     ? flat(get(AP), OP.v128Load, 2, 0, set(AV), ...ROW.map((_, r) => flat(get(AV), get(AV), OP.i8x16Shuffle, ...splatLane(r), set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))))
     : flat(...ROW.map((row, r) => flat(get(row), OP.v128Load32Splat, 2, 0, set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))));
   const rowStarts = transposedA
-    ? flat(get(A), get(TI), i32(2), OP.i32Shl, OP.i32Add, set(AP))
+    ? flat(elementAt(A, get(TI)), set(AP))
     : flat(...ROW.map((row, r) => flat(get(A), get(TI), i32(r), OP.i32Add, get(KB), OP.i32Mul, OP.i32Add, set(row))));
-  const bStrip = flat(get(B), get(TJ), i32(2), OP.i32Shl, OP.i32Add, set(BP));
+  const bStrip = flat(elementAt(B, get(TJ)), set(BP));
   // Dense: every p in order, pointers stepped. Sparse: the listed p only, pointers computed.
   const denseSteps = flat(
     rowStarts,
@@ -85,10 +85,10 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   );
   const sparseSteps = flat(
     forRange(IDX, i32(0), get(LEN), 1, flat(
-      get(LIST), get(IDX), i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, 2, 0, set(P),
-      get(B), get(TJ), i32(2), OP.i32Shl, OP.i32Add, get(P), get(NB), OP.i32Mul, OP.i32Add, set(BP),
+      elementAt(LIST, get(IDX)), OP.i32Load, 2, 0, set(P),
+      elementAt(B, get(TJ)), get(P), get(NB), OP.i32Mul, OP.i32Add, set(BP),
       transposedA
-        ? flat(get(A), get(TI), i32(2), OP.i32Shl, OP.i32Add, get(P), get(MB), OP.i32Mul, OP.i32Add, set(AP))
+        ? flat(elementAt(A, get(TI)), get(P), get(MB), OP.i32Mul, OP.i32Add, set(AP))
         : flat(get(P), i32(2), OP.i32Shl, set(P4), ...ROW.map((row, r) => flat(get(ROW_START[r]!), get(P4), OP.i32Add, set(row)))),
       ...loadB,
       multiplyAdd,
@@ -108,14 +108,14 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
     ...(transposedA ? [] : ROW.map((row, r) => flat(get(row), set(ROW_START[r]!)))),
     i32(0), set(LEN),
     forRange(P, i32(0), get(K), 1, flat(
-      get(LIST), get(LEN), i32(2), OP.i32Shl, OP.i32Add, get(P), OP.i32Store, 2, 0,
+      elementAt(LIST, get(LEN)), get(P), OP.i32Store, 2, 0,
       get(LEN), nonzero, OP.i32Add, set(LEN),
     )),
   );
   const eachAcc = (f: (acc: number, v: number) => number[]) => flat(...ACC.map((acc, i) => f(acc, i % 2)));
   const epilogue = flat(
     get(FLAGS), i32(GEMM_FLAGS.bias), OP.i32And, OP.if,
-    eachAcc((acc, v) => flat(get(acc), get(BIAS), get(TJ), i32(2), OP.i32Shl, OP.i32Add, OP.v128Load, 4, ...uleb(16 * v), OP.f32x4Add, set(acc))),
+    eachAcc((acc, v) => flat(get(acc), elementAt(BIAS, get(TJ)), OP.v128Load, 4, ...uleb(16 * v), OP.f32x4Add, set(acc))),
     OP.end,
     get(FLAGS), i32(GEMM_FLAGS.relu), OP.i32And, OP.if,
     eachAcc((acc) => flat(get(acc), zero, OP.f32x4Max, set(acc))),
@@ -123,7 +123,7 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   );
   const store = flat(
     ...ROW.flatMap((_, r) =>
-      BV.map((_, v) => flat(get(C), get(TI), i32(r), OP.i32Add, get(N), OP.i32Mul, get(TJ), OP.i32Add, i32(2), OP.i32Shl, OP.i32Add, get(ACC[2 * r + v]!), OP.v128Store, 4, ...uleb(16 * v))),
+      BV.map((_, v) => flat(elementAt(C, flat(get(TI), i32(r), OP.i32Add, get(N), OP.i32Mul, get(TJ), OP.i32Add)), get(ACC[2 * r + v]!), OP.v128Store, 4, ...uleb(16 * v))),
     ),
   );
   const tile = (steps: number[]) => flat(...ACC.map((acc) => flat(zero, set(acc))), steps, epilogue, store);
@@ -172,7 +172,7 @@ const ALL_FINITE: AssembledFunction = (() => {
       [3, V128],
     ],
     body: flat(
-      get(X), get(COUNT), i32(2), OP.i32Shl, OP.i32Add, set(END),
+      elementAt(X, get(COUNT)), set(END),
       zero, set(S0), zero, set(S1),
       OP.block, OP.loop, get(X), get(END), OP.i32GeU, OP.brIf, 1, diff(0, S0), diff(16, S1), get(X), i32(32), OP.i32Add, set(X), OP.br, 0, OP.end, OP.end,
       get(S0), get(S1), OP.f32x4Add, set(S0),

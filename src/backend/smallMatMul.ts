@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 
 import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./kernelOverride";
 import { matrixProduct } from "./productArgs";
-import { AssembledFunction, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./wasmAssembler";
+import { AssembledFunction, elementAt, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./wasmAssembler";
 
 /** Products of at most this many multiply-adds, with one matrix per operand, run here. */
 export const SMALL_PRODUCT = 1 << 21;
@@ -29,12 +29,10 @@ const loadF = [...OP.f32Load, 2, 0];
 const storeF = [...OP.f32Store, 2, 0];
 const zeroV = [...OP.f32Const, 0, 0, 0, 0, ...OP.f32x4Splat];
 const lane = (l: number) => [0xfd, 0x1f, l];
-/** Pushes base + index·4 for the i32 instructions `index`. */
-const at4 = (base: number, index: number[]) => [...get(base), ...index, ...i32(2), ...OP.i32Shl, ...OP.i32Add];
 /** acc += x·y for the v128 instructions x and y. */
 const madd = (acc: number, x: number[], y: number[]) => [...get(acc), ...x, ...y, ...OP.f32x4Mul, ...OP.f32x4Add, ...set(acc)];
-const aAt = (dp: number) => [...at4(A, [...get(ROW_A), ...get(P), ...OP.i32Add]), ...loadV.slice(0, -1), 4 * dp];
-const btAt = (dp: number) => [...at4(B, [...get(ROW_B), ...get(P), ...OP.i32Add]), ...loadV.slice(0, -1), 4 * dp];
+const aAt = (dp: number) => [...elementAt(A, [...get(ROW_A), ...get(P), ...OP.i32Add]), ...loadV.slice(0, -1), 4 * dp];
+const btAt = (dp: number) => [...elementAt(B, [...get(ROW_B), ...get(P), ...OP.i32Add]), ...loadV.slice(0, -1), 4 * dp];
 
 // Four independent accumulators over p, so that the adds do not wait on one another.
 const DOT: AssembledFunction = {
@@ -55,22 +53,22 @@ const DOT: AssembledFunction = {
         ...get(ACC[0]!), ...lane(0), ...get(ACC[0]!), ...lane(1), ...OP.f32Add, ...get(ACC[0]!), ...lane(2), ...get(ACC[0]!), ...lane(3), ...OP.f32Add, ...OP.f32Add, ...set(S),
         ...forRange(P, get(K4), get(K), 1, [
           ...get(S),
-          ...at4(A, [...get(ROW_A), ...get(P), ...OP.i32Add]), ...loadF,
-          ...at4(B, [...get(ROW_B), ...get(P), ...OP.i32Add]), ...loadF,
+          ...elementAt(A, [...get(ROW_A), ...get(P), ...OP.i32Add]), ...loadF,
+          ...elementAt(B, [...get(ROW_B), ...get(P), ...OP.i32Add]), ...loadF,
           ...OP.f32Mul, ...OP.f32Add, ...set(S),
         ]),
         // out[i, j] = s (+ bias[j])
-        ...OP.block, ...get(BIAS), ...OP.i32Eqz, ...OP.brIf, 0, ...get(S), ...at4(BIAS, get(J)), ...loadF, ...OP.f32Add, ...set(S), ...OP.end,
-        ...at4(OUT, [...get(I), ...get(N), ...OP.i32Mul, ...get(J), ...OP.i32Add]), ...get(S), ...storeF,
+        ...OP.block, ...get(BIAS), ...OP.i32Eqz, ...OP.brIf, 0, ...get(S), ...elementAt(BIAS, get(J)), ...loadF, ...OP.f32Add, ...set(S), ...OP.end,
+        ...elementAt(OUT, [...get(I), ...get(N), ...OP.i32Mul, ...get(J), ...OP.i32Add]), ...get(S), ...storeF,
       ]),
     ]),
   ],
 };
 
 /** Pushes the address of b[p, j + dj]. */
-const bAt = (dj: number) => [...at4(B, [...get(P), ...get(N), ...OP.i32Mul, ...get(J), ...OP.i32Add]), ...loadV.slice(0, -1), 4 * dj];
-const aSplat = [...at4(A, [...get(ROW_A), ...get(P), ...OP.i32Add]), ...OP.v128Load32Splat, 2, 0];
-const outAt = (dj: number) => [...at4(OUT, [...get(I), ...get(N), ...OP.i32Mul, ...get(J), ...OP.i32Add]), ...(dj ? [...i32(4 * dj), ...OP.i32Add] : [])];
+const bAt = (dj: number) => [...elementAt(B, [...get(P), ...get(N), ...OP.i32Mul, ...get(J), ...OP.i32Add]), ...loadV.slice(0, -1), 4 * dj];
+const aSplat = [...elementAt(A, [...get(ROW_A), ...get(P), ...OP.i32Add]), ...OP.v128Load32Splat, 2, 0];
+const outAt = (dj: number) => [...elementAt(OUT, [...get(I), ...get(N), ...OP.i32Mul, ...get(J), ...OP.i32Add]), ...(dj ? [...i32(4 * dj), ...OP.i32Add] : [])];
 
 // Sixteen columns (four accumulators) at a time, then four, then one.
 const ROWS: AssembledFunction = {
@@ -96,8 +94,8 @@ const ROWS: AssembledFunction = {
         ...OP.f32Const, 0, 0, 0, 0, ...set(S),
         ...forRange(P, i32(0), get(K), 1, [
           ...get(S),
-          ...at4(A, [...get(ROW_A), ...get(P), ...OP.i32Add]), ...loadF,
-          ...at4(B, [...get(P), ...get(N), ...OP.i32Mul, ...get(J), ...OP.i32Add]), ...loadF,
+          ...elementAt(A, [...get(ROW_A), ...get(P), ...OP.i32Add]), ...loadF,
+          ...elementAt(B, [...get(P), ...get(N), ...OP.i32Mul, ...get(J), ...OP.i32Add]), ...loadF,
           ...OP.f32Mul, ...OP.f32Add, ...set(S),
         ]),
         ...outAt(0), ...get(S), ...storeF,

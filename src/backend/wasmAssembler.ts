@@ -84,6 +84,8 @@ export function sleb(n: number): number[] {
 export const get = (local: number): number[] => [...OP.localGet, ...uleb(local)];
 export const set = (local: number): number[] => [...OP.localSet, ...uleb(local)];
 export const i32 = (n: number): number[] => [...OP.i32Const, ...sleb(n)];
+/** Pushes the byte address of 4-byte element `index` (instructions pushing an i32) of the array at local `base`. */
+export const elementAt = (base: number, index: readonly number[]): number[] => [...get(base), ...index, ...i32(2), ...OP.i32Shl, ...OP.i32Add];
 
 /** `for (i = from; i < end; i += step) body`, with `from` and `end` instructions that push an i32 (unsigned compare). */
 export function forRange(i: number, from: number[], end: number[], step: number, body: number[]): number[] {
