@@ -4,11 +4,9 @@
 export type { WasmMemory } from "./wasmAssembler";
 
 export const SLOT = { request: 0, done: 1, failed: 2, args: 3 } as const;
-/** The arguments: which product (GEMM_OP bits), then GemmFn's eleven. */
+/** The arguments: whether A is given transposed (1 or 0), then GemmFn's eleven (a list of 0: dense). */
 export const ARGS = 12;
 /** Slots in one control block. */
 export const SLOTS = SLOT.args + ARGS;
 /** The request that ends a worker. */
 export const STOP = -1;
-/** Which product a request runs. */
-export const GEMM_OP = { transposedA: 1, sparse: 2 } as const;

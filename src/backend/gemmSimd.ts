@@ -43,9 +43,11 @@ const ROW = [22, 23, 24, 25];
 const ROW_START = [26, 27, 28, 29];
 /** The tile's first row and column: I and J, except that the last tile ends at the last row or column. */
 const [TI, TJ] = [30, 31];
-const I32_LOCALS = 21;
-const ACC = [32, 33, 34, 35, 36, 37, 38, 39];
-const [B0, B1, S, AV] = [40, 41, 42, 43];
+/** Where the sparse steps start from: Aᵀ's tile at p = 0 and B's column strip at p = 0. */
+const [A_START, B_START] = [32, 33];
+const I32_LOCALS = 23;
+const ACC = [34, 35, 36, 37, 38, 39, 40, 41];
+const [B0, B1, S, AV] = [42, 43, 44, 45];
 const V128_LOCALS = 12;
 const BV = [B0, B1];
 
@@ -84,11 +86,12 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
     )),
   );
   const sparseSteps = flat(
+    bStrip, get(BP), set(B_START),
     forRange(IDX, i32(0), get(LEN), 1, flat(
       elementAt(LIST, get(IDX)), OP.i32Load, 2, 0, set(P),
-      elementAt(B, get(TJ)), get(P), get(NB), OP.i32Mul, OP.i32Add, set(BP),
+      get(B_START), get(P), get(NB), OP.i32Mul, OP.i32Add, set(BP),
       transposedA
-        ? flat(elementAt(A, get(TI)), get(P), get(MB), OP.i32Mul, OP.i32Add, set(AP))
+        ? flat(get(A_START), get(P), get(MB), OP.i32Mul, OP.i32Add, set(AP))
         : flat(get(P), i32(2), OP.i32Shl, set(P4), ...ROW.map((row, r) => flat(get(ROW_START[r]!), get(P4), OP.i32Add, set(row)))),
       ...loadB,
       multiplyAdd,
@@ -105,7 +108,7 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
       );
   const listNonzero = flat(
     rowStarts,
-    ...(transposedA ? [] : ROW.map((row, r) => flat(get(row), set(ROW_START[r]!)))),
+    ...(transposedA ? flat(get(AP), set(A_START)) : ROW.map((row, r) => flat(get(row), set(ROW_START[r]!)))),
     i32(0), set(LEN),
     forRange(P, i32(0), get(K), 1, flat(
       elementAt(LIST, get(LEN)), get(P), OP.i32Store, 2, 0,

@@ -4,7 +4,7 @@
 // process alive.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { GEMM_OP, SLOT, SLOTS, STOP } from "./gemmControl";
+import { SLOT, SLOTS, STOP } from "./gemmControl";
 import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn, productFn } from "./gemmSimd";
 import { WasmMemory } from "./wasmAssembler";
 
@@ -89,11 +89,10 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
 function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
   const sparse = r.list !== 0;
   const flags = (r.bias ? GEMM_FLAGS.bias : 0) | (r.relu ? GEMM_FLAGS.relu : 0);
-  const op = (r.transposedA ? GEMM_OP.transposedA : 0) | (sparse ? GEMM_OP.sparse : 0);
   const [mine, ...theirs] = rowRanges(r.m, helpers.length + 1);
   const started = theirs.map(([from, to], i) => {
     const h = helpers[i]!;
-    h.slots.set([op, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags, sparse ? r.list + 4 * r.k * (i + 1) : 0], SLOT.args);
+    h.slots.set([r.transposedA ? 1 : 0, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags, sparse ? r.list + 4 * r.k * (i + 1) : 0], SLOT.args);
     h.request = (h.request % 0x3fffffff) + 1; // positive, never STOP
     Atomics.store(h.slots, SLOT.request, h.request);
     Atomics.notify(h.slots, SLOT.request);

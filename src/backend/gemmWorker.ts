@@ -1,7 +1,7 @@
 // The worker side of gemmThreads.ts: computes the rows of a product it is told to, on the shared wasm
 // memory, then reports back. It blocks in Atomics.wait between products, so it costs nothing idle.
 import { workerData } from "node:worker_threads";
-import { ARGS, GEMM_OP, SLOT, STOP, WasmMemory } from "./gemmControl";
+import { ARGS, SLOT, STOP, WasmMemory } from "./gemmControl";
 import { gemmOn, productFn } from "./gemmSimd";
 
 const { memory, control, fma } = workerData as { memory: WasmMemory; control: SharedArrayBuffer; fma: boolean };
@@ -12,11 +12,11 @@ for (;;) {
   Atomics.wait(slots, SLOT.request, seen);
   seen = Atomics.load(slots, SLOT.request);
   if (seen === STOP) break;
-  const [op, a, b, c, m, n, k, from, to, bias, flags, list] = slots.subarray(SLOT.args, SLOT.args + ARGS);
+  const [transposedA, a, b, c, m, n, k, from, to, bias, flags, list] = slots.subarray(SLOT.args, SLOT.args + ARGS);
   // A trap must still be reported, or the main thread would wait for this request forever.
   try {
     if (!gemm) throw new Error("this worker could not compile the products");
-    productFn(gemm, (op! & GEMM_OP.transposedA) !== 0, (op! & GEMM_OP.sparse) !== 0)(a!, b!, c!, m!, n!, k!, from!, to!, bias!, flags!, list!);
+    productFn(gemm, transposedA === 1, list !== 0)(a!, b!, c!, m!, n!, k!, from!, to!, bias!, flags!, list!);
     Atomics.store(slots, SLOT.failed, 0);
   } catch {
     Atomics.store(slots, SLOT.failed, 1);
