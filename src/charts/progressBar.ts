@@ -119,7 +119,13 @@ function statusLine(s: ProgressSnapshot): string {
   }
   if (s.status === "stopped") {
     const last = s.finished[s.finished.length - 1];
-    const where = last ? ` during epoch ${last.epoch + 1}/${s.epochs}${s.batchesPerEpoch ? ` after batch ${last.batches}/${s.batchesPerEpoch}` : ""}` : "";
+    // A stop can land on an epoch's last batch, or between epochs: then no epoch was cut short.
+    const cutShort = last !== undefined && (s.batchesPerEpoch === undefined || last.batches < s.batchesPerEpoch);
+    const where = !last
+      ? ""
+      : cutShort
+        ? ` during epoch ${last.epoch + 1}/${s.epochs}${s.batchesPerEpoch ? ` after batch ${last.batches}/${s.batchesPerEpoch}` : ""}`
+        : ` after epoch ${last.epoch + 1}/${s.epochs}`;
     return `Stopped${where}: ${completed} of ${planned} epochs completed in ${formatDuration(s.elapsedMs)}.`;
   }
   const eta = etaMs(s);

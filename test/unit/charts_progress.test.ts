@@ -62,6 +62,14 @@ describe("progressText", () => {
     assert.match(progressText(stopped), /4\/10 \[===========>\.+\] .* \(stopped\)\nStopped during epoch 2\/3 after batch 4\/10: 1 of 3 epochs completed/);
   });
 
+  it("says a stop on an epoch's last batch, or between epochs, came after that epoch", () => {
+    const onLastBatch = { ...base, epoch: undefined, status: "stopped" as const, finished: [...base.finished, { epoch: 1, batches: 10, ms: 900, logs: { loss: 0.55 } }] };
+    const text = progressText(onLastBatch);
+    assert.doesNotMatch(text, /\(stopped\)|during/);
+    assert.match(text, /Epoch 2\/3  10\/10 \[={30}\] .*\nStopped after epoch 2\/3: 2 of 3 epochs completed in 3\.0s\.$/);
+    assert.match(progressText({ ...base, epoch: undefined, status: "stopped" }), /\nStopped after epoch 1\/3: 1 of 3 epochs completed/);
+  });
+
   it("formats bars and durations", () => {
     assert.equal(bar(0, 10, 10), "[..........]");
     assert.equal(bar(5, 10, 10), "[====>.....]");
