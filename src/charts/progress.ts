@@ -7,7 +7,7 @@ import { displaySymbol, Displayable, MediaBundle } from "../display/bundle";
 import { display, DisplayHandle } from "../display/display";
 import { Chart } from "./chart";
 import { selectGroups } from "./history";
-import { EpochRecord, ProgressSnapshot, progressHtml, progressText } from "./progressBar";
+import { cutShort, EpochRecord, ProgressSnapshot, progressHtml, progressText } from "./progressBar";
 import { historySpec, historySummary } from "./specs/history";
 import { Throttle } from "./throttle";
 
@@ -153,7 +153,7 @@ class ProgressTracker {
     this.tick();
     const completed = this.snapshot.finished.length;
     const last = this.snapshot.finished[completed - 1];
-    const partial = last !== undefined && this.snapshot.batchesPerEpoch !== undefined && last.batches < this.snapshot.batchesPerEpoch;
+    const partial = last !== undefined && cutShort(this.snapshot, last);
     const planned = Math.max(0, this.snapshot.epochs - this.snapshot.initialEpoch);
     this.snapshot.status = completed < planned || partial ? "stopped" : "done";
     this.snapshot.epoch = undefined;

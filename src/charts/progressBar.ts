@@ -79,12 +79,16 @@ function epochLabel(s: ProgressSnapshot, epoch: number): string {
   return `Epoch ${String(epoch + 1).padStart(n.length)}/${n}`;
 }
 
+/** Whether an epoch ended before its last batch: stopped, or with no batch run when the count is unknown. */
+export function cutShort(s: ProgressSnapshot, r: EpochRecord): boolean {
+  return s.batchesPerEpoch !== undefined ? r.batches < s.batchesPerEpoch : r.batches === 0;
+}
+
 function finishedLine(s: ProgressSnapshot, r: EpochRecord): string {
   const total = s.batchesPerEpoch ?? r.batches;
-  const stoppedEarly = r.batches < total;
   const perStep = r.batches ? ` ${Math.round(r.ms / r.batches)}ms/step` : "";
   const count = `${String(r.batches).padStart(String(total).length)}/${total}`;
-  return `${epochLabel(s, r.epoch)}  ${count} ${bar(r.batches, total)} ${formatDuration(r.ms)}${perStep}${metricsText(r.logs, s.metrics)}${stoppedEarly ? " (stopped)" : ""}`;
+  return `${epochLabel(s, r.epoch)}  ${count} ${bar(r.batches, total)} ${formatDuration(r.ms)}${perStep}${metricsText(r.logs, s.metrics)}${cutShort(s, r) ? " (stopped)" : ""}`;
 }
 
 /** Estimated time left: the epoch's pace over the batches left in it and in the epochs after it. */
@@ -112,7 +116,7 @@ function currentLine(s: ProgressSnapshot): string | undefined {
 
 function statusLine(s: ProgressSnapshot): string {
   const planned = Math.max(0, s.epochs - s.initialEpoch);
-  const completed = s.finished.filter((r) => r.batches >= (s.batchesPerEpoch ?? r.batches) && r.batches > 0).length;
+  const completed = s.finished.filter((r) => !cutShort(s, r)).length;
   if (s.status === "done") {
     if (planned === 0) return `Done: nothing to train (epochs = ${s.epochs}${s.initialEpoch ? `, initialEpoch = ${s.initialEpoch}` : ""}).`;
     return `Done: ${completed} epoch${completed === 1 ? "" : "s"} in ${formatDuration(s.elapsedMs)}.`;
@@ -120,10 +124,9 @@ function statusLine(s: ProgressSnapshot): string {
   if (s.status === "stopped") {
     const last = s.finished[s.finished.length - 1];
     // A stop can land on an epoch's last batch, or between epochs: then no epoch was cut short.
-    const cutShort = last !== undefined && (s.batchesPerEpoch === undefined || last.batches < s.batchesPerEpoch);
     const where = !last
       ? ""
-      : cutShort
+      : cutShort(s, last)
         ? ` during epoch ${last.epoch + 1}/${s.epochs}${s.batchesPerEpoch ? ` after batch ${last.batches}/${s.batchesPerEpoch}` : ""}`
         : ` after epoch ${last.epoch + 1}/${s.epochs}`;
     return `Stopped${where}: ${completed} of ${planned} epochs completed in ${formatDuration(s.elapsedMs)}.`;

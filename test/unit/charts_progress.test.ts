@@ -172,6 +172,23 @@ describe("liveProgress in model.fit", () => {
     model.dispose();
   });
 
+  it("reports a stop on an epoch's last batch as a stop after that epoch", async () => {
+    const model = tinyModel();
+    const { xs, ys } = data();
+    let epoch = 0;
+    const stopper = new tf.CustomCallback({
+      onEpochBegin: async (e) => void (epoch = e),
+      onBatchEnd: async (batch) => void (epoch === 1 && batch === 7 && (model.stopTraining = true)),
+    });
+    const progress = liveProgress({ chart: false });
+    await model.fit(xs, ys, { epochs: 3, batchSize: 8, callbacks: [progress, stopper] });
+    const [barBundle] = finalOutputs();
+    assert.match(barBundle!["text/plain"], /Epoch 2\/3  8\/8 \[={30}\] [^\n]*\d\nStopped after epoch 2\/3: 2 of 3 epochs completed in /);
+    assert.equal(progress.state.status, "stopped");
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+
   it("leaves its last state readable when fit throws midway", async () => {
     const model = tinyModel();
     const { xs, ys } = data();
