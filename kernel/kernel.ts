@@ -2,7 +2,8 @@
 import { JupyterHandlerImpl } from "tslab/dist/jupyter";
 import * as tslabJupyter from "tslab/dist/jupyter";
 import { formatValue, toWireBundle, WireBundle } from "../src/display/bundle";
-import { setDisplaySink } from "../src/display/display";
+import { commManager, IncomingCommType } from "../src/comm";
+import { installFrontend } from "../src/frontend";
 import { CellError, CellRunner, errorFromThrown } from "./execution";
 import { inspectTarget } from "./inspectTarget";
 import { History, HistoryRequest } from "./history";
@@ -53,7 +54,12 @@ export class Kernel {
 
   attach(server: KernelServer): void {
     this.server = server;
-    setDisplaySink(this.output);
+    installFrontend({
+      display: (bundle, displayId, update) => this.output.display(bundle, displayId, update),
+      clearOutput: (wait) => this.output.clearOutput(wait),
+      sendComm: (type, content, metadata, buffers) => this.output.send(type, content, undefined, { metadata, buffers }),
+      log: (line) => this.output.realStderr(line + "\n"),
+    });
     // tslab's own display API (`import * as tslab from "tslab"`) goes through the same router.
     (tslabJupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = (data: { data: WireBundle; transient?: { display_id?: string } }, update: boolean) =>
       this.output.display(toWireBundle(data.data), data.transient?.display_id, update);
@@ -131,16 +137,17 @@ export class Kernel {
       case "history_request":
         reply("history_reply", { status: "ok", history: this.history.query(msg.content as HistoryRequest) });
         break;
-      case "comm_info_request":
-        reply("comm_info_reply", { status: "ok", comms: {} });
+      case "comm_info_request": {
+        const target = (msg.content as { target_name?: unknown }).target_name;
+        reply("comm_info_reply", { status: "ok", comms: commManager().info(typeof target === "string" ? target : undefined) });
         break;
+      }
       case "comm_open":
-        // No comm targets exist; say so as ipykernel does, so the frontend does not wait.
-        this.server.send("iopub", replyTo(msg, "comm_close", { comm_id: (msg.content as { comm_id?: string }).comm_id, data: {} }, []));
-        break;
       case "comm_msg":
       case "comm_close":
-        break;
+        // Handled at once, between a running cell's awaits; whatever the handlers publish has this message as parent.
+        void this.output.run(msg, () => commManager().receive(type as IncomingCommType, msg.content, msg.metadata, msg.buffers)).finally(done);
+        return;
       case "interrupt_request":
         this.interrupt();
         reply("interrupt_reply", { status: "ok" });

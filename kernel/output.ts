@@ -2,7 +2,6 @@
 // AsyncLocalStorage follows timers and promises, so output written after a cell
 // finished still goes to that cell, never to whichever cell runs next.
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { DisplaySink } from "../src/display/display";
 import type { WireBundle } from "../src/display/bundle";
 import { Message, replyTo } from "./wire";
 
@@ -15,7 +14,7 @@ export interface CellContext {
 
 const FLUSH_MS = 50;
 
-export class OutputRouter implements DisplaySink {
+export class OutputRouter {
   private readonly als = new AsyncLocalStorage<CellContext>();
   private lastCell: CellContext | undefined;
   private pending: { cell: CellContext; name: StreamName; text: string } | undefined;
@@ -77,11 +76,14 @@ export class OutputRouter implements DisplaySink {
   }
 
   /** Publishes a message caused by the current cell, after its pending stream text. */
-  send(msgType: string, content: unknown, parent?: Message): void {
+  send(msgType: string, content: unknown, parent?: Message, extra: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] } = {}): void {
     const cell = parent ? { parent } : this.cell();
     if (!cell) return;
     this.flush();
-    this.publish(replyTo(cell.parent, msgType, content, []));
+    const msg = replyTo(cell.parent, msgType, content, []);
+    if (extra.metadata) msg.metadata = extra.metadata;
+    if (extra.buffers) msg.buffers = extra.buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    this.publish(msg);
   }
 
   display(bundle: WireBundle, displayId: string | undefined, update: boolean): void {

@@ -9,5 +9,8 @@ export * from "./charts";
 export * from "./data";
 export * from "./render";
 export * from "./random";
+export { registerCommTarget, unregisterCommTarget, openComm } from "./comm";
+export type { Comm, CommMessage, CommMsgHandler, CommSendOptions, CommTargetHandler } from "./comm";
+export type { JsonObject } from "./frontend";
 /** From-scratch layers, numerical gradients and training loops of the chapters (Saito, Chollet ch. 2). */
 export * as scratch from "./scratch";

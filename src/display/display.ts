@@ -1,33 +1,12 @@
 // display(), update in place and clearOutput: the library's side of the Jupyter display protocol.
-// The kernel installs a sink; without one (plain Node) displays fall back to printing text/plain.
-import { randomBytes } from "node:crypto";
+// They go through the installed Frontend (src/frontend); without one (plain Node) displays print text/plain.
 import { checkOptions, flag } from "../args/options";
-import { displaySymbol, DisplayOptions, formatValue, MediaBundle, toWireBundle, WireBundle } from "./bundle";
+import { currentFrontend } from "../frontend";
+import { displaySymbol, DisplayOptions, formatValue, MediaBundle, toWireBundle } from "./bundle";
 
-/** Where displays go. The tsdl kernel installs one that sends Jupyter messages. */
-export interface DisplaySink {
-  display(bundle: WireBundle, displayId: string | undefined, update: boolean): void;
-  clearOutput(wait: boolean): void;
+function newDisplayId(): string {
+  return globalThis.crypto.randomUUID().replace(/-/g, "");
 }
-
-// One sink per process, even when two copies of this library are loaded.
-const SINK_KEY = Symbol.for("tsdl.displaySink");
-type SinkHolder = { [SINK_KEY]?: DisplaySink };
-
-export function setDisplaySink(sink: DisplaySink | undefined): void {
-  (globalThis as SinkHolder)[SINK_KEY] = sink;
-}
-
-export function getDisplaySink(): DisplaySink | undefined {
-  return (globalThis as SinkHolder)[SINK_KEY];
-}
-
-const consoleSink: DisplaySink = {
-  display(bundle) {
-    process.stdout.write(bundle["text/plain"] + "\n");
-  },
-  clearOutput() {},
-};
 
 /** A live output: `update` replaces what it shows, in place. */
 export class DisplayHandle {
@@ -48,7 +27,10 @@ export class DisplayHandle {
 function send(value: unknown, options: DisplayOptions, displayId: string | undefined, update: boolean): void {
   const bundle: MediaBundle | undefined = formatValue(value, options);
   if (bundle === undefined) return;
-  (getDisplaySink() ?? consoleSink).display(toWireBundle(bundle), displayId, update);
+  const wire = toWireBundle(bundle);
+  const frontend = currentFrontend();
+  if (frontend) frontend.display(wire, displayId, update);
+  else process.stdout.write(wire["text/plain"] + "\n");
 }
 
 /**
@@ -57,7 +39,7 @@ function send(value: unknown, options: DisplayOptions, displayId: string | undef
  * replaces that output in place.
  */
 export function display(value: unknown, options: DisplayOptions = {}): DisplayHandle {
-  const handle = new DisplayHandle(randomBytes(8).toString("hex"));
+  const handle = new DisplayHandle(newDisplayId());
   send(value, options, handle.displayId, false);
   return handle;
 }
@@ -65,5 +47,5 @@ export function display(value: unknown, options: DisplayOptions = {}): DisplayHa
 /** Clears the current cell's output; with `wait`, only when the next output arrives. */
 export function clearOutput(options: { wait?: boolean } = {}): void {
   checkOptions("clearOutput", options, { wait: flag });
-  getDisplaySink()?.clearOutput(options.wait ?? false);
+  currentFrontend()?.clearOutput(options.wait ?? false);
 }

@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { displaySymbol } from "../../src/display/bundle";
+import { installFrontend } from "../../src/frontend";
 import { isClearError, parameterNames } from "./clearErrors";
 import { anyArg, describeArg, junk, materialize, modelArb, optionsArb, PATHS, SCRATCH, tensorArb } from "./badValues";
 import fs from "node:fs";
@@ -91,9 +92,7 @@ const ARGS: Record<string, fc.Arbitrary<unknown[]>> = {
 };
 
 /** Kernel plumbing that replaces global state by design; calling it with junk is not a student's mistake. */
-const SKIP: Record<string, string> = {
-  setDisplaySink: "installs the kernel's output channel (kernel plumbing, replaces global state)",
-};
+const SKIP: Record<string, string> = {};
 
 function isClass(f: Function): boolean {
   return /^class\b/.test(Function.prototype.toString.call(f));
@@ -188,9 +187,11 @@ export async function runHarness(library: Library, options: { runs: number; seed
   process.on("unhandledRejection", onAsync);
   process.on("uncaughtException", onAsync);
   // Displays go where the kernel would send them: serialized as JSON.
-  (library.setDisplaySink as (s: unknown) => void)?.({
+  installFrontend({
     display: (bundle: unknown) => void JSON.stringify(bundle),
     clearOutput: () => {},
+    sendComm: (_type, content) => void JSON.stringify(content),
+    log: () => {},
   });
   const aliases = Object.keys(library).filter((k) => typeof library[k] === "function");
   for (const [name, value] of publicFunctions(library)) {

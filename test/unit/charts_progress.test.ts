@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { displaySymbol, setDisplaySink, WireBundle } from "../../src/display";
+import { displaySymbol, WireBundle } from "../../src/display";
+import { installFrontend } from "../../src/frontend";
 import { liveProgress } from "../../src/charts";
 import { bar, formatDuration, ProgressSnapshot, progressText } from "../../src/charts/progressBar";
 import { Throttle } from "../../src/charts/throttle";
@@ -16,9 +17,9 @@ interface Sent {
 let sent: Sent[] = [];
 beforeEach(() => {
   sent = [];
-  setDisplaySink({ display: (bundle, id, update) => void sent.push({ id, update, bundle }), clearOutput: () => {} });
+  installFrontend({ display: (bundle, id, update) => void sent.push({ id, update, bundle }), clearOutput: () => {}, sendComm: () => {}, log: () => {} });
 });
-afterEach(() => setDisplaySink(undefined));
+afterEach(() => installFrontend(undefined));
 
 /** The last bundle sent to each display id, as a notebook keeps it after update_display_data. */
 function finalOutputs(): WireBundle[] {
