@@ -3,7 +3,7 @@ import { JupyterHandlerImpl } from "tslab/dist/jupyter";
 import * as tslabJupyter from "tslab/dist/jupyter";
 import { formatValue, toWireBundle, WireBundle } from "../src/display/bundle";
 import { commManager, IncomingCommType } from "../src/comm";
-import { installFrontend } from "../src/frontend";
+import { cellHooks, installFrontend } from "../src/frontend";
 import { CellError, CellRunner, errorFromThrown } from "./execution";
 import { inspectTarget } from "./inspectTarget";
 import { History, HistoryRequest } from "./history";
@@ -239,6 +239,8 @@ export class Kernel {
     const count = this.executionCount;
     if (!silent) this.output.send("execute_input", { code, execution_count: count }, msg);
 
+    const hooks = silent ? [] : cellHooks();
+    for (const hook of hooks) hook.before();
     const outcome = await this.output.run(msg, () => this.runner.run(code));
     let error: CellError | undefined = outcome.status === "error" ? outcome : undefined;
     if (outcome.status === "ok" && !silent) {
@@ -255,6 +257,10 @@ export class Kernel {
       } catch (e) {
         error = errorFromThrown(e);
       }
+    }
+    for (const hook of hooks) {
+      const note = hook.after();
+      if (note) this.output.send("display_data", { data: note, metadata: {}, transient: {} }, msg);
     }
     if (error) {
       if (!silent) this.output.send("error", error, msg);
