@@ -119,10 +119,13 @@ describe(`a class of ${STUDENTS} at once on JupyterHub, through its REST API and
       );
     }
     const kernelPeaks = [...peak.kernelPeakRss.values()].map((k) => k.bytes);
+    const studentUids = new Set(cls.students.map((s) => s.uid));
+    const serverPeaks = [...peak.otherPeakRss.values()].filter((p) => studentUids.has(p.uid)).map((p) => p.bytes);
     console.log(
       `class of ${STUDENTS}: all done in ${wall.toFixed(1)} s; peak total memory ${mib(peak.totalPssBytes)} MiB PSS ` +
         `(${mib(peak.totalRssBytesAtPeak)} MiB RSS summed) over ${peak.processesAtPeak} processes (hub, proxy, servers, kernels), ` +
-        `${peak.samples} samples; kernel peak RSS ${mib(Math.min(...kernelPeaks))}–${mib(Math.max(...kernelPeaks))} MiB`,
+        `${peak.samples} samples; peak RSS of a kernel ${mib(Math.min(...kernelPeaks))}–${mib(Math.max(...kernelPeaks))} MiB, ` +
+        `of a student's server ${mib(Math.min(...serverPeaks))}–${mib(Math.max(...serverPeaks))} MiB`,
     );
 
     const lost = settled.flatMap((s, i) => (s.status === "rejected" ? [`${cls.students[i]!.name}: ${(s.reason as Error).message}`] : []));

@@ -12,6 +12,8 @@ export interface ClassMemoryPeak {
   processesAtPeak: number;
   /** Each kernel's own peak RSS (VmHWM), by pid. */
   kernelPeakRss: Map<number, { uid: number; bytes: number }>;
+  /** The same for every other process: the hub, the proxy, the students' servers. */
+  otherPeakRss: Map<number, { uid: number; bytes: number }>;
   samples: number;
 }
 
@@ -25,7 +27,7 @@ function isKernel(pid: number): boolean {
 
 /** Samples every `intervalMs` the processes `pids()` names; stop() returns the peaks. */
 export function sampleClassMemory(pids: () => number[], intervalMs = 1000): { stop(): ClassMemoryPeak } {
-  const peak: ClassMemoryPeak = { totalPssBytes: 0, totalRssBytesAtPeak: 0, processesAtPeak: 0, kernelPeakRss: new Map(), samples: 0 };
+  const peak: ClassMemoryPeak = { totalPssBytes: 0, totalRssBytesAtPeak: 0, processesAtPeak: 0, kernelPeakRss: new Map(), otherPeakRss: new Map(), samples: 0 };
   const sample = (): void => {
     let pss = 0;
     let rss = 0;
@@ -36,7 +38,8 @@ export function sampleClassMemory(pids: () => number[], intervalMs = 1000): { st
       pss += m.pssBytes;
       rss += m.rssBytes;
       counted++;
-      if (isKernel(pid)) peak.kernelPeakRss.set(pid, { uid: fs.statSync(`/proc/${pid}`, { throwIfNoEntry: false })?.uid ?? -1, bytes: m.peakRssBytes });
+      const uid = fs.statSync(`/proc/${pid}`, { throwIfNoEntry: false })?.uid ?? -1;
+      (isKernel(pid) ? peak.kernelPeakRss : peak.otherPeakRss).set(pid, { uid, bytes: m.peakRssBytes });
     }
     peak.samples++;
     if (pss > peak.totalPssBytes) Object.assign(peak, { totalPssBytes: pss, totalRssBytesAtPeak: rss, processesAtPeak: counted });
