@@ -133,10 +133,10 @@ export async function run(): Promise<void> {
   else console.log("(the Python kernel imports torch at the tensor cell: its first point is plain ipykernel)");
   if (typeof tsdl !== "string") {
     console.log("tsdl inside (MiB):  V8 heap used / total   wasm heap   live tensors (count)   PSS   peak RSS");
-    for (const m of tsdl) {
+    for (const [i, m] of tsdl.entries()) {
       const r = m.report ?? {};
       console.log(
-        `  ${m.label.slice(0, 34).padEnd(34)}${`${mib(Number(r.v8HeapUsed))} / ${mib(Number(r.v8HeapTotal))}`.padStart(18)}${(r.wasmHeap === null ? "—" : mib(Number(r.wasmHeap))).padStart(12)}` +
+        `  ${["idle", "after a tensor cell", "after fit"][i]!.padEnd(34)}${`${mib(Number(r.v8HeapUsed))} / ${mib(Number(r.v8HeapTotal))}`.padStart(18)}${(r.wasmHeap === null ? "—" : mib(Number(r.wasmHeap))).padStart(12)}` +
           `${`${mib(Number(r.tensorBytes))} (${r.tensors})`.padStart(22)}${mib(m.pss).padStart(8)}${mib(m.peak_rss).padStart(11)}`,
       );
     }
@@ -159,7 +159,7 @@ export async function run(): Promise<void> {
     (s) => Number(s.report?.wasmHeap ?? 0),
     (s) =>
       `data: the wasm heap, which holds every tensor and never shrinks (tf counts ${mib(Number(s.report?.tensorBytes))} MiB in ${s.report?.tensors} live tensors ` +
-      `over ${s.report?.buffers} buffers; a buffer shared by several tensors counts once per tensor). Kernel: V8 heap ${mib(Number(s.report?.v8HeapUsed))} used of ${mib(Number(s.report?.v8HeapTotal))}, and node itself`,
+      `over ${s.report?.buffers} buffers, counting a buffer again for each view of it, such as a reshape). Kernel: V8 heap ${mib(Number(s.report?.v8HeapUsed))} used of ${mib(Number(s.report?.v8HeapTotal))}, and node itself`,
   );
   split(
     "PyTorch twin: uint8 MNIST, float32 copies, 1 epoch",

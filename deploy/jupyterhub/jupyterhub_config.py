@@ -57,6 +57,18 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_connected=True",
     "--ServerApp.shutdown_no_activity_timeout=7200",
 ]
+# JupyterHub's own idle-culler service stops servers by the hub's view of activity instead. Debian 12 does
+# not package it; where `pip install jupyterhub-idle-culler` works, enable it with:
+# import sys
+# c.JupyterHub.load_roles = [{
+#     "name": "jupyterhub-idle-culler-role",
+#     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+#     "services": ["jupyterhub-idle-culler-service"],
+# }]
+# c.JupyterHub.services = [{
+#     "name": "jupyterhub-idle-culler-service",
+#     "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=3600"],
+# }]
 
 # --- The proxy: configurable-http-proxy 5 from npm (deploy/jupyterhub/proxy) ------------------------
 # Debian's node-configurable-http-proxy fails at start ("Cannot find module 'commander'").
