@@ -29,6 +29,10 @@ def copy_course(source, home, folder):
     target = os.path.join(home, folder)
     if os.path.lexists(target):
         return None
+    if not os.path.isdir(source):
+        # A server without the course is still a server: say so in its log and start.
+        print(f"tsdl: no course to copy: {source} is not a folder", file=sys.stderr)
+        return None
     notebooks = sorted(f for f in os.listdir(source) if f.endswith(".ipynb"))
     # Built beside the target and renamed into place, so a server killed half-way leaves no half a course.
     staging = tempfile.mkdtemp(prefix=f".{folder}-", dir=home)

@@ -138,6 +138,16 @@ print(m.copy_course(sys.argv[2], sys.argv[3], "course"))`;
     }
   });
 
+  it("starts without a course when its source folder is missing, and copies nothing", () => {
+    const home = tempDir();
+    try {
+      assert.equal(copyCourse(path.join(home, "no-such-folder"), home), "None");
+      assert.deepEqual(fs.readdirSync(home), []);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it("does not follow a link named course, even a dangling one (a student could point it anywhere)", () => {
     const home = tempDir();
     try {
