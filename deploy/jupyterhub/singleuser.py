@@ -6,14 +6,14 @@ it copies the course notebooks into ~/course.
 """
 import importlib.util
 import os
-import shutil
 import signal
 import sys
-import tempfile
 
 from jupyter_server.serverapp import ServerApp
 from jupyterhub.singleuser.mixins import make_singleuser_app
 from traitlets import default
+
+from course_copy import copy_course  # beside this file, which Python puts first on sys.path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LAB_MAIN = os.path.join(ROOT, "test", "e2e", "jupyterlab", "main.py")
@@ -21,30 +21,6 @@ COURSE_SOURCE = os.environ.get("TSDL_COURSE_SOURCE", os.path.join(ROOT, "noteboo
 COURSE_FOLDER = os.environ.get("TSDL_COURSE_FOLDER", "course")
 # jupyter_server loads an extension by module name, so the lab's main.py is registered under this one.
 LAB_MODULE = "tsdl_lab"
-
-
-def copy_course(source, home, folder):
-    """Copies the course's notebooks into home/folder unless that name exists (even as a dangling link):
-    a student's own copy, edits included, is never overwritten. Delete the folder to get a fresh one."""
-    target = os.path.join(home, folder)
-    if os.path.lexists(target):
-        return None
-    if not os.path.isdir(source):
-        # A server without the course is still a server: say so in its log and start.
-        print(f"tsdl: no course to copy: {source} is not a folder", file=sys.stderr)
-        return None
-    notebooks = sorted(f for f in os.listdir(source) if f.endswith(".ipynb"))
-    # Built beside the target and renamed into place, so a server killed half-way leaves no half a course.
-    staging = tempfile.mkdtemp(prefix=f".{folder}-", dir=home)
-    try:
-        for name in notebooks:
-            shutil.copyfile(os.path.join(source, name), os.path.join(staging, name))
-        os.chmod(staging, 0o755)
-        os.rename(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
 
 
 def load_lab_extension():

@@ -113,12 +113,10 @@ describe("deploy/jupyterhub/jupyterhub_config.py", () => {
   });
 });
 
-describe("the course on a student's first login (singleuser.py copy_course)", () => {
+describe("the course on a student's first login (course_copy.py)", () => {
   function copyCourse(source: string, home: string): string {
-    const code = `import importlib.util, sys
-spec = importlib.util.spec_from_file_location("singleuser", sys.argv[1]); m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
-print(m.copy_course(sys.argv[2], sys.argv[3], "course"))`;
-    return execFileSync(PYTHON, ["-c", code, SINGLEUSER, source, home], { encoding: "utf8" }).trim();
+    const code = "import sys; sys.path.insert(0, sys.argv[1]); from course_copy import copy_course; print(copy_course(sys.argv[2], sys.argv[3], 'course'))";
+    return execFileSync(PYTHON, ["-c", code, path.dirname(SINGLEUSER), source, home], { encoding: "utf8" }).trim();
   }
 
   it("copies every notebook of notebooks/ into ~/course once, and never overwrites the student's copy afterwards", () => {
