@@ -15,7 +15,7 @@ interface Latency {
 }
 
 // A typical small tf cell: its compute is well under a millisecond, so its round trip is kernel overhead.
-const TF_CELL = "const s = tf.tidy(() => tf.tensor([1, 2, 3]).square().sum()); const v = s.dataSync()[0]; s.dispose(); v";
+export const TF_CELL = "const s = tf.tidy(() => tf.tensor([1, 2, 3]).square().sum()); const v = s.dataSync()[0]; s.dispose(); v";
 
 /** A private kernelspec for plain tslab, next to the tsdl one. */
 function installPlainTslab(jupyterPath: string): void {
