@@ -45,7 +45,7 @@ const host = typescript.createCompilerHost(options);
 const read = host.getSourceFile;
 const warmCell = path.join(root, "__warm__.ts");
 // The prelude's imports bring tf's and tsdl's declarations too: the first tf cell needs them.
-const warmSource = "export {};\n" + preludeSource(defaultPreludePaths(), readExportNames());
+const warmSource = "export {};\n" + preludeSource(defaultPreludePaths(), ["tf", "tsdl", ...readExportNames()]);
 const files = new Map<string, PreparsedFile>();
 host.getSourceFile = (fileName, languageVersion, onError) => {
   if (fileName === warmCell) return typescript.createSourceFile(fileName, warmSource, languageVersion, true);
