@@ -1,14 +1,20 @@
-// The tsdl kernel's handlers: one table from message type to the code that answers it, as ipykernel's
-// shell_handlers. Requests come in through the Dispatcher and every answer leaves through the Publisher.
+// The tsdl kernel: its parts, put together once, and the one table from message type to the code that
+// answers it (as ipykernel's shell_handlers). Requests come in through the Dispatcher; every answer leaves
+// through the Publisher.
+//
+//   KernelServer ─▶ Dispatcher ─▶ handler table ─▶ ExecuteSession ─▶ Prelude, CellRunner
+//        ▲                                      └─▶ Introspection, comms (src/comm)
+//        └───────────────────── Publisher ◀─ replies, status, streams, results, displays, comm messages
 import { commManager, IncomingCommType } from "../src/comm";
 import { errorFromThrown } from "./cellErrors";
-import type { Handler, Handlers, Request } from "./dispatcher";
-import type { ExecuteSession } from "./executeSession";
+import { CellRunner } from "./cellRunner";
+import { Dispatcher, Handler, Handlers, Request } from "./dispatcher";
+import { ExecuteSession } from "./executeSession";
 import type { HistoryRequest } from "./history";
-import type { InterruptController } from "./interrupt";
+import { InterruptController } from "./interrupt";
 import { Introspection, isComplete } from "./introspection";
-import type { Prelude } from "./prelude";
-import type { Publisher } from "./publisher";
+import { Prelude, PreludeSpec } from "./prelude";
+import { Publisher, Send } from "./publisher";
 import { PROTOCOL_VERSION } from "./wire";
 
 export interface KernelInfo {
@@ -46,8 +52,41 @@ export interface KernelParts {
   prelude: Prelude;
   interrupts: InterruptController;
   publisher: Publisher;
-  /** Closes the sockets and ends the process, once the reply left. */
+  /** Ends the kernel once the shutdown reply left. */
   shutdown: () => void;
+}
+
+export interface KernelOptions {
+  /** Hands a message to its socket (KernelServer.send, or a test's recorder). */
+  send: Send;
+  log: (line: string) => void;
+  /** The notebook's folder. */
+  rootDir: string;
+  info: KernelInfo;
+  prelude: PreludeSpec;
+  interrupts?: InterruptController;
+  shutdown: () => void;
+}
+
+export interface Kernel {
+  dispatcher: Dispatcher;
+  publisher: Publisher;
+  interrupts: InterruptController;
+  runner: CellRunner;
+  prelude: Prelude;
+}
+
+/** Puts the kernel's parts together: what comes in goes to `dispatcher.dispatch`, what goes out to `send`. */
+export function createKernel(options: KernelOptions): Kernel {
+  const publisher = new Publisher(options.send, options.log);
+  const interrupts = options.interrupts ?? new InterruptController();
+  interrupts.onInterrupt(() => publisher.abandonPending());
+  const runner = new CellRunner(options.rootDir);
+  const prelude = new Prelude(options.prelude, runner);
+  const introspection = new Introspection(runner);
+  const session = new ExecuteSession(runner, prelude, introspection, interrupts, publisher);
+  const handlers = kernelHandlers({ info: options.info, session, introspection, prelude, interrupts, publisher, shutdown: options.shutdown });
+  return { dispatcher: new Dispatcher(handlers, publisher, options.log), publisher, interrupts, runner, prelude };
 }
 
 /** Replies with `build()`'s content, or with an error reply naming what failed (a bug, never the user's). */

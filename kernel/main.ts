@@ -1,22 +1,14 @@
 // Starts the tsdl kernel: sockets first, then everything else lazily, so the first cell runs fast.
-//
-//   KernelServer ──▶ Dispatcher ──▶ handler table (kernel.ts) ──▶ ExecuteSession ──▶ Prelude, CellRunner
-//        ▲                                                       Introspection, comms (src/comm)
-//        └──────────────────────── Publisher ◀── replies, status, streams, results, displays, comms
 import fs from "node:fs";
 import path from "node:path";
 import v8 from "node:v8";
 import { installFrontend } from "../src/frontend";
 import { errorFromThrown } from "./cellErrors";
-import { CellRunner } from "./cellRunner";
-import { Dispatcher } from "./dispatcher";
-import { ExecuteSession } from "./executeSession";
 import { readExportNames } from "./exportsList";
 import { InterruptController } from "./interrupt";
-import { Introspection } from "./introspection";
-import { kernelHandlers } from "./kernel";
-import { defaultPreludePaths, Prelude } from "./prelude";
-import { Publisher, publishingFrontend } from "./publisher";
+import { createKernel } from "./kernel";
+import { defaultPreludePaths } from "./prelude";
+import { publishingFrontend } from "./publisher";
 import { ConnectionInfo, KernelServer } from "./server";
 import { snapshotPaths, snapshotProblem } from "./startupSnapshot";
 
@@ -51,14 +43,21 @@ export async function startKernel(configPath: string): Promise<void> {
   const log = (line: string) => void stderr(line + "\n");
 
   let server: KernelServer | undefined;
-  const publisher = new Publisher((channel, msg) => void server?.send(channel, msg), log);
-  const interrupts = new InterruptController();
-  interrupts.onInterrupt(() => publisher.abandonPending());
-  const runner = new CellRunner(process.cwd());
-  const paths = defaultPreludePaths();
   let library: Library | undefined;
-  const prelude = new Prelude(
-    {
+  const paths = defaultPreludePaths();
+  const interrupts = new InterruptController();
+  const kernel = createKernel({
+    send: (channel, msg) => void server?.send(channel, msg),
+    log,
+    rootDir: process.cwd(),
+    info: {
+      implementationVersion: packageVersion(),
+      typescriptVersion: require("@tslab/typescript-for-tslab").version as string,
+      banner: () =>
+        `TypeScript (tsdl ${packageVersion()}) with TensorFlow.js` +
+        (library ? ` ${require("@tensorflow/tfjs").version.tfjs}, ${library.backendInfo().toString()}` : "; tf loads on first use"),
+    },
+    prelude: {
       paths,
       exportNames: readExportNames(undefined, log),
       async loadRuntime() {
@@ -71,33 +70,17 @@ export async function startKernel(configPath: string): Promise<void> {
         }
       },
     },
-    runner,
-  );
-  const introspection = new Introspection(runner);
-  const session = new ExecuteSession(runner, prelude, introspection, interrupts, publisher);
-  const handlers = kernelHandlers({
-    info: {
-      implementationVersion: packageVersion(),
-      typescriptVersion: require("@tslab/typescript-for-tslab").version as string,
-      banner: () =>
-        `TypeScript (tsdl ${packageVersion()}) with TensorFlow.js` +
-        (library ? ` ${require("@tensorflow/tfjs").version.tfjs}, ${library.backendInfo().toString()}` : "; tf loads on first use"),
-    },
-    session,
-    introspection,
-    prelude,
     interrupts,
-    publisher,
     shutdown: () =>
-      void publisher
+      void kernel.publisher
         .drained()
         .then(() => server?.close())
         .finally(() => {
-          runner.close();
+          kernel.runner.close();
           process.exit(0);
         }),
   });
-  const dispatcher = new Dispatcher(handlers, publisher, log);
+  const { dispatcher, publisher, prelude, runner } = kernel;
   server = new KernelServer(conn, (channel, msg) => void dispatcher.dispatch(channel, msg), log);
   installFrontend(publishingFrontend(publisher, log));
 
