@@ -1,10 +1,6 @@
 // The tsdl kernel: its parts, put together once, and the one table from message type to the code that
 // answers it (as ipykernel's shell_handlers). Requests come in through the Dispatcher; every answer leaves
-// through the Publisher.
-//
-//   KernelServer ─▶ Dispatcher ─▶ handler table ─▶ ExecuteSession ─▶ Prelude, CellRunner
-//        ▲                                      └─▶ Introspection, comms (src/comm)
-//        └───────────────────── Publisher ◀─ replies, status, streams, results, displays, comm messages
+// through the Publisher (README, "How the kernel is built", draws the pipeline).
 import { commManager, IncomingCommType } from "../src/comm";
 import { errorFromThrown } from "./cellErrors";
 import { CellRunner } from "./cellRunner";
