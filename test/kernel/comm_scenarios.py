@@ -3,14 +3,13 @@
 usage: comm_scenarios.py SCENARIO    -> prints one line "RESULT <json>" (comm.test.ts asserts on it)
 """
 import os
-import queue
 import sys
 import tempfile
 import time
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from kernel_session import collect, main, run, start, stop, wait_for_stream  # noqa: E402
+from kernel_session import collect, iopub_until_idle, main, read_log, run, start, stop, wait_for_reply, wait_for_stream  # noqa: E402
 
 ALL_BYTES = bytes(range(256))
 
@@ -22,40 +21,9 @@ def send(kc, msg_type, content, buffers=None):
     return msg["header"]["msg_id"]
 
 
-def shell_reply(kc, msg_id, timeout=30.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            r = kc.get_shell_msg(timeout=0.2)
-        except queue.Empty:
-            continue
-        if r["parent_header"].get("msg_id") == msg_id:
-            return r
-    raise TimeoutError(f"no reply to {msg_id}")
-
-
-def iopub_until_idle(kc, msg_id, timeout=30.0):
-    """The request's iopub messages (type, content, buffers as byte lists), up to its idle status."""
-    out = []
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.2)
-        except queue.Empty:
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status":
-            if msg["content"]["execution_state"] == "idle":
-                return out
-            continue
-        out.append({"type": msg["msg_type"], "content": msg["content"], "buffers": [list(bytes(b)) for b in msg.get("buffers", [])]})
-    raise TimeoutError(f"no idle status for {msg_id}")
-
-
 def comm_info(kc, target=None):
     content = {} if target is None else {"target_name": target}
-    return shell_reply(kc, send(kc, "comm_info_request", content))["content"]
+    return wait_for_reply(kc, send(kc, "comm_info_request", content), 30, required=True)["content"]
 
 
 ECHO_TARGET = """
@@ -101,7 +69,7 @@ def run_outputs(kc, code):
     """Runs a cell and returns its iopub messages (comm messages included) with the reply's status."""
     msg_id = kc.execute(code, allow_stdin=False)
     outputs = iopub_until_idle(kc, msg_id)
-    return {"status": shell_reply(kc, msg_id)["content"]["status"], "outputs": outputs}
+    return {"status": wait_for_reply(kc, msg_id, 30, required=True)["content"]["status"], "outputs": outputs}
 
 
 WAITING_CELL = """
@@ -161,9 +129,7 @@ def scenario_faults(args):
         out["msgThrows"] = iopub_until_idle(kc, send(kc, "comm_msg", {"comm_id": "c-msg-throws", "data": {}}))
         out["after"] = run(kc, "kept + ' ' + (6 * 7)")
         out["alive"] = km.is_alive()
-        time.sleep(0.2)
-        with open(log) as f:
-            out["log"] = f.read()
+        out["log"] = read_log(log)
         return out
     finally:
         stop(km, kc)

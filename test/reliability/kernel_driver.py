@@ -22,7 +22,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.session import Session
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from kernel_session import KERNEL, collect, interrupted, kernel_pid, main, run, start, stop  # noqa: E402
+from kernel_session import KERNEL, collect, interrupted, kernel_pid, main, read_log, run, start, stop  # noqa: E402
 
 
 def scenario_interrupt(args):
@@ -303,9 +303,7 @@ def scenario_forged(args):
         out["files"] = {name: os.path.exists(target(name)) for name in ["forged", "unsigned", "tampered", "harmless", "signed"]}
         out["clientStillWorks"] = run(kc, "6 * 7")
         out["alive"] = km.is_alive()
-        time.sleep(0.2)
-        with open(stderr_path) as f:
-            out["stderr"] = f.read()
+        out["stderr"] = read_log(stderr_path)
         return out
     finally:
         sock.close()

@@ -88,16 +88,25 @@ def run(kc, code, timeout=120.0):
     return collect(kc, kc.execute(code, allow_stdin=False), timeout)
 
 
-def wait_for_stream(kc, msg_id, text, timeout=60.0):
-    """Waits until the running cell printed `text` on stdout, so we know it is really running."""
+def messages(get, timeout, poll=0.2):
+    """The messages `get` (a client's get_iopub_msg or get_shell_msg) returns until `timeout` seconds pass."""
     deadline = time.time() + timeout
-    seen = ""
     while time.time() < deadline:
         try:
-            msg = kc.get_iopub_msg(timeout=0.2)
+            yield get(timeout=min(poll, max(0.0, deadline - time.time())))
         except queue.Empty:
             continue
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+
+
+def of(msg, msg_id):
+    return msg["parent_header"].get("msg_id") == msg_id
+
+
+def wait_for_stream(kc, msg_id, text, timeout=60.0):
+    """Waits until the running cell printed `text` on stdout, so we know it is really running."""
+    seen = ""
+    for msg in messages(kc.get_iopub_msg, timeout):
+        if of(msg, msg_id) and msg["msg_type"] == "stream":
             seen += msg["content"]["text"]
             if text in seen:
                 return
@@ -105,27 +114,41 @@ def wait_for_stream(kc, msg_id, text, timeout=60.0):
 
 
 def wait_for_status(kc, msg_id, state, timeout=120.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.2)
-        except queue.Empty:
-            continue
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" and msg["content"]["execution_state"] == state:
+    for msg in messages(kc.get_iopub_msg, timeout):
+        if of(msg, msg_id) and msg["msg_type"] == "status" and msg["content"]["execution_state"] == state:
             return
     raise TimeoutError(f"the kernel never reported {state} for the cell")
 
 
-def wait_for_reply(kc, msg_id, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            r = kc.get_shell_msg(timeout=min(0.05, max(0.0, deadline - time.time())))
-        except queue.Empty:
-            continue
-        if r["parent_header"].get("msg_id") == msg_id:
+def wait_for_reply(kc, msg_id, timeout, required=False):
+    """The shell reply to `msg_id`, or None when none came in time (a TimeoutError if `required`)."""
+    for r in messages(kc.get_shell_msg, timeout, poll=0.05):
+        if of(r, msg_id):
             return r
+    if required:
+        raise TimeoutError(f"no reply to {msg_id} within {timeout}s")
     return None
+
+
+def iopub_until_idle(kc, msg_id, timeout=30.0):
+    """The request's iopub messages but its status (type, content, buffers as byte lists), up to its idle status."""
+    out = []
+    for msg in messages(kc.get_iopub_msg, timeout):
+        if not of(msg, msg_id):
+            continue
+        if msg["msg_type"] == "status":
+            if msg["content"]["execution_state"] == "idle":
+                return out
+            continue
+        out.append({"type": msg["msg_type"], "content": msg["content"], "buffers": [list(bytes(b)) for b in msg.get("buffers", [])]})
+    raise TimeoutError(f"no idle status for {msg_id} within {timeout}s")
+
+
+def read_log(path):
+    """The kernel's stderr so far, given a moment to reach the file."""
+    time.sleep(0.2)
+    with open(path) as f:
+        return f.read()
 
 
 def interrupted(km, kc, code, ready_text=None, ready_file=None, ready_busy=False, settle=0.2, limit=10.0):
@@ -155,20 +178,12 @@ def interrupted(km, kc, code, ready_text=None, ready_file=None, ready_busy=False
     if again:
         km.interrupt_kernel()
         reply = wait_for_reply(kc, msg_id, limit)
-    # Drain the rest of this request's iopub messages (the error output, idle).
-    outputs = []
-    deadline = time.time() + 5
-    while time.time() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.2)
-        except queue.Empty:
-            break
-        if msg["parent_header"].get("msg_id") == msg_id:
-            if msg["msg_type"] == "error":
-                outputs.append({"type": "error", **msg["content"]})
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-    error = next((o for o in outputs if o["type"] == "error"), None)
+    # The rest of this request's iopub messages: its error output, up to idle.
+    try:
+        rest = iopub_until_idle(kc, msg_id, timeout=5)
+    except TimeoutError:
+        rest = []
+    error = next((m["content"] for m in rest if m["type"] == "error"), None)
     return {
         "replied": reply is not None and not again,
         "neededSecondInterrupt": again,
