@@ -61,6 +61,9 @@ export class ExecuteSession {
       try {
         if (item.aborted) item.request.reply("execute_reply", { status: "aborted", execution_count: this.executionCount });
         else await this.publisher.within(item.request.msg, () => this.run(item.request, interrupt.cell), { isCell: true });
+      } catch (e) {
+        // A failure of the kernel's own, not the cell's: the request still gets its reply.
+        item.request.reply("execute_reply", { status: "error", execution_count: this.executionCount, ...errorFromThrown(e) });
       } finally {
         interrupt.end();
         item.answered();

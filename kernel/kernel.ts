@@ -102,12 +102,11 @@ function commHandler(type: IncomingCommType, publisher: Publisher): Handler {
 }
 
 export function kernelHandlers(k: KernelParts): Handlers {
-  // Completion and inspection need the prelude's types, never TensorFlow.js itself; a broken prelude is
-  // reported by the cells that use it.
+  // Completion and inspection need the prelude's types, never TensorFlow.js itself.
   const withTypes =
     (msgType: string, build: (r: Request) => unknown): Handler =>
     async (r) => {
-      await k.prelude.types().catch(() => undefined);
+      await k.prelude.types();
       replyOrError(r, msgType, () => build(r));
     };
   return {

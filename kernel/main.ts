@@ -71,14 +71,17 @@ export async function startKernel(configPath: string): Promise<void> {
       },
     },
     interrupts,
-    shutdown: () =>
+    shutdown: () => {
+      // Displays still being built will not be shown: the reply and the last status leave now.
+      kernel.publisher.abandonPending();
       void kernel.publisher
         .drained()
         .then(() => server?.close())
         .finally(() => {
           kernel.runner.close();
           process.exit(0);
-        }),
+        });
+    },
   });
   const { dispatcher, publisher, prelude, runner } = kernel;
   server = new KernelServer(conn, (channel, msg) => void dispatcher.dispatch(channel, msg), log);

@@ -54,6 +54,7 @@ export class Prelude {
   private runtimeLoaded: Promise<void> | undefined;
   /** The names whose declarations the prelude added (the others, a cell had declared first). */
   private typed = new Set<string>();
+  private typesFailure: unknown;
 
   constructor(
     private readonly spec: PreludeSpec,
@@ -62,17 +63,23 @@ export class Prelude {
     this.names = new Set(["tf", "tsdl", ...spec.exportNames]);
   }
 
-  /** Adds the prelude's declarations, minus names a cell declared first. */
+  /**
+   * Adds the prelude's declarations, minus names a cell declared first. Never fails: without them,
+   * completion still works, and the cells that need the prelude get runtime()'s error.
+   */
   types(): Promise<void> {
-    return (this.typesLoaded ??= Promise.resolve().then(() => {
-      const free = [...this.names].filter((n) => !this.host.declaredNames.has(n));
-      this.typed = this.host.addDeclarations(preludeSource(this.spec.paths, free));
-    }));
+    return (this.typesLoaded ??= Promise.resolve()
+      .then(() => {
+        const free = [...this.names].filter((n) => !this.host.declaredNames.has(n));
+        this.typed = this.host.addDeclarations(preludeSource(this.spec.paths, free));
+      })
+      .catch((e: unknown) => void (this.typesFailure = e)));
   }
 
   /** Loads TensorFlow.js and puts the prelude's values in scope, minus names a cell gave a value since. */
   runtime(): Promise<void> {
     return (this.runtimeLoaded ??= this.types().then(async () => {
+      if (this.typesFailure) throw this.typesFailure;
       await this.spec.loadRuntime();
       this.host.runHidden(preludeSource(this.spec.paths, [...this.typed].filter((n) => !this.host.hasValue(n))));
     }));
