@@ -61,7 +61,11 @@ const program = typescript.createProgram({ rootNames: [warmCell], options, host 
 // Creating the checker binds every file: the bindings are kept in the snapshot too.
 program.getTypeChecker();
 
+/** Node's default; a process started from a user-land snapshot has no limit set, and so no stack frames at all. */
+const STACK_TRACE_LIMIT = 10;
+
 v8.startupSnapshot.setDeserializeMainFunction(() => {
+  if (typeof Error.stackTraceLimit !== "number") Error.stackTraceLimit = STACK_TRACE_LIMIT;
   // Later requires of TypeScript (tslab's, ours) get this copy, which made the preparsed files.
   const cached = new Module(tsFile);
   Object.assign(cached, { filename: tsFile, loaded: true, exports: typescript, paths: (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(tsFile)) });
