@@ -11,7 +11,14 @@ export type JsonObject = { [key: string]: unknown };
 
 /** What a kernel gives the library. Each call publishes at once, attributed to the running cell or comm message. */
 export interface Frontend {
+  /** Shows a bundle, or replaces the display `displayId` with it. */
   display(bundle: WireBundle, displayId: string | undefined, update: boolean): void;
+  /**
+   * Optional: shows a bundle still being built (a value whose Jupyter.display method is async) in its place
+   * among the cell's outputs, so that what the cell shows after it waits for it. Without it, the library
+   * calls `display` once the bundle is ready.
+   */
+  displayLater?(bundle: Promise<WireBundle>, displayId: string | undefined, update: boolean): void;
   clearOutput(wait: boolean): void;
   /** Publishes a comm message on iopub; `buffers` travel as binary frames after the content. */
   sendComm(type: CommMessageType, content: JsonObject, metadata: JsonObject, buffers: Uint8Array[]): void;

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { Browser, Page, chromium } from "playwright-core";
 import { ARTIFACTS, chartKinds, fixtureCourse } from "./fixtureCourse";
+import { unlessInstalled } from "../support/tools";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
@@ -38,7 +39,7 @@ async function visit(browser: Browser, file: string, options: { javaScriptEnable
   return { page, consoleErrors, leftTheMachine };
 }
 
-describe("the exported course in Chromium", { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed` }, () => {
+describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs.existsSync(CHROMIUM)) }, () => {
   let browser: Browser;
   let outDir: string;
   let chapters: string[];
