@@ -59,6 +59,7 @@ export class Kernel {
       clearOutput: (wait) => this.output.clearOutput(wait),
       sendComm: (type, content, metadata, buffers) => this.output.send(type, content, undefined, { metadata, buffers }),
       log: (line) => this.output.realStderr(line + "\n"),
+      bindToCell: (fn) => this.output.bind(fn),
     });
     // tslab's own display API (`import * as tslab from "tslab"`) goes through the same router.
     (tslabJupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = (data: { data: WireBundle; transient?: { display_id?: string } }, update: boolean) =>

@@ -50,6 +50,13 @@ export class OutputRouter {
     return this.als.run(cell, fn);
   }
 
+  /** `fn`, run with its output attributed to the cell current now, whoever calls it later. */
+  bind<F extends (...args: never[]) => unknown>(fn: F): F {
+    const cell = this.cell();
+    if (!cell) return fn;
+    return ((...args: Parameters<F>) => this.als.run(cell, () => fn(...args))) as F;
+  }
+
   private cell(): CellContext | undefined {
     return this.als.getStore() ?? this.lastCell;
   }
