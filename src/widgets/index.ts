@@ -22,5 +22,6 @@ export type { ImageOptions } from "./image";
 export { interact, Interactive } from "./interact";
 export type { ControlSpec, InteractValues, ValueOf, ControlOf } from "./interact";
 export { widgetState } from "./registry";
+export { learningRateSlider, setLearningRate } from "./training";
 
 installControlTarget();
