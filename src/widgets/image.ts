@@ -36,15 +36,15 @@ function readBytes(value: unknown): Uint8Array {
  * Shows image bytes (PNG by default) as a widget, whose `.value` can be replaced: e.g. `showImage`'s PNG,
  * updated from a slider.
  */
-export function image(bytes: Uint8Array, options: ImageOptions = {}): ImageWidget {
-  if (!isBinary(bytes)) throw new TypeError(`image: expected bytes to be a Uint8Array (e.g. a PNG); got ${valueText(bytes)}`);
-  checkControlOptions("image", options, { format: oneOf(FORMATS), width: text, height: text });
+export function imageWidget(bytes: Uint8Array, options: ImageOptions = {}): ImageWidget {
+  if (!isBinary(bytes)) throw new TypeError(`imageWidget: expected bytes to be a Uint8Array (e.g. a PNG); got ${valueText(bytes)}`);
+  checkControlOptions("imageWidget", options, { format: oneOf(FORMATS), width: text, height: text });
   for (const key of ["description", "disabled", "style"] as const) {
-    if ((options as Record<string, unknown>)[key] !== undefined) throw new TypeError(`image: unknown option "${key}"; expected one of format, width, height, layout, tooltip`);
+    if ((options as Record<string, unknown>)[key] !== undefined) throw new TypeError(`imageWidget: unknown option "${key}"; expected one of format, width, height, layout, tooltip`);
   }
   const own: Record<string, unknown> = { value: Uint8Array.from(bytesOf(bytes)) };
   if (options.format !== undefined) own.format = options.format;
   if (options.width !== undefined) own.width = options.width;
   if (options.height !== undefined) own.height = options.height;
-  return new ImageWidget({ fn: "image", ...controlParts({ fn: "image", kind: "Image", options: { layout: options.layout, tooltip: options.tooltip }, state: own }), validators: { value: readBytes } });
+  return new ImageWidget({ fn: "imageWidget", ...controlParts({ fn: "imageWidget", kind: "Image", options: { layout: options.layout, tooltip: options.tooltip }, state: own }), validators: { value: readBytes } });
 }

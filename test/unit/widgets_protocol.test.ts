@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import { display } from "../../src/display/display";
 import { formatValue } from "../../src/display/bundle";
-import { button, image, slider } from "../../src/widgets";
+import { button, imageWidget as image, slider } from "../../src/widgets";
 import { managerState, putBuffers, removeBuffers, VIEW_MIME } from "../../src/widgets/protocol";
 import { REPO_ROOT } from "../support/jupyter";
 import { RecordingFrontend, SentComm } from "../support/recordingFrontend";
