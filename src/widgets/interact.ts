@@ -2,7 +2,7 @@
 // (a display update) whenever a control changes. A slow fn never falls behind: changes made while it runs
 // collapse into one run with the newest values.
 import { valueText } from "../args/describe";
-import { displaySymbol, Displayable, MediaBundle } from "../display/bundle";
+import { displaySymbol, Displayable, liveDisplaySymbol, MediaBundle } from "../display/bundle";
 import { escapeHtml } from "../display/html";
 import { display, DisplayHandle } from "../display/display";
 import { Box, vbox } from "./box";
@@ -65,6 +65,17 @@ export function interactErrorBundle(values: Record<string, unknown>, error: unkn
 /** The output of a call that returned nothing: an empty line, kept so that later results replace it. */
 const EMPTY: MediaBundle = { "text/plain": "" };
 
+/** How long the controls rest before a result shown in its cheaper live form is shown in full (a chart's PNG). */
+export const SETTLE_MS = 400;
+
+type LiveDisplayable = { [liveDisplaySymbol](): MediaBundle };
+
+function liveBundle(value: unknown): MediaBundle | undefined {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) return undefined;
+  const live = (value as Partial<LiveDisplayable>)[liveDisplaySymbol];
+  return typeof live === "function" ? live.call(value) : undefined;
+}
+
 /** A live interact: its controls, the last result, and ways to run it again or close it. */
 export class Interactive<C extends Record<string, ControlSpec>> implements Displayable {
   /** The controls, by argument name (shorthands become the controls they made). */
@@ -78,6 +89,7 @@ export class Interactive<C extends Record<string, ControlSpec>> implements Displ
   private failure: unknown;
   private closeObservers: (() => void)[] = [];
   private pendingAsync = false;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Use interact(). */
   constructor(
@@ -126,6 +138,7 @@ export class Interactive<C extends Record<string, ControlSpec>> implements Displ
 
   /** Closes the controls (their views disappear) and stops running fn. */
   close(): void {
+    if (this.settleTimer !== undefined) clearTimeout(this.settleTimer);
     for (const off of this.closeObservers) off();
     this.box.close();
     for (const control of Object.values(this.controls) as Control<unknown>[]) control.close();
@@ -160,23 +173,45 @@ export class Interactive<C extends Record<string, ControlSpec>> implements Displ
     this.count += 1;
     this.failure = error;
     this.lastResult = error === undefined ? result : undefined;
-    let shown: unknown = error === undefined ? result : interactErrorBundle(values, error);
-    let raw = error !== undefined || result === undefined;
-    if (result === undefined && error === undefined) shown = EMPTY;
+    const shown: unknown = error !== undefined ? interactErrorBundle(values, error) : result === undefined ? EMPTY : result;
+    const raw = error !== undefined || result === undefined;
+    if (this.settleTimer !== undefined) clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
     try {
-      this.show(shown, raw);
+      this.show(shown, raw, values);
     } catch (e) {
       // The result could not be displayed (its display method threw): show why instead.
       this.failure = e;
-      shown = interactErrorBundle(values, e);
-      raw = true;
-      this.show(shown, raw);
+      this.show(interactErrorBundle(values, e), true, values);
     }
   }
 
-  private show(value: unknown, raw: boolean): void {
-    if (this.handle) this.handle.update(value, { raw });
-    else this.handle = display(value, { raw });
+  /**
+   * The first result is shown in full (what a saved notebook keeps). Later ones are shown in their cheaper
+   * live form when they have one (a chart without its PNG), and in full once the controls rest.
+   */
+  private show(value: unknown, raw: boolean, values: Record<string, unknown>): void {
+    if (!this.handle) {
+      this.handle = display(value, { raw });
+      return;
+    }
+    const live = raw ? undefined : liveBundle(value);
+    if (!live) {
+      this.handle.update(value, { raw });
+      return;
+    }
+    this.handle.update(live, { raw: true });
+    const handle = this.handle;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      if (this.scheduler.busy) return;
+      try {
+        handle.update(value);
+      } catch (e) {
+        this.failure = e;
+        handle.update(interactErrorBundle(values, e), { raw: true });
+      }
+    }, SETTLE_MS);
   }
 }
 

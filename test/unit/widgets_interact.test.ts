@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { displaySymbol } from "../../src/display/bundle";
 import { checkbox, dropdown, hbox, interact, intSlider, progress, slider, text, toggleButtons, widgetState } from "../../src/widgets";
+import { scatterPlot } from "../../src/charts/scatter";
+import { SETTLE_MS } from "../../src/widgets/interact";
 import { LatestOnly } from "../../src/widgets/latestOnly";
 import { CONTROL_TARGET, VIEW_MIME } from "../../src/widgets/protocol";
 import { RecordingFrontend } from "../support/recordingFrontend";
@@ -34,6 +36,24 @@ describe("interact", () => {
     assert.equal(ex.runs, 3);
     assert.deepEqual(ex.values, { lr: 0.2, relu: false });
     assert.deepEqual(ex[displaySymbol](), {}, "a cell ending in interact(...) shows nothing more");
+  });
+
+  it("redraws a chart without its PNG while a control moves, and with it once the controls rest", async () => {
+    const k = slider({ min: 0, max: 2, value: 1 });
+    interact(({ k }) => scatterPlot([[0, 0], [1, k]]), { k });
+    const first = frontend.displays().at(-1)!;
+    assert.deepEqual(Object.keys(first.bundle).sort(), ["application/vnd.vegalite.v5+json", "image/png", "text/plain"], "the first result is whole: a saved notebook keeps it");
+    frontend.clear();
+    await frontend.deliver(k.modelId, { method: "update", state: { value: 1.5 } });
+    await frontend.deliver(k.modelId, { method: "update", state: { value: 2 } });
+    const live = frontend.displays();
+    assert.deepEqual(live.map((d) => Object.keys(d.bundle).sort()), [["application/vnd.vegalite.v5+json", "text/plain"], ["application/vnd.vegalite.v5+json", "text/plain"]]);
+    await new Promise((r) => setTimeout(r, SETTLE_MS + 300));
+    const settled = frontend.displays().slice(2);
+    assert.equal(settled.length, 1, "one full redraw after the last change");
+    assert.deepEqual(Object.keys(settled[0]!.bundle).sort(), ["application/vnd.vegalite.v5+json", "image/png", "text/plain"]);
+    assert.equal(settled[0]!.displayId, first.displayId);
+    assert.match(String(settled[0]!.bundle["text/plain"]), /y 0…2/);
   });
 
   it("makes controls from shorthands as ipywidgets does", () => {
