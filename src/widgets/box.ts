@@ -22,6 +22,11 @@ export class Box extends Widget {
     this.kids = kids;
   }
 
+  /** As ipywidgets' repr: the box with its children, which is what an exported page shows without scripts. */
+  override toString(): string {
+    return `${this.modelName.replace(/Model$/, "")}(children=(${this.kids.map((k) => k.toString()).join(", ")}))`;
+  }
+
   get children(): Widget[] {
     return [...this.kids];
   }
