@@ -23,5 +23,7 @@ export { interact } from "./interact";
 export type { Interactive, ControlSpec, InteractValues, ValueOf, ControlOf } from "./interact";
 export { widgetState } from "./registry";
 export { learningRateSlider, setLearningRate } from "./training";
+export { anyWidget } from "./anywidget";
+export type { AnyWidget, AnyWidgetOptions } from "./anywidget";
 
 installControlTarget();
