@@ -112,6 +112,11 @@ export abstract class Control<V> extends Widget {
     this.set({ disabled: value });
   }
 
+  /** The control's Style model (description width, colours), when it has one. */
+  get styleModel(): Widget | undefined {
+    return this.owned.find((w) => w.modelName.endsWith("StyleModel"));
+  }
+
   /** Calls `observer({ name, old, new, owner })` after each change of the value (or of the named keys). */
   override observe<T = V>(observer: Observer<T>, names: string | string[] = "value"): () => void {
     return super.observe(observer, names);

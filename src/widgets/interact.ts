@@ -51,6 +51,19 @@ function controlFor(name: string, spec: unknown): Control<unknown> {
   throw new TypeError(`interact: controls.${name}: expected ${SPEC_EXPECTED}; got ${valueText(spec)}`);
 }
 
+/**
+ * Gives the controls' descriptions one width, that of the longest, so that none is cut short ("η (learnin…")
+ * and the controls line up; a width the caller chose is kept.
+ */
+function alignDescriptions(controls: Control<unknown>[]): void {
+  const longest = Math.max(0, ...controls.map((c) => (c.modelName === "ButtonModel" ? 0 : [...c.description].length)));
+  if (longest <= 8) return;
+  for (const control of controls) {
+    const style = control.styleModel;
+    if (style && control.modelName !== "ButtonModel" && style.get("description_width") === "") style.set({ description_width: `${Math.min(longest, 40) + 1}ch` });
+  }
+}
+
 /** What a failed call shows in place of the result: the error, and the values it was called with. */
 export function interactErrorBundle(values: Record<string, unknown>, error: unknown): MediaBundle {
   const args = Object.entries(values).map(([k, v]) => `${k}: ${valueText(v)}`).join(", ");
@@ -97,6 +110,7 @@ export class Interactive<C extends Record<string, ControlSpec>> implements Displ
     controls: C,
   ) {
     this.controls = Object.fromEntries(Object.entries(controls).map(([name, spec]) => [name, controlFor(name, spec)])) as never;
+    alignDescriptions(Object.values(this.controls) as Control<unknown>[]);
     this.box = vbox(Object.values(this.controls) as Control<unknown>[]);
     this.scheduler = new LatestOnly(bindToCell(() => this.run()));
   }

@@ -87,7 +87,7 @@ export class Widget implements Displayable {
   private readonly validators: Record<string, Validator>;
   private readonly defaults: WidgetState;
   private readonly nullable: Set<string>;
-  private readonly owned: Widget[];
+  protected readonly owned: Widget[];
   private readonly settle: (next: WidgetState) => WidgetState;
   private readonly comm: Comm | undefined;
   private readonly observers = new Map<string, Set<Observer>>();
