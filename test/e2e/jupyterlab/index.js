@@ -56,7 +56,8 @@ const extensions = [
   import("@jupyterlab/translation-extension"),
   import("@jupyterlab/ui-components-extension"),
   import("@jupyter-widgets/jupyterlab-manager/lib/plugin"),
-  Promise.resolve({ default: [anywidgetPlugin()] }),
+  // A module whose export is the list of plugins (JupyterLab reads `default` only from ES modules).
+  Promise.resolve([anywidgetPlugin()]),
 ];
 
 const mimeExtensions = [
