@@ -6,19 +6,23 @@ import { Slider, slider, SliderOptions } from "./slider";
 
 type WithRate = tf.Optimizer & { learningRate?: unknown; setLearningRate?: (lr: number) => void };
 
-function optimizerOf(target: unknown): WithRate {
-  if (target instanceof tf.Optimizer) return target as WithRate;
-  if (target instanceof tf.LayersModel) {
-    const opt = (target as tf.LayersModel).optimizer as WithRate | undefined;
-    if (!opt) throw new TypeError("learningRateSlider: the model has no optimizer yet; call model.compile({ optimizer, loss }) first");
-    return opt;
+function optimizerOf(fn: string, arg: string, target: unknown): WithRate {
+  // tf.Optimizer's instanceof reads a property of its operand, so only objects are asked.
+  if (target !== null && typeof target === "object") {
+    if (target instanceof tf.Optimizer) return target as WithRate;
+    if (target instanceof tf.LayersModel) {
+      const opt = (target as tf.LayersModel).optimizer as WithRate | undefined;
+      if (!opt) throw new TypeError(`${fn}: expected ${arg} to be a compiled model (call model.compile({ optimizer, loss }) first); got a model without an optimizer`);
+      return opt;
+    }
   }
-  throw new TypeError(`learningRateSlider: expected a compiled tf.LayersModel or a tf.Optimizer (tf.train.sgd(0.01), …); got ${valueText(target)}`);
+  throw new TypeError(`${fn}: expected ${arg} to be a compiled tf.LayersModel or a tf.Optimizer (tf.train.sgd(0.01), …); got ${valueText(target)}`);
 }
 
 /** Sets an optimizer's learning rate: SGD and momentum keep it as a tensor (setLearningRate), the others read the field. */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  const opt = optimizerOf(optimizer);
+  const opt = optimizerOf("setLearningRate", "optimizer", optimizer);
+  if (typeof lr !== "number" || !Number.isFinite(lr) || lr < 0) throw new TypeError(`setLearningRate: expected lr to be a finite number ≥ 0; got ${valueText(lr)}`);
   if (typeof opt.setLearningRate === "function") opt.setLearningRate(lr);
   else opt.learningRate = lr;
 }
@@ -31,7 +35,7 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
  *          await model.fit(xs, ys, { epochs: 20, callbacks: [liveProgress({ stopButton: true })] })
  */
 export function learningRateSlider(target: tf.LayersModel | tf.Optimizer, options: Omit<SliderOptions, "int"> = {}): Slider {
-  const opt = optimizerOf(target);
+  const opt = optimizerOf("learningRateSlider", "target", target);
   const current = opt.learningRate;
   if (typeof current !== "number" || !Number.isFinite(current)) throw new TypeError(`learningRateSlider: the optimizer ${opt.getClassName()} has no numeric learning rate; got ${valueText(current)}`);
   if (options === null || typeof options !== "object") throw new TypeError(`learningRateSlider: expected an options object; got ${valueText(options)}`);

@@ -103,7 +103,7 @@ describe("learningRateSlider", () => {
   });
 
   it("says what it needs", () => {
-    assert.throws(() => learningRateSlider(tf.sequential() as never), /^TypeError: learningRateSlider: the model has no optimizer yet; call model\.compile/);
-    assert.throws(() => learningRateSlider(3 as never), /^TypeError: learningRateSlider: expected a compiled tf\.LayersModel or a tf\.Optimizer/);
+    assert.throws(() => learningRateSlider(tf.sequential() as never), /^TypeError: learningRateSlider: expected target to be a compiled model \(call model\.compile/);
+    assert.throws(() => learningRateSlider(3 as never), /^TypeError: learningRateSlider: expected target to be a compiled tf\.LayersModel or a tf\.Optimizer/);
   });
 });
