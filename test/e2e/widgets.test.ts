@@ -128,12 +128,15 @@ describe("widgets in a real JupyterLab with the Jupyter widgets manager", { time
       let after = before;
       for (const deadline = Date.now() + 30_000; share < 0.01 && Date.now() < deadline; ) {
         await sleep(300);
-        after = await chart.screenshot();
+        // Each update replaces the rendered chart: a screenshot can catch the old one leaving.
+        const shot = await chart.screenshot({ timeout: 5_000 }).catch(() => undefined);
+        if (!shot) continue;
+        after = shot;
         share = changedShare(before, after);
       }
-      await nb.screenshot("explorer-after");
-      fs.writeFileSync(path.join(path.dirname(await nb.screenshot("explorer-after")), "explorer-chart-before.png"), before);
-      fs.writeFileSync(path.join(path.dirname(await nb.screenshot("explorer-after")), "explorer-chart-after.png"), after);
+      const shots = path.dirname(await nb.screenshot("explorer-after"));
+      fs.writeFileSync(path.join(shots, "explorer-chart-before.png"), before);
+      fs.writeFileSync(path.join(shots, "explorer-chart-after.png"), after);
       assert.ok(share >= 0.01, `the chart changed after the drag (${(share * 100).toFixed(2)}% of its pixels)`);
       assert.equal(await out.locator(".jp-RenderedVegaLite").count(), 1, "updated in place: still one chart under the controls");
       await nb.waitForIdle(30_000);
