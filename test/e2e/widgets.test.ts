@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Browser } from "playwright-core";
+import { Browser, Locator } from "playwright-core";
 import { PNG } from "pngjs";
 import { REPO_ROOT } from "../support/jupyter";
 import { ensureLabBuilt } from "./support/labBuild";
@@ -68,6 +68,19 @@ async function sleep(ms: number): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
 
+/** A screenshot of an element once two in a row agree: the chart has finished drawing (each update replaces it). */
+async function settledShot(element: Locator, timeoutMs = 30_000): Promise<Buffer> {
+  let last: Buffer | undefined;
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    const shot = await element.screenshot({ timeout: 5_000 }).catch(() => undefined);
+    if (shot && last && shot.equals(last)) return shot;
+    last = shot ?? last;
+    await sleep(400);
+  }
+  if (!last) throw new Error("the element could not be captured");
+  return last;
+}
+
 describe("widgets in a real JupyterLab with the Jupyter widgets manager", { timeout: 20 * 60_000 }, () => {
   let server: LabServer;
   let browser: Browser;
@@ -107,8 +120,7 @@ describe("widgets in a real JupyterLab with the Jupyter widgets manager", { time
       assert.equal(await lr.locator(".widget-readout").innerText(), "0.10");
       const chart = out.locator(".jp-RenderedVegaLite .vega-embed");
       await chart.locator("canvas").waitFor({ timeout: 60_000 });
-      await sleep(500);
-      const before = await chart.screenshot();
+      const before = await settledShot(chart);
       await nb.screenshot("explorer-before");
 
       // Drag the handle a third of the rail to the right, as a student would.
@@ -128,10 +140,7 @@ describe("widgets in a real JupyterLab with the Jupyter widgets manager", { time
       let after = before;
       for (const deadline = Date.now() + 30_000; share < 0.01 && Date.now() < deadline; ) {
         await sleep(300);
-        // Each update replaces the rendered chart: a screenshot can catch the old one leaving.
-        const shot = await chart.screenshot({ timeout: 5_000 }).catch(() => undefined);
-        if (!shot) continue;
-        after = shot;
+        after = await settledShot(chart, 10_000);
         share = changedShare(before, after);
       }
       const shots = path.dirname(await nb.screenshot("explorer-after"));
