@@ -26,7 +26,8 @@ export class DisplayHandle {
 
 function send(value: unknown, options: DisplayOptions, displayId: string | undefined, update: boolean): void {
   const bundle: MediaBundle | undefined = formatValue(value, options);
-  if (bundle === undefined) return;
+  // An empty bundle (a display handle, an interact already shown) means: nothing to show, as for a cell's value.
+  if (bundle === undefined || Object.keys(bundle).length === 0) return;
   const wire = toWireBundle(bundle);
   const frontend = currentFrontend();
   if (frontend) frontend.display(wire, displayId, update);

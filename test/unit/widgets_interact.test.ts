@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { displaySymbol } from "../../src/display/bundle";
+import { display } from "../../src/display/display";
 import { checkbox, dropdown, hbox, interact, intSlider, progress, slider, text, toggleButtons, widgetState } from "../../src/widgets";
 import { scatterPlot } from "../../src/charts/scatter";
 import { SETTLE_MS } from "../../src/widgets/interact";
@@ -36,6 +37,9 @@ describe("interact", () => {
     assert.equal(ex.runs, 3);
     assert.deepEqual(ex.values, { lr: 0.2, relu: false });
     assert.deepEqual(ex[displaySymbol](), {}, "a cell ending in interact(...) shows nothing more");
+    const before = frontend.displays().length;
+    display(ex);
+    assert.equal(frontend.displays().length, before, "display(interactive) shows nothing more either");
   });
 
   it("redraws a chart without its PNG while a control moves, and with it once the controls rest", async () => {
