@@ -58,6 +58,13 @@ export class Publisher {
     return this.context.run(parent, fn);
   }
 
+  /** `fn`, run with its output attributed to the request current now, whoever calls it later. */
+  bind<F extends (...args: never[]) => unknown>(fn: F): F {
+    const parent = this.parent;
+    if (!parent) return fn;
+    return ((...args: Parameters<F>) => this.context.run(parent, () => fn(...args))) as F;
+  }
+
   /** The request the running code belongs to. */
   get parent(): Message | undefined {
     return this.context.getStore() ?? this.lastCell;
@@ -183,5 +190,6 @@ export function publishingFrontend(publisher: Publisher, log: (line: string) => 
     clearOutput: (wait) => publisher.publish("clear_output", { wait }),
     sendComm: (msgType, content, metadata, buffers) => publisher.publish(msgType, content, { metadata, buffers }),
     log,
+    bindToCell: (fn) => publisher.bind(fn),
   };
 }

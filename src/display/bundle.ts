@@ -8,6 +8,13 @@ import { htmlTable } from "./html";
 export const displaySymbol: unique symbol = Symbol.for("Jupyter.display") as never;
 
 /**
+ * Optional, beside the display symbol: a cheaper bundle for an output that is replaced many times a second
+ * (a chart under a slider that is being dragged). A chart leaves out its PNG, which the frontend does not
+ * need while it draws the spec; `interact` sends the full bundle once the controls rest.
+ */
+export const liveDisplaySymbol: unique symbol = Symbol.for("tsdl.display.live") as never;
+
+/**
  * A MIME bundle: MIME type to data. Text types hold strings, JSON types
  * (`application/json`, `application/vnd.vegalite.v5+json`, …) hold objects,
  * and binary types (`image/png`, …) hold bytes or a base64 string.

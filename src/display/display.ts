@@ -42,7 +42,11 @@ function show(wire: WireBundle, displayId: string | undefined, update: boolean):
 function send(value: unknown, options: DisplayOptions, displayId: string | undefined, update: boolean): void {
   const bundle = formatNow(value, options);
   if (bundle === undefined) return;
-  if (!(bundle instanceof Promise)) return show(toWireBundle(bundle), displayId, update);
+  if (!(bundle instanceof Promise)) {
+    // An empty bundle (a display handle, an interact already shown) means: nothing to show, as for a cell's value.
+    if (Object.keys(bundle).length > 0) show(toWireBundle(bundle), displayId, update);
+    return;
+  }
   const later = settled(bundle);
   const frontend = currentFrontend();
   if (frontend?.displayLater) frontend.displayLater(later, displayId, update);

@@ -24,6 +24,12 @@ export interface Frontend {
   sendComm(type: CommMessageType, content: JsonObject, metadata: JsonObject, buffers: Uint8Array[]): void;
   /** The kernel's log (its stderr, never a cell's output). */
   log(line: string): void;
+  /**
+   * Returns `fn` bound to the cell running now: whatever it displays or prints when called later (a widget's
+   * observer, run for a comm message) is published under that cell, where JupyterLab finds the outputs that
+   * display updates replace. Optional: without it, such output goes under the message that caused it.
+   */
+  bindToCell?<F extends (...args: never[]) => unknown>(fn: F): F;
 }
 
 // One frontend per process, even when two copies of this library are loaded (one next to the notebook).

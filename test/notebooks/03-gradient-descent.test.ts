@@ -2,7 +2,7 @@
 // one-step SGD example whose loss falls from 4 to 1.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { assertNoErrors, countMime, printedNumber, runChapter, stdout } from "./chapter";
+import { assertNoErrors, countMime, explorer, printedNumber, runChapter, stdout } from "./chapter";
 
 describe("notebook 03-gradient-descent", () => {
   const nb = runChapter("03-gradient-descent", 300);
@@ -29,5 +29,17 @@ describe("notebook 03-gradient-descent", () => {
     assert.match(out, /farther out than it started/);
     assert.ok(countMime(nb, "application/vnd.vegalite.v5+json") >= 4);
     assert.ok(countMime(nb, "application/vnd.plotly.v1+json") >= 1, "the surface plot");
+  });
+
+  it("has an explorer for learning rate and momentum: two sliders, saved with their values, over the descent path on a contour plot", () => {
+    const { outputs, box, controls } = explorer(nb, "interact(");
+    assert.equal(box.model_name, "VBoxModel");
+    assert.deepEqual(controls.map((c) => [c.model_name, c.state.description, c.state.value]), [
+      ["FloatSliderModel", "η (learning rate)", 0.1],
+      ["FloatSliderModel", "β (momentum)", 0.9],
+    ]);
+    const chart = outputs.find((o) => o.data?.["application/vnd.vegalite.v5+json"]);
+    assert.ok(chart?.data?.["image/png"], "the chart under the controls keeps its PNG");
+    assert.match(String(chart.data["text/plain"]), /30 steps with η = 0\.10, β = 0\.90/);
   });
 });

@@ -39,3 +39,24 @@ export function printedNumber(nb: ExecutedNotebook, label: string): number {
 export function countMime(nb: ExecutedNotebook, mime: string): number {
   return nb.cells.flatMap((c) => c.outputs).filter((o) => o.data && mime in o.data).length;
 }
+
+/** The saved widget models of an executed notebook (metadata.widgets), as nbclient writes them. */
+export function savedWidgets(nb: ExecutedNotebook): Record<string, { model_name: string; state: Record<string, unknown> }> {
+  const widgets = nb.metadata.widgets as Record<string, { state: Record<string, { model_name: string; state: Record<string, unknown> }> }> | undefined;
+  const saved = widgets?.["application/vnd.jupyter.widget-state+json"];
+  assert.ok(saved, "the executed notebook keeps its widget state in metadata.widgets");
+  return saved.state;
+}
+
+/** The cell whose source starts with `prefix`, and the models of the widget view it shows. */
+export function explorer(nb: ExecutedNotebook, prefix: string): { outputs: ExecutedNotebook["cells"][number]["outputs"]; box: { model_name: string; state: Record<string, unknown> }; controls: { model_name: string; state: Record<string, unknown> }[] } {
+  const cell = nb.cells.find((c) => c.source.startsWith(prefix));
+  assert.ok(cell, `a cell starting with ${prefix}`);
+  const view = cell.outputs.find((o) => o.data?.["application/vnd.jupyter.widget-view+json"]);
+  assert.ok(view, "the explorer shows its controls as a widget view");
+  const models = savedWidgets(nb);
+  const box = models[(view.data!["application/vnd.jupyter.widget-view+json"] as { model_id: string }).model_id];
+  assert.ok(box, "the view's model is saved");
+  const controls = (box.state.children as string[]).map((ref) => models[ref.replace(/^IPY_MODEL_/, "")]!);
+  return { outputs: cell.outputs, box, controls };
+}
