@@ -75,13 +75,13 @@ describe("creating a slider", () => {
     }
   });
 
-  it("displays as application/vnd.jupyter.widget-view+json with the model id, version 2.0, and a text stand-in", () => {
+  it("displays as application/vnd.jupyter.widget-view+json with the model id, version 2.0, and a text stand-in", async () => {
     const s = slider({ min: 0, max: 1, value: 0.5, description: "lr" });
     display(s);
     const shown = frontend.displays()[0]!;
     assert.deepEqual(shown.bundle[VIEW_MIME], { version_major: 2, version_minor: 0, model_id: s.modelId });
     assert.equal(shown.bundle["text/plain"], "FloatSlider(value=0.5, description='lr', max=1)");
-    assert.deepEqual(formatValue(s), { [VIEW_MIME]: { version_major: 2, version_minor: 0, model_id: s.modelId }, "text/plain": "FloatSlider(value=0.5, description='lr', max=1)" });
+    assert.deepEqual(await formatValue(s), { [VIEW_MIME]: { version_major: 2, version_minor: 0, model_id: s.modelId }, "text/plain": "FloatSlider(value=0.5, description='lr', max=1)" });
   });
 });
 
@@ -153,7 +153,7 @@ describe("updating a slider", () => {
 });
 
 describe("closing", () => {
-  it("closes the slider's comm, then its layout's and style's, and forgets them", () => {
+  it("closes the slider's comm, then its layout's and style's, and forgets them", async () => {
     const s = slider();
     const [layoutId, styleId] = frontend.comms().map((c) => c.content.comm_id);
     frontend.clear();
@@ -165,7 +165,7 @@ describe("closing", () => {
       ["comm_close", styleId, {}],
     ]);
     assert.equal(s.closed, true);
-    assert.deepEqual(formatValue(s), { "text/plain": "FloatSlider() (closed)" });
+    assert.deepEqual(await formatValue(s), { "text/plain": "FloatSlider() (closed)" });
   });
 
   it("is closed by the frontend's comm_close, and stops syncing", async () => {
