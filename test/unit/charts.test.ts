@@ -250,7 +250,7 @@ describe("contourPlot and surfacePlot", () => {
   it("names a wrong-length path point, a bad range and a non-number f", () => {
     assert.throws(() => contourPlot((x, y) => x + y, { x: [0, 1], y: [0, 1], path: [[0, 0], [1, 2, 3] as never] }), /contourPlot: options.path: expected \[x, y\] at index 1; got \[1,2,3\]/);
     assert.throws(() => contourPlot((x, y) => x + y, { x: [1, 0], y: [0, 1] }), /contourPlot: options.x: expected \[min, max\] with finite min < max; got \[1,0\]/);
-    assert.throws(() => surfacePlot((() => tf.scalar(1)) as never, { x: [0, 1], y: [0, 1] }), /surfacePlot: f\(.*\) must return a number; got object \(return a plain number/);
+    assert.throws(() => surfacePlot((() => tf.scalar(1)) as never, { x: [0, 1], y: [0, 1] }), /surfacePlot: f\(.*\) must return a number; got a float32 tensor of shape \[\] \(return a plain number/);
     assert.throws(() => contourPlot((x, y) => x + y, { x: [0, 1], y: [0, 1], path: [] }), /contourPlot: options.path: expected at least one \[x, y\] point; got an empty path/);
   });
 
@@ -364,7 +364,7 @@ describe("the options of every chart", () => {
   });
 
   it("rejects options that are not an object", () => {
-    assert.throws(() => linePlot({ name: "a", x: [1], y: [1] }, [] as never), /linePlot: expected an options object; got an array of length 0/);
-    assert.throws(() => confusionMatrix([0], [0], "cats" as never), /confusionMatrix: expected an options object; got the string "cats"/);
+    assert.throws(() => linePlot({ name: "a", x: [1], y: [1] }, [] as never), /linePlot: expected an options object; got \[\]/);
+    assert.throws(() => confusionMatrix([0], [0], "cats" as never), /confusionMatrix: expected an options object; got "cats"/);
   });
 });
