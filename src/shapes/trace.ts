@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describeValue } from "../args/describe";
 import { displaySymbol, MediaBundle } from "../display/bundle";
-import { escapeHtml } from "../display/html";
+import { Report, Rich } from "../display/report";
 import { assertLiveModel, inboundOf, layerParams, nodeInModel, thousands } from "./modelGraph";
 import { shapeArg, tuple } from "./shapeArg";
 
@@ -31,9 +31,13 @@ export class ShapeTrace {
     return this.rows.length ? this.rows[this.rows.length - 1]!.outputShapes : this.inputShapes;
   }
 
-  private cells(): string[][] {
+  /** The table: what each layer received and produced, the output shapes in bold. */
+  report(): Report {
     const shapes = (s: number[][]) => (s.length ? s.map(tuple).join(", ") : "—");
-    return this.rows.map((r) => [`${r.name} (${r.type})`, shapes(r.inputShapes), "→", shapes(r.outputShapes), thousands(r.params)]);
+    const columns = [{ title: "Layer (type)" }, { title: "Input shape", code: true }, { title: "", code: true }, { title: "Output shape", code: true }, { title: "Param #", numeric: true, code: true }];
+    const rows = this.rows.map((r): Rich[] => [`${r.name} (${r.type})`, shapes(r.inputShapes), "→", { strong: shapes(r.outputShapes) }, thousands(r.params)]);
+    const title: Rich = ["Shape trace of ", { strong: `"${this.modelName}"` }, " for input ", { code: this.inputShapes.map(tuple).join(", ") }];
+    return new Report({ title, notes: this.notes, columns, rows, className: "tsdl-shape-trace" });
   }
 
   /** console.log shows the same text as the notebook's text/plain. */
@@ -42,30 +46,11 @@ export class ShapeTrace {
   }
 
   toString(): string {
-    const header = ["Layer (type)", "Input shape", "", "Output shape", "Param #"];
-    const rows = this.cells();
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (c: string[]) => c.map((x, i) => (i === 4 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join("  ").trimEnd();
-    return [
-      `Shape trace of "${this.modelName}" for input ${this.inputShapes.map(tuple).join(", ")}`,
-      ...this.notes.map((n) => `(${n})`),
-      line(header),
-      "─".repeat(line(header).length),
-      ...rows.map(line),
-    ].join("\n");
+    return this.report().toString();
   }
 
   [displaySymbol](): MediaBundle {
-    const header = ["Layer (type)", "Input shape", "", "Output shape", "Param #"];
-    const th = header.map((h, i) => `<th style="text-align:${i === 4 ? "right" : "left"};padding:2px 8px">${escapeHtml(h)}</th>`).join("");
-    const body = this.cells()
-      .map((r) => `<tr>${r.map((c, i) => `<td style="text-align:${i === 4 ? "right" : "left"};padding:2px 8px;${i === 0 ? "" : "font-family:var(--jp-code-font-family,monospace)"}${i === 3 ? ";font-weight:bold" : ""}">${escapeHtml(c)}</td>`).join("")}</tr>`)
-      .join("\n");
-    const notes = this.notes.map((n) => `<div style="color:#888">${escapeHtml(n)}</div>`).join("");
-    const html =
-      `<div class="tsdl-shape-trace"><div>Shape trace of <b>${escapeHtml(this.modelName)}</b> for input <code>${escapeHtml(this.inputShapes.map(tuple).join(", "))}</code></div>${notes}` +
-      `<table style="border-collapse:collapse;font-size:inherit"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
-    return { "text/plain": this.toString(), "text/html": html };
+    return this.report()[displaySymbol]();
   }
 }
 
