@@ -139,6 +139,16 @@ describe("plotHistory", () => {
     model.dispose();
   });
 
+  it("lists in its legend only the curves it draws: no validation entry without validation metrics", () => {
+    const legendOf = (spec: object) => ((spec as { encoding: { color: { scale: { domain: string[]; range: string[] } } } }).encoding.color.scale);
+    assert.deepEqual(legendOf(plotHistory({ loss: [1, 0.5] }).spec).domain, ["training"]);
+    assert.deepEqual(legendOf(plotHistory({ val_loss: [1, 0.5] }).spec).domain, ["validation"]);
+    const both = legendOf((plotHistory(history).spec.hconcat as object[])[0]!);
+    assert.deepEqual(both.domain, ["training", "validation"]);
+    assert.notEqual(both.range[0], both.range[1], "training and validation in different colours");
+    assert.equal(legendOf(plotHistory({ val_loss: [1, 0.5] }).spec).range[0], both.range[1], "validation keeps its colour alone");
+  });
+
   it("selects metrics by name, accepting accuracy for acc", () => {
     const spec = plotHistory(history, { metrics: ["accuracy"] }).spec;
     assert.equal((spec as unknown as { encoding: { y: { title: string } } }).encoding.y.title, "acc");
