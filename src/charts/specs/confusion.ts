@@ -2,13 +2,6 @@
 import { Report } from "../../display/report";
 import { topLevel, VegaLiteSpec } from "./common";
 
-/** counts[t][p]: how many examples of true class t were predicted as p. */
-export function confusionCounts(labels: number[], predictions: number[], numClasses: number): number[][] {
-  const counts = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
-  labels.forEach((t, i) => counts[t]![predictions[i]!]!++);
-  return counts;
-}
-
 /** Up to this many classes each cell has its count written in; beyond, the colour and the tooltip tell it. */
 export const WRITTEN_COUNTS_MAX_CLASSES = 30;
 
