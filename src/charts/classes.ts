@@ -12,7 +12,7 @@ export const MAX_CLASSES = 100;
 export type ClassesLike = tf.Tensor | ArrayLike<number>;
 
 /** The indices a tensor stands for (inside a tidy): its argmax along the last axis for scores. */
-function indexTensor(value: tf.Tensor, what: string): tf.Tensor1D {
+export function classIndexTensor(value: tf.Tensor, what: string): tf.Tensor1D {
   checkNumericTensor(value, what);
   if (value.rank === 1) return value as tf.Tensor1D;
   if (value.rank === 2 && value.shape[1]! > 1) return tf.argMax(value, 1) as tf.Tensor1D;
@@ -30,7 +30,7 @@ function checkIndices(values: number[], what: string): number[] {
 /** Reads class indices into numbers; throws naming the first that is not an integer ≥ 0. */
 export function readClasses(value: ClassesLike, what: string): number[] {
   if (!(value instanceof tf.Tensor)) return checkIndices(toNumbers(value, what), what);
-  const indices = tf.tidy(() => indexTensor(value, what).clone());
+  const indices = tf.tidy(() => classIndexTensor(value, what).clone());
   try {
     return checkIndices(toNumbers(indices, what), what);
   } finally {
@@ -39,7 +39,7 @@ export function readClasses(value: ClassesLike, what: string): number[] {
 }
 
 /** [length, min, max, count of values that are not integers ≥ 0] of an index tensor, read in one go; throws on a bad one. */
-function checkIndexTensor(x: tf.Tensor1D, what: string): { length: number; max: number } {
+export function checkClassIndexTensor(x: tf.Tensor1D, what: string): { length: number; max: number } {
   const [length, , max, bad] = tf.tidy(() => {
     const f = tf.cast(x, "float32");
     const notIndex = tf.logicalOr(tf.notEqual(f, tf.round(f)), tf.less(f, 0));
@@ -84,10 +84,10 @@ export function countClasses(fn: string, labels: ClassesLike, predictions: Class
   };
   if (labels instanceof tf.Tensor && predictions instanceof tf.Tensor) {
     return tf.tidy(() => {
-      const t = indexTensor(labels, `${fn}: labels`);
-      const p = indexTensor(predictions, `${fn}: predictions`);
-      const a = checkIndexTensor(t, `${fn}: labels`);
-      const b = checkIndexTensor(p, `${fn}: predictions`);
+      const t = classIndexTensor(labels, `${fn}: labels`);
+      const p = classIndexTensor(predictions, `${fn}: predictions`);
+      const a = checkClassIndexTensor(t, `${fn}: labels`);
+      const b = checkClassIndexTensor(p, `${fn}: predictions`);
       sizes(a.length, b.length);
       const largest = Math.max(a.max, b.max);
       outOfRange(largest);

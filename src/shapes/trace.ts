@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describeValue } from "../args/describe";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { Report, Rich } from "../display/report";
-import { assertLiveModel, inboundOf, layerParams, nodeInModel, thousands } from "./modelGraph";
+import { assertLiveModel, inboundOf, layerParams, nodeInModel, probeModel, thousands } from "./modelGraph";
 import { shapeArg, tuple } from "./shapeArg";
 
 /** One layer's row: the shapes that went in and came out. */
@@ -77,15 +77,8 @@ function applyShapeRules(model: tf.LayersModel, layers: tf.layers.Layer[], known
 
 /** Runs the model once (on zeros for shapes) with every layer's output as an extra output. */
 function runForward(model: tf.LayersModel, layers: tf.layers.Layer[], inputs: InputArg[], shapes: number[][], known: ShapeMap): void {
-  const symbolic: tf.SymbolicTensor[] = [];
-  const owners: { layer: tf.layers.Layer; first: number; count: number }[] = [];
-  for (const layer of layers) {
-    const list = nodeInModel(model, layer)!.outputTensors;
-    owners.push({ layer, first: symbolic.length, count: list.length });
-    symbolic.push(...list);
-  }
-  if (!symbolic.length) return;
-  const probe = tf.model({ inputs: model.inputs, outputs: symbolic });
+  if (!layers.length) return;
+  const { probe, owners } = probeModel("shapeTrace", model, layers);
   tf.tidy(() => {
     const xs = inputs.map((x, i) => (x instanceof tf.Tensor ? (x.shape.length === shapes[i]!.length ? x : tf.reshape(x, shapes[i]!)) : tf.zeros(shapes[i]!)));
     // apply, not predict: predict splits the input into batches and cannot join zero of them (a [0,784] input).
