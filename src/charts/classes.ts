@@ -16,7 +16,7 @@ export function classIndexTensor(value: tf.Tensor, what: string): tf.Tensor1D {
   checkNumericTensor(value, what);
   if (value.rank === 1) return value as tf.Tensor1D;
   if (value.rank === 2 && value.shape[1]! > 1) return tf.argMax(value, 1) as tf.Tensor1D;
-  if (value.rank === 2) return tf.reshape(value, [-1]) as tf.Tensor1D;
+  if (value.rank === 2 && value.shape[1] === 1) return tf.reshape(value, [-1]) as tf.Tensor1D;
   throw new Error(`${what}: expected class indices (a 1-D tensor) or scores (a 2-D tensor, one row per example); got shape ${shapeText(value.shape)}`);
 }
 
@@ -40,10 +40,11 @@ export function readClasses(value: ClassesLike, what: string): number[] {
 
 /** [length, min, max, count of values that are not integers ≥ 0] of an index tensor, read in one go; throws on a bad one. */
 export function checkClassIndexTensor(x: tf.Tensor1D, what: string): { length: number; max: number } {
+  if (x.size === 0) return { length: 0, max: 0 };
   const [length, , max, bad] = tf.tidy(() => {
     const f = tf.cast(x, "float32");
     const notIndex = tf.logicalOr(tf.notEqual(f, tf.round(f)), tf.less(f, 0));
-    return tf.stack([tf.scalar(x.size), x.size ? tf.min(f) : tf.scalar(0), x.size ? tf.max(f) : tf.scalar(0), tf.sum(tf.cast(notIndex, "float32"))]).dataSync();
+    return tf.stack([tf.scalar(x.size), tf.min(f), tf.max(f), tf.sum(tf.cast(notIndex, "float32"))]).dataSync();
   }) as unknown as number[];
   if (bad) {
     const [at, v] = tf.tidy(() => {
