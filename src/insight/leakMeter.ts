@@ -67,11 +67,14 @@ export function trackTensors(on: boolean = true): LeakMeterState {
   if (typeof on !== "boolean") throw new TypeError(`trackTensors: expected on to be true or false; got ${describeValue(on)}`);
   if (on && !removeHook) {
     let before: TensorCount = count();
-    removeHook = addCellHook({
+    // The kernel runs the hooks it found as the cell started: the cell that switches the meter off gets no line.
+    let active = true;
+    const remove = addCellHook({
       before: () => {
         before = count();
       },
       after: () => {
+        if (!active) return undefined;
         try {
           const after = count();
           const line = leakLine(before, after);
@@ -81,6 +84,10 @@ export function trackTensors(on: boolean = true): LeakMeterState {
         }
       },
     });
+    removeHook = () => {
+      active = false;
+      remove();
+    };
   } else if (!on && removeHook) {
     removeHook();
     removeHook = undefined;
