@@ -119,7 +119,7 @@ export function showMistakes(model: tf.LayersModel, images: tf.Tensor, labels: C
       const confidence = tf.max(probs, 1);
       const wrong = tf.notEqual(predicted, t);
       const k = Math.min(n, total);
-      const top = tf.topk(tf.where(wrong, confidence, -1), k);
+      const top = tf.topk(tf.where(wrong, confidence, tf.fill(confidence.shape, -1)), k);
       const pTrue = tf.gather(tf.reshape(probs, [-1]), tf.add(tf.mul(tf.range(0, total, 1, "int32"), tf.scalar(classes, "int32")), t));
       const pick = (x: tf.Tensor) => tf.cast(tf.gather(x, top.indices), "float32");
       const rows = tf.stack([tf.cast(top.indices, "float32"), top.values, pick(predicted), pick(t), pick(pTrue)], 1);

@@ -1,5 +1,8 @@
-// Statistics and histograms of tensors' values, computed in tf for many tensors at once: one read brings
+// Statistics and histograms of tensors' values, computed in tf for many tensors at once: each read brings
 // back a handful of numbers per tensor, never the values themselves.
+//
+// Every graph here is built from reductions and element-wise ops against scalars. tf.where against a
+// scalar is avoided: the wasm backend tiles the scalar to the tensor's size first, which costs ~100× the op.
 import * as tf from "@tensorflow/tfjs";
 
 /** What layerStats shows of one tensor. min, max, mean and std are of the finite values (NaN when there are none). */
@@ -28,100 +31,105 @@ export interface HistogramCounts {
   infCount: number;
 }
 
-const STAT_FIELDS = 8;
-
 /** A float32 vector of the tensor's values. */
 function flat(t: tf.Tensor): tf.Tensor1D {
   return tf.reshape(t.dtype === "float32" ? t : tf.cast(t, "float32"), [-1]) as tf.Tensor1D;
 }
 
-/** [size, finite count, min, max, mean, std, zeros, NaNs] of one tensor, as a tensor (inside a tidy). */
-function statsOf(t: tf.Tensor): tf.Tensor1D {
-  const x = flat(t);
-  const finite = tf.isFinite(x);
-  const count = tf.sum(tf.cast(finite, "float32"));
-  const n = tf.maximum(count, 1);
-  const mean = tf.div(tf.sum(tf.where(finite, x, 0)), n);
-  const deviation = tf.where(finite, tf.sub(x, mean), 0);
-  const std = tf.sqrt(tf.div(tf.dot(deviation, deviation), n));
-  return tf.stack([
-    tf.scalar(t.size),
-    count,
-    tf.min(tf.where(finite, x, Infinity)),
-    tf.max(tf.where(finite, x, -Infinity)),
-    mean,
-    std,
-    tf.sum(tf.cast(tf.equal(x, 0), "float32")),
-    tf.sum(tf.cast(tf.isNaN(x), "float32")),
-  ]) as tf.Tensor1D;
-}
-
-function readStats(row: ArrayLike<number>, at: number): ValueStats {
-  const [size, count, min, max, mean, std, zeros, nans] = Array.from({ length: STAT_FIELDS }, (_, i) => row[at + i]!);
-  if (!size) return { size: 0, min: NaN, max: NaN, mean: NaN, std: NaN, zeroFraction: NaN, nanCount: 0, infCount: 0 };
-  const none = count === 0;
-  return { size: size!, min: none ? NaN : min!, max: none ? NaN : max!, mean: none ? NaN : mean!, std: none ? NaN : std!, zeroFraction: zeros! / size!, nanCount: nans!, infCount: size! - count! - nans! };
-}
-
-/** The statistics of each tensor (numeric, live), read back in one transfer. */
-export function valueStats(tensors: readonly tf.Tensor[]): ValueStats[] {
-  if (!tensors.length) return [];
-  const all = tf.tidy(() => tf.concat(tensors.map((t) => (t.size ? statsOf(t) : tf.zeros([STAT_FIELDS])))));
+/** Reads one small tensor built by `build`, then frees it. */
+function read(build: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(build);
   try {
-    const values = all.dataSync();
-    return tensors.map((_, i) => readStats(values, i * STAT_FIELDS));
+    return t.dataSync() as Float32Array;
   } finally {
-    all.dispose();
+    t.dispose();
   }
 }
 
+/** Numbers of one tensor, `width` per tensor, all tensors read at once. */
+function readRows(tensors: readonly tf.Tensor[], width: number, row: (x: tf.Tensor1D, i: number) => tf.Tensor): number[][] {
+  if (!tensors.length) return [];
+  const all = read(() => tf.concat(tensors.map((t, i) => (t.size ? row(flat(t), i) : tf.fill([width], NaN)))));
+  return tensors.map((_, i) => Array.from(all.subarray(i * width, (i + 1) * width)));
+}
+
+/** The tensor with its NaN and ±Inf replaced by `fill` (only for the rare tensors that hold them). */
+function finiteOr(x: tf.Tensor1D, fill: number): tf.Tensor1D {
+  return tf.where(tf.isFinite(x), x, tf.fill(x.shape, fill)) as tf.Tensor1D;
+}
+
 /**
- * [lo, hi, NaNs, Infs, count per bin…] of one tensor (inside a tidy). Without a range, the bins span the
- * finite values, widened by 0.5 either side when they are all equal.
+ * [min, max, sum, Σ(x − mean)², zeros] per tensor. All finite (the usual case) proves the tensor holds no
+ * NaN or ±Inf, since either would reach the sum or the squares.
  */
-function histogramOf(t: tf.Tensor, bins: number, range?: readonly [number, number]): tf.Tensor1D {
-  const x = flat(t);
-  const finite = tf.isFinite(x);
-  let lo: tf.Tensor;
-  let hi: tf.Tensor;
-  if (range) {
-    [lo, hi] = [tf.scalar(range[0]), tf.scalar(range[1])];
-  } else {
-    const min = tf.min(tf.where(finite, x, Infinity));
-    const max = tf.max(tf.where(finite, x, -Infinity));
-    const spread = tf.greater(max, min);
-    lo = tf.where(spread, min, tf.sub(min, 0.5));
-    hi = tf.where(spread, max, tf.add(max, 0.5));
-  }
-  // Values outside the range, NaN and ±Inf get index `bins`, which bincount leaves out.
-  const position = tf.floor(tf.mul(tf.div(tf.sub(x, lo), tf.sub(hi, lo)), bins));
-  const inside = tf.logicalAnd(finite, tf.logicalAnd(tf.greaterEqual(x, lo), tf.lessEqual(x, hi)));
-  const index = tf.cast(tf.where(inside, tf.clipByValue(position, 0, bins - 1), bins), "int32");
-  const counts = tf.bincount(index as tf.Tensor1D, tf.tensor1d([], "float32"), bins);
-  const nans = tf.sum(tf.cast(tf.isNaN(x), "float32"));
-  const infs = tf.sub(tf.sub(tf.scalar(t.size), tf.sum(tf.cast(finite, "float32"))), nans);
-  return tf.concat([tf.stack([lo, hi, nans, infs]), counts]) as tf.Tensor1D;
+function quickRow(x: tf.Tensor1D): tf.Tensor {
+  const sum = tf.sum(x);
+  const d = tf.sub(x, tf.div(sum, x.size));
+  return tf.stack([tf.min(x), tf.max(x), sum, tf.dot(d, d), tf.sum(tf.cast(tf.equal(x, 0), "float32"))]);
+}
+
+/** The same of the finite values only, with the NaN and finite counts: [min, max, sum, Σ(x − mean)², zeros, NaNs, finite]. */
+function maskedRow(x: tf.Tensor1D): tf.Tensor {
+  const finite = tf.cast(tf.isFinite(x), "float32");
+  const count = tf.sum(finite);
+  const zeroed = finiteOr(x, 0);
+  const mean = tf.div(tf.sum(zeroed), tf.maximum(count, 1));
+  const d = tf.mul(tf.sub(zeroed, mean), finite);
+  return tf.stack([tf.min(finiteOr(x, Infinity)), tf.max(finiteOr(x, -Infinity)), tf.sum(zeroed), tf.dot(d, d), tf.sum(tf.cast(tf.equal(x, 0), "float32")), tf.sum(tf.cast(tf.isNaN(x), "float32")), count]);
+}
+
+/** The statistics of each tensor (numeric, live): one read, and a second only for tensors holding NaN or ±Inf. */
+export function valueStats(tensors: readonly tf.Tensor[]): ValueStats[] {
+  const quick = readRows(tensors, 5, quickRow);
+  const unusual = tensors.filter((t, i) => t.size && !(Number.isFinite(quick[i]![2]!) && Number.isFinite(quick[i]![3]!)));
+  const masked = new Map(readRows(unusual, 7, maskedRow).map((r, i) => [unusual[i]!, r]));
+  return tensors.map((t, i) => {
+    const size = t.size;
+    if (!size) return { size: 0, min: NaN, max: NaN, mean: NaN, std: NaN, zeroFraction: NaN, nanCount: 0, infCount: 0 };
+    const m = masked.get(t);
+    const [min, max, sum, squares, zeros] = m ?? quick[i]!;
+    const [nans, count] = m ? [m[5]!, m[6]!] : [0, size];
+    if (!count) return { size, min: NaN, max: NaN, mean: NaN, std: NaN, zeroFraction: zeros! / size, nanCount: nans, infCount: size - nans };
+    return { size, min: min!, max: max!, mean: sum! / count, std: Math.sqrt(squares! / count), zeroFraction: zeros! / size, nanCount: nans, infCount: size - count - nans };
+  });
 }
 
 /**
- * Histograms of the tensors' values, `bins` equal bins each, read back in one transfer. Each spans its
- * tensor's finite values unless `range` is given (values outside it are then left out).
+ * Histograms of the tensors' values, `bins` equal bins each. Each spans its tensor's finite values (widened
+ * by 0.5 either side when they are all equal) unless `range` is given; values outside it, NaN and ±Inf are
+ * left out of the bins. Two reads for all tensors: their ranges, then their counts.
  */
 export function histogramCounts(tensors: readonly tf.Tensor[], bins: number, range?: readonly [number, number]): HistogramCounts[] {
-  if (!tensors.length) return [];
-  const width = bins + 4;
-  const all = tf.tidy(() => tf.concat(tensors.map((t) => (t.size ? histogramOf(t, bins, range) : tf.concat([tf.tensor1d([range?.[0] ?? -0.5, range?.[1] ?? 0.5, 0, 0]), tf.zeros([bins])])))));
-  try {
-    const values = all.dataSync();
-    return tensors.map((_, i) => {
-      const at = i * width;
-      const counts = Array.from(values.subarray(at + 4, at + width));
-      const finiteLo = values[at]!;
-      // No finite value at all: min and max stay ±Infinity; draw empty bins around 0.
-      const [lo, hi] = Number.isFinite(finiteLo) ? [finiteLo, values[at + 1]!] : [-0.5, 0.5];
-      return { lo, hi, counts, total: counts.reduce((a, b) => a + b, 0), nanCount: values[at + 2]!, infCount: values[at + 3]! };
-    });
-  } finally {
-    all.dispose();
+  // [min, max, sum] of the finite values: a non-finite sum means NaN or ±Inf to leave out.
+  const quick = readRows(tensors, 3, (x) => tf.stack([tf.min(x), tf.max(x), tf.sum(x)]));
+  const clean = quick.map((q) => Number.isFinite(q[2]!));
+  const finiteRange = readRows(
+    tensors.filter((t, i) => t.size && !clean[i]),
+    4,
+    (x) => tf.stack([tf.min(finiteOr(x, Infinity)), tf.max(finiteOr(x, -Infinity)), tf.sum(tf.cast(tf.isNaN(x), "float32")), tf.sum(tf.cast(tf.isFinite(x), "float32"))]),
+  );
+  let next = 0;
+  const ranges = tensors.map((t, i) => {
+    const r = t.size && !clean[i] ? finiteRange[next++]! : [quick[i]![0]!, quick[i]![1]!, 0, t.size];
+    const [min, max, nans, finite] = r as [number, number, number, number];
+    const [lo, hi] = range ?? (finite > 0 ? (max > min ? [min, max] : [min - 0.5, max + 0.5]) : [-0.5, 0.5]);
+    return { lo, hi, nans, inf: t.size - finite - nans, clean: clean[i]! && !range };
+  });
+  const counts = readRows(tensors, bins, (x, i) => binCount(x, bins, ranges[i]!));
+  return tensors.map((_, i) => {
+    const c = tensors[i]!.size ? counts[i]! : new Array<number>(bins).fill(0);
+    const { lo, hi, nans, inf } = ranges[i]!;
+    return { lo, hi, counts: c, total: c.reduce((a, b) => a + b, 0), nanCount: nans, infCount: inf };
+  });
+}
+
+/** Counts per bin; values outside [lo, hi], NaN and ±Inf get index `bins`, which bincount leaves out. */
+function binCount(x: tf.Tensor1D, bins: number, r: { lo: number; hi: number; clean: boolean }): tf.Tensor {
+  const position = tf.clipByValue(tf.floor(tf.mul(tf.sub(x, r.lo), bins / (r.hi - r.lo))), 0, bins - 1);
+  let index: tf.Tensor = position;
+  if (!r.clean) {
+    const inside = tf.logicalAnd(tf.isFinite(x), tf.logicalAnd(tf.greaterEqual(x, r.lo), tf.lessEqual(x, r.hi)));
+    index = tf.where(inside, position, tf.fill(x.shape, bins));
   }
+  return tf.bincount(tf.cast(index, "int32") as tf.Tensor1D, tf.tensor1d([], "float32"), bins);
 }
