@@ -48,21 +48,21 @@ export class WeightHistograms extends tf.CustomCallback implements Displayable {
 
   constructor(options: WeightHistogramsOptions = {}) {
     checkOptions("weightHistograms", options, OPTIONS);
-    const bins = options.bins ?? 40;
     const every = options.everyBatches;
+    const record = (label: string) => this.record(label, options.bins ?? 40, options.weights ?? "kernels");
     super({
-      onTrainBegin: () => this.record("start", bins, options.weights ?? "kernels"),
+      onTrainBegin: () => record("start"),
       onBatchEnd: () => {
         this.step++;
-        if (every && this.step % every === 0) this.record(`step ${this.step}`, bins, options.weights ?? "kernels");
+        if (every && this.step % every === 0) record(`step ${this.step}`);
       },
       // Counted across fits, so a second fit continues the record instead of starting at epoch 1 again.
       onEpochEnd: () => {
         this.epochs++;
-        if (!every) this.record(`epoch ${this.epochs}`, bins, options.weights ?? "kernels");
+        if (!every) record(`epoch ${this.epochs}`);
       },
       onTrainEnd: () => {
-        if (every && this.step !== this.lastSnapshotStep) this.record(`step ${this.step}`, bins, options.weights ?? "kernels");
+        if (every && this.step !== this.lastSnapshotStep) record(`step ${this.step}`);
       },
     });
   }
