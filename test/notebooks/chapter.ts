@@ -1,7 +1,7 @@
 // Shared by the chapter tests: execute a chapter notebook through the real kernel and read what it printed.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { errorOf, ExecutedNotebook, REPO_ROOT, runNotebookFile, streamText } from "../support/jupyter";
+import { Cell, errorOf, ExecutedNotebook, Output, REPO_ROOT, runNotebookFile, streamText } from "../support/jupyter";
 
 export const NOTEBOOKS = path.join(REPO_ROOT, "notebooks");
 
@@ -38,4 +38,16 @@ export function printedNumber(nb: ExecutedNotebook, label: string): number {
 /** How many outputs of the notebook carry this MIME type. */
 export function countMime(nb: ExecutedNotebook, mime: string): number {
   return nb.cells.flatMap((c) => c.outputs).filter((o) => o.data && mime in o.data).length;
+}
+
+/** The first cell whose source contains `needle`, or a failure naming it. */
+export function cellWith(nb: ExecutedNotebook, needle: string): Cell {
+  const cell = nb.cells.find((c) => c.cell_type === "code" && c.source.includes(needle));
+  assert.ok(cell, `expected a code cell containing ${JSON.stringify(needle)}`);
+  return cell;
+}
+
+/** The rich outputs (display_data, execute_result) of a cell. */
+export function richOutputs(cell: Cell): Output[] {
+  return cell.outputs.filter((o) => o.output_type === "display_data" || o.output_type === "execute_result");
 }
