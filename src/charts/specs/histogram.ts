@@ -146,10 +146,8 @@ export function heatmapSpec(series: HistorySeries[], options: DistributionSpecOp
     const n = s.snapshots.length;
     const width = options.width ?? (series.length > 1 ? 300 : 420);
     const height = options.height ?? 220;
-    // Each cell repeated to about its size on screen: the renderer's smoothing then blurs only cell borders.
-    const [across, up] = [Math.max(1, Math.floor(width / n)), Math.max(1, Math.floor(height / HEATMAP_BINS))];
-    const z = Array.from({ length: HEATMAP_BINS * up }, (_, j) => columns.flatMap((c) => new Array<number>(across).fill(c[Math.floor(j / up)]!)));
-    const grid = { dx: 1 / across, dy: (hi - lo) / (HEATMAP_BINS * up), xs: z[0]!.map((_, i) => i), ys: z.map((_, j) => j), z };
+    // One pixel per cell, drawn unsmoothed: each snapshot a sharp column.
+    const grid = { dx: 1, dy: (hi - lo) / HEATMAP_BINS, xs: columns.map((_, i) => i), ys: Array.from({ length: HEATMAP_BINS }, (_, j) => j), z: Array.from({ length: HEATMAP_BINS }, (_, j) => columns.map((c) => c[j]!)) };
     const labels = s.snapshots.map((x) => x.label);
     const every = Math.max(1, Math.ceil(n / 8));
     return {
