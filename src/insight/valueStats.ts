@@ -123,13 +123,18 @@ export function histogramCounts(tensors: readonly tf.Tensor[], bins: number, ran
   });
 }
 
-/** Counts per bin; values outside [lo, hi], NaN and ±Inf get index `bins`, which bincount leaves out. */
+/**
+ * Counts per bin. When every value lies in [lo, hi] (a tensor's own finite range) the bin index is the
+ * scaled value cast to int32 (a truncation, which is floor for values ≥ lo); the largest values land in an
+ * extra bin, folded into the last. Otherwise values outside [lo, hi], NaN and ±Inf get index `bins + 1`,
+ * which bincount leaves out.
+ */
 function binCount(x: tf.Tensor1D, bins: number, r: { lo: number; hi: number; clean: boolean }): tf.Tensor {
-  const position = tf.clipByValue(tf.floor(tf.mul(tf.sub(x, r.lo), bins / (r.hi - r.lo))), 0, bins - 1);
-  let index: tf.Tensor = position;
+  let index = tf.cast(tf.mul(tf.sub(x, r.lo), bins / (r.hi - r.lo)), "int32");
   if (!r.clean) {
     const inside = tf.logicalAnd(tf.isFinite(x), tf.logicalAnd(tf.greaterEqual(x, r.lo), tf.lessEqual(x, r.hi)));
-    index = tf.where(inside, position, tf.fill(x.shape, bins));
+    index = tf.where(inside, index, tf.fill(x.shape, bins + 1, "int32"));
   }
-  return tf.bincount(tf.cast(index, "int32") as tf.Tensor1D, tf.tensor1d([], "float32"), bins);
+  const counts = tf.bincount(index as tf.Tensor1D, tf.tensor1d([], "float32"), bins + 1);
+  return tf.concat([tf.slice(counts, 0, bins - 1), tf.add(tf.slice(counts, bins - 1, 1), tf.slice(counts, bins, 1))]);
 }

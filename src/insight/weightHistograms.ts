@@ -52,10 +52,15 @@ export class WeightHistograms extends tf.CustomCallback implements Displayable {
     const record = (label: string) => this.record(label, options.bins ?? 40, options.weights ?? "kernels");
     super({
       onTrainBegin: () => record("start"),
-      onBatchEnd: () => {
-        this.step++;
-        if (every && this.step % every === 0) record(`step ${this.step}`);
-      },
+      // Only when asked: a batch callback makes fit read each batch's loss back, which costs time.
+      ...(every
+        ? {
+            onBatchEnd: () => {
+              this.step++;
+              if (this.step % every === 0) record(`step ${this.step}`);
+            },
+          }
+        : {}),
       // Counted across fits, so a second fit continues the record instead of starting at epoch 1 again.
       onEpochEnd: () => {
         this.epochs++;
