@@ -6,6 +6,7 @@ export * from "./backend";
 export * from "./inspect";
 export * from "./shapes";
 export * from "./charts";
+export * from "./insight";
 export * from "./data";
 export * from "./render";
 export * from "./random";

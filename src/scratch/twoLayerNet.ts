@@ -2,7 +2,7 @@
 // gradient by backpropagation and by numerical differentiation, and a check that the two agree.
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
-import { htmlTable, textTable } from "../display/html";
+import { Report } from "../display/report";
 import { checkOptions, integer, positive } from "../args/options";
 import { assertInstance, assertNumericTensor } from "../args/values";
 import { numericalGradientOf } from "./gradient";
@@ -119,13 +119,10 @@ export class GradientCheck {
   }
 
   [displaySymbol](): MediaBundle {
-    const header = ["param", "entries checked", "max |backprop − numerical|", "relative difference"];
+    const columns = [{ title: "param" }, ...["entries checked", "max |backprop − numerical|", "relative difference"].map((title) => ({ title, numeric: true }))];
     const rows = this.rows.map((r) => [r.param, String(r.checked), r.maxAbsDiff.toExponential(2), r.relDiff.toExponential(2)]);
-    const caption = `Gradient check (central difference, h = ${this.h}, float32): max relative difference ${this.maxRelativeDifference.toExponential(2)}`;
-    return {
-      "text/plain": caption + "\n" + textTable(header, rows, { numeric: [1, 2, 3] }),
-      "text/html": htmlTable(header, rows, { numeric: [1, 2, 3], caption }),
-    };
+    const title = `Gradient check (central difference, h = ${this.h}, float32): max relative difference ${this.maxRelativeDifference.toExponential(2)}`;
+    return new Report({ title, columns, rows })[displaySymbol]();
   }
 }
 

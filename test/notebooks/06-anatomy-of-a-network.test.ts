@@ -1,7 +1,7 @@
 // Chapter 06 executed through the real kernel: layers, Sequential and functional models, losses, optimizers.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { assertNoErrors, countMime, printedNumber, runChapter, stdout } from "./chapter";
+import { assertNoErrors, cellWith, countMime, printedNumber, richOutputs, runChapter, stdout } from "./chapter";
 
 describe("notebook 06-anatomy-of-a-network", () => {
   const nb = runChapter("06-anatomy-of-a-network", 600);
@@ -33,5 +33,13 @@ describe("notebook 06-anatomy-of-a-network", () => {
     const out = stdout(nb);
     const f = (name: string) => Number(new RegExp(`${name}[^\\n]*f = (\\S+)`).exec(out)?.[1]);
     for (const name of ["momentum", "Adam"]) assert.ok(f(name) < f("SGD, lr 0\\.1"), `${name} ${f(name)} vs SGD ${f("SGD, lr 0\\.1")}`);
+  });
+
+  it("compares four optimizers' learning curves on the two moons: plain SGD ends with the highest training loss", () => {
+    const [out] = richOutputs(cellWith(nb, "compareHistories("));
+    assert.deepEqual(Object.keys(out?.data ?? {}).sort(), ["application/vnd.vegalite.v5+json", "image/png", "text/plain"]);
+    const text = String(out!.data!["text/plain"]);
+    const last = (run: string) => Number(new RegExp(`^loss\\s+${run}\\s+training\\s+\\S+\\s+(\\S+)`, "m").exec(text)?.[1]);
+    for (const run of ["momentum, lr 0\\.1", "RMSprop, lr 0\\.01", "Adam, lr 0\\.01"]) assert.ok(last(run) < last("SGD, lr 0\\.1"), `${run}: ${last(run)} vs SGD ${last("SGD, lr 0\\.1")}\n${text}`);
   });
 });

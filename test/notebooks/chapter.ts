@@ -1,7 +1,7 @@
 // Shared by the chapter tests: execute a chapter notebook through the real kernel and read what it printed.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { errorOf, ExecutedNotebook, REPO_ROOT, runNotebookFile, streamText } from "../support/jupyter";
+import { Cell, errorOf, ExecutedNotebook, Output, REPO_ROOT, runNotebookFile, streamText } from "../support/jupyter";
 
 export const NOTEBOOKS = path.join(REPO_ROOT, "notebooks");
 
@@ -59,4 +59,16 @@ export function explorer(nb: ExecutedNotebook, prefix: string): { outputs: Execu
   assert.ok(box, "the view's model is saved");
   const controls = (box.state.children as string[]).map((ref) => models[ref.replace(/^IPY_MODEL_/, "")]!);
   return { outputs: cell.outputs, box, controls };
+}
+
+/** The first cell whose source contains `needle`, or a failure naming it. */
+export function cellWith(nb: ExecutedNotebook, needle: string): Cell {
+  const cell = nb.cells.find((c) => c.cell_type === "code" && c.source.includes(needle));
+  assert.ok(cell, `expected a code cell containing ${JSON.stringify(needle)}`);
+  return cell;
+}
+
+/** The rich outputs (display_data, execute_result) of a cell. */
+export function richOutputs(cell: Cell): Output[] {
+  return cell.outputs.filter((o) => o.output_type === "display_data" || o.output_type === "execute_result");
 }
