@@ -9,6 +9,7 @@ export * from "./charts";
 export * from "./data";
 export * from "./render";
 export * from "./random";
+export * from "./check";
 export { registerCommTarget, unregisterCommTarget, openComm } from "./comm";
 export type { Comm, CommMessage, CommMsgHandler, CommSendOptions, CommTargetHandler } from "./comm";
 export type { JsonObject } from "./frontend";
