@@ -10,6 +10,8 @@ export * from "./data";
 export * from "./render";
 export * from "./random";
 export * from "./check";
+export * from "./graph";
+export { showSource, SourceView } from "./source";
 export { registerCommTarget, unregisterCommTarget, openComm } from "./comm";
 export type { Comm, CommMessage, CommMsgHandler, CommSendOptions, CommTargetHandler } from "./comm";
 export type { JsonObject } from "./frontend";
