@@ -18,6 +18,19 @@ export function received(value: unknown): string {
   if (value instanceof tf.Tensor) return value.isDisposed ? "a disposed tensor" : `a tensor of shape ${shapeText(value.shape)}`;
   if (value === undefined) return "undefined (is the exercise still `// your code here`?)";
   if (typeof value === "number") return formatNumber(value);
+  return shown(value);
+}
+
+/** Arrays and plain objects as their JSON when that is short, as a student wrote them; anything else briefly. */
+export function shown(value: unknown): string {
+  if (Array.isArray(value) || (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype)) {
+    try {
+      const json = JSON.stringify(value);
+      if (json !== undefined && json.length <= 120) return json;
+    } catch {
+      // A cycle or a bigint: described below instead.
+    }
+  }
   return valueText(value);
 }
 
@@ -25,6 +38,11 @@ export function received(value: unknown): string {
 export function formatNumber(x: number): string {
   if (Number.isInteger(x) || !Number.isFinite(x)) return String(x);
   return String(Number(x.toPrecision(6)));
+}
+
+/** A tolerance as people write it: 0.001, 1e-6. */
+export function tolText(tol: number): string {
+  return tol !== 0 && tol < 1e-3 ? tol.toExponential().replace(/\.?0*e/, "e").replace("e-", "e-") : String(tol);
 }
 
 /** Deep equality of numbers, strings, booleans, arrays and plain objects; NaN equals NaN. */
@@ -45,7 +63,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 export function compareEqual(actual: unknown, expected: unknown): Verdict {
   if (actual instanceof tf.Tensor) return fail(`expected ${valueText(expected)}, got ${received(actual)} (read it with .arraySync() or .dataSync()[0])`);
-  return sameValue(actual, expected) ? pass(valueText(expected)) : fail(`expected ${valueText(expected)}, got ${received(actual)}`);
+  return sameValue(actual, expected) ? pass(shown(expected)) : fail(`expected ${shown(expected)}, got ${received(actual)}`);
 }
 
 /** |a − e| ≤ tol·(1 + |e|): absolute near zero, relative for large values. */
@@ -58,7 +76,7 @@ export function within(a: number, e: number, tol: number): boolean {
 export function compareClose(actual: unknown, expected: number | readonly number[], tol: number): Verdict {
   if (typeof expected === "number") {
     if (typeof actual !== "number") return fail(`expected a number close to ${formatNumber(expected)}, got ${received(actual)}`);
-    return within(actual, expected, tol) ? pass(`${formatNumber(actual)} ≈ ${formatNumber(expected)}`) : fail(`expected ${formatNumber(expected)} (± ${tol}), got ${formatNumber(actual)}`);
+    return within(actual, expected, tol) ? pass(`${formatNumber(actual)} ≈ ${formatNumber(expected)}`) : fail(`expected ${formatNumber(expected)} (± ${tolText(tol)}), got ${formatNumber(actual)}`);
   }
   if (!Array.isArray(actual) || !actual.every((v) => typeof v === "number")) return fail(`expected ${expected.length} numbers close to ${valueText([...expected])}, got ${received(actual)}`);
   return compareNumbers(actual, [...expected], [actual.length], [expected.length], tol);
@@ -95,10 +113,10 @@ function compareNumbers(a: number[], e: number[], aShape: number[], eShape: numb
     const gap = within(v, e[i]!, tol) ? -1 : Number.isNaN(v) ? Infinity : Math.abs(v - e[i]!);
     if (gap > worstGap) [worst, worstGap] = [i, gap];
   });
-  if (worst < 0) return pass(`shape ${shapeText(eShape)}, every value within ${tol}`);
+  if (worst < 0) return pass(`shape ${shapeText(eShape)}, ${tol === 0 ? "every value equal" : `every value within ${tolText(tol)}`}`);
   const wrong = a.filter((v, i) => !within(v, e[i]!, tol)).length;
   const at = eShape.length ? ` at ${shapeText(unravel(worst, eShape))}` : "";
-  return fail(`${wrong} of ${a.length} values differ by more than ${tol}; the largest${at}: expected ${formatNumber(e[worst]!)}, got ${formatNumber(a[worst]!)}`);
+  return fail(`${wrong} of ${a.length} values differ by more than ${tolText(tol)}; the largest${at}: expected ${formatNumber(e[worst]!)}, got ${formatNumber(a[worst]!)}`);
 }
 
 function unravel(index: number, shape: number[]): number[] {
