@@ -69,7 +69,7 @@ describe("check", () => {
     check.tensorClose(t, [[1, 2], [3, 4.00001]], 1e-4);
     check.tensorClose(t, copy, 1e-4);
     const e = failure(() => check.tensorClose(t, [[1, 2], [3, 5]], 1e-4));
-    assert.match(e.message, /1 of 4 values differ by more than 0\.0001; the largest at \[1,1\]: expected 5, got 4/);
+    assert.match(e.message, /1 of 4 values differ by more than 1e-4; the largest at \[1,1\]: expected 5, got 4/);
     assert.match(failure(() => check.tensorClose(t, [1, 2, 3, 4])).message, /expected shape \[4\], got shape \[2,2\]/);
     assert.match(failure(() => check.tensorClose(undefined, [1, 2])).message, /expected a tensor of shape \[2\], got undefined/);
     assert.match(failure(() => check.tensorClose(withNaN, [0, 1])).message, /expected 0, got NaN/);
