@@ -46,7 +46,7 @@ describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs
 
   before(async () => {
     outDir = fixtureCourse().outDir;
-    chapters = fs.readdirSync(outDir).filter((f) => f.endsWith(".html") && f !== "index.html").sort();
+    chapters = fs.readdirSync(outDir).filter((f) => f.endsWith(".html") && f !== "index.html" && f !== "glossary.html").sort();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
@@ -59,6 +59,22 @@ describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs
     const links = await page.$$eval(".chapter h2 a", (as) => as.map((a) => a.getAttribute("href")!));
     assert.deepEqual(links, chapters);
     await page.screenshot({ path: path.join(ARTIFACTS, "index.png"), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(leftTheMachine, []);
+    await page.context().close();
+  });
+
+  it("opens the glossary with no console error and no request off the machine, and each of its links lands on the section it names", async () => {
+    const { page, consoleErrors, leftTheMachine } = await visit(browser, path.join(outDir, "glossary.html"));
+    const links = await page.$$eval("table.glossary a", (as) => as.map((a) => a.getAttribute("href")!));
+    assert.ok(links.length >= 2, links.join(" "));
+    for (const href of new Set(links)) {
+      const [file, anchor] = href.split("#");
+      const target = await visit(browser, path.join(outDir, file!));
+      const found = await target.page.evaluate(`document.getElementById(${JSON.stringify(decodeURIComponent(anchor ?? ""))}) !== null`);
+      assert.ok(found, `${href}: no element with that id`);
+      await target.page.context().close();
+    }
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(leftTheMachine, []);
     await page.context().close();

@@ -16,6 +16,12 @@ describe("notebook 01-tensors", () => {
     assert.match(out, /tweet shape \[280,128\], ones per row: 1/);
   });
 
+  it("says an nD tensor is a tensor of rank n, and a 5-dimensional vector is 1D", () => {
+    const out = stdout(nb);
+    assert.match(out, /x1: 5 entries on 1 axis: a 5-dimensional vector, and a 1D tensor/);
+    assert.match(out, /x5: 5 axes: a 5D tensor \(rank 5\) of 720 numbers/);
+  });
+
   it("loads the full MNIST and shows the fifth digit, a 9", () => {
     const out = stdout(nb);
     assert.match(out, /train images: rank 3, shape \[60000,28,28\], dtype int32/);

@@ -26,6 +26,12 @@ describe("notebook 02-tensor-operations", () => {
     assert.match(out, /loops: \[\[4,5\],\[10,11\]\]\ntf: {4}\[\[4,5\],\[10,11\]\]/);
   });
 
+  it("tells element-wise * apart from the matrix product on the same two matrices", () => {
+    const out = stdout(nb);
+    assert.match(out, /element-wise, p \* q: {2}\[\[10,40\],\[90,160\]\]/);
+    assert.match(out, /matrix product, p·q: \[\[70,100\],\[150,220\]\]/);
+  });
+
   it("draws the geometric transforms and uncrumples the two moons", () => {
     assert.ok(countMime(nb, "application/vnd.vegalite.v5+json") >= 8, "scatter plots of every transform");
     assert.ok(printedNumber(nb, "accuracy after training:") >= 0.95);

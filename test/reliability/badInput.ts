@@ -79,6 +79,17 @@ const ARGS: Record<string, fc.Arbitrary<unknown[]>> = {
   liveProgress: fc.tuple(optionsArb(["metrics", "chart"], junk)),
   linePlot: fc.tuple(seriesArb, plotOptions),
   scatterPlot: fc.tuple(fc.oneof(pointsArb, fc.array(fc.record({ name: fc.string(), points: pointsArb, color: anyArg }), { maxLength: 3 })), plotOptions),
+  barPlot: fc.tuple(fc.oneof(anyArg, fc.record({ name: anyArg, values: fc.oneof(tensorArb, anyArg), labels: anyArg }, { requiredKeys: ["values"] })), plotOptions),
+  computationGraph: fc.tuple(
+    fc.oneof(
+      anyArg,
+      fc.record({
+        nodes: fc.oneof(junk, fc.array(fc.record({ id: fc.oneof(fc.string({ maxLength: 3 }), junk), label: anyArg, kind: fc.oneof(fc.constantFrom("op", "layer", "value", "box"), junk) }), { maxLength: 3 })),
+        edges: fc.oneof(junk, fc.array(fc.record({ from: fc.oneof(fc.string({ maxLength: 3 }), junk), to: fc.oneof(fc.string({ maxLength: 3 }), junk), forward: fc.oneof(fc.double(), fc.string(), junk), backward: anyArg }), { maxLength: 4 })),
+        title: anyArg,
+      }, { requiredKeys: ["edges"] }),
+    ),
+  ),
   contourPlot: fc.tuple(scalarFn, contourOptions),
   surfacePlot: fc.tuple(scalarFn, contourOptions),
   confusionMatrix: fc.tuple(fc.oneof(tensorArb, anyArg), fc.oneof(tensorArb, anyArg), optionsArb(["classNames"], junk)),

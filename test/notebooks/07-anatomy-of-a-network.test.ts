@@ -1,12 +1,22 @@
-// Chapter 06 executed through the real kernel: layers, Sequential and functional models, losses, optimizers.
+// Chapter 07 executed through the real kernel: layers, Sequential and functional models, losses, optimizers.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { assertNoErrors, cellWith, countMime, printedNumber, richOutputs, runChapter, stdout } from "./chapter";
 
-describe("notebook 06-anatomy-of-a-network", () => {
-  const nb = runChapter("06-anatomy-of-a-network", 600);
+describe("notebook 07-anatomy-of-a-network", () => {
+  const nb = runChapter("07-anatomy-of-a-network", 600);
 
   it("runs top to bottom without an error", () => assertNoErrors(nb));
+
+  it("builds one model three ways (Sequential, model.add, functional) that predict the same", () => {
+    assert.match(stdout(nb), /2 layers, 50890 parameters/);
+    const gap = printedNumber(nb, "parameters: 50890, 50890, 50890; largest difference in predictions:");
+    assert.ok(gap < 1e-6, `the three models predict alike: ${gap}`);
+  });
+
+  it("shows a constant classifier with high accuracy and no recall", () => {
+    assert.match(stdout(nb), /never flags fraud: accuracy 0\.980, fraud caught 0\.000/);
+  });
 
   it("summarises the two-input, two-output functional model", () => {
     const summaries = nb.cells.flatMap((c) => c.outputs).map((o) => String(o.data?.["text/plain"] ?? "")).filter((t) => /concatenate/i.test(t));
