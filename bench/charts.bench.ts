@@ -3,30 +3,14 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { displaySymbol } from "../src/display/bundle";
+import { median, Timing, timeBundle } from "./timing";
 import { Chart, confusionMatrix, contourPlot, linePlot, plotHistory, scatterPlot, surfacePlot } from "../src/charts";
 
 const TARGET_MS = 150;
 const RUNS = 15;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-/** Wall and CPU milliseconds per bundle: on a shared machine the CPU time is the steadier number. */
-function timeBundle(make: () => Chart): { wall: number; wallP90: number; cpu: number } {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    const c = process.cpuUsage();
-    make()[displaySymbol]();
-    const used = process.cpuUsage(c);
-    cpu.push((used.user + used.system) / 1000);
-    wall.push(performance.now() - t);
-  }
-  const sorted = [...wall].sort((a, b) => a - b);
-  return { wall: median(wall), wallP90: sorted[Math.floor(0.9 * (sorted.length - 1))]!, cpu: median(cpu) };
+function timeChart(make: () => Chart): Timing {
+  return timeBundle(make, RUNS);
 }
 
 /** A fresh Node process: load the library, then time its first chart (vega, vega-lite and resvg load on first use). */
@@ -76,7 +60,7 @@ export async function run(): Promise<void> {
   for (const make of Object.values(cases)) make()[displaySymbol](); // warm-up
   console.log(`\nchart bundle with its 2× PNG, after warm-up (median of ${RUNS})    wall    wall p90      cpu   ≤ ${TARGET_MS} ms`);
   for (const [name, make] of Object.entries(cases)) {
-    const t = timeBundle(make);
+    const t = timeChart(make);
     const ok = t.wall <= TARGET_MS ? "yes" : t.cpu <= TARGET_MS ? "cpu yes (machine busy)" : "NO";
     console.log(`${name.padEnd(48)}${t.wall.toFixed(1).padStart(8)} ms${t.wallP90.toFixed(1).padStart(9)} ms${t.cpu.toFixed(1).padStart(9)} ms   ${ok}`);
   }

@@ -9,33 +9,18 @@ import { confusionMatrix, plotHistory } from "../src/charts";
 import { loadMnist } from "../src/data";
 import { displaySymbol, Displayable } from "../src/display/bundle";
 import { cellHooks } from "../src/frontend";
+import { median, Timing, timeBundle } from "./timing";
 import { activations, compareHistories, histogram, layerStats, perClassAccuracy, showMistakes, trackTensors, weightHistograms } from "../src/insight";
 
 const RUNS = 9;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+/** A value's bundle, after one warm-up. */
+function time(make: () => Displayable, runs = RUNS): Timing {
+  make()[displaySymbol]();
+  return timeBundle(make, runs);
 }
 
-/** Wall and CPU milliseconds of building a value and its bundle (PNG included); CPU time is the steadier number on a shared machine. */
-function time(make: () => Displayable, runs = RUNS): { wall: number; wallP90: number; cpu: number } {
-  make()[displaySymbol](); // warm-up
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const c = process.cpuUsage();
-    make()[displaySymbol]();
-    const used = process.cpuUsage(c);
-    cpu.push((used.user + used.system) / 1000);
-    wall.push(performance.now() - t);
-  }
-  const sorted = [...wall].sort((a, b) => a - b);
-  return { wall: median(wall), wallP90: sorted[Math.floor(0.9 * (sorted.length - 1))]!, cpu: median(cpu) };
-}
-
-function row(name: string, t: { wall: number; wallP90: number; cpu: number }, target?: number, anchor?: number): void {
+function row(name: string, t: Timing, target?: number, anchor?: number): void {
   const ok = target === undefined ? "" : t.wall <= target ? "yes" : t.cpu <= target ? "cpu yes (machine busy)" : "NO";
   const ratio = anchor === undefined ? "" : `${(t.wall / anchor).toFixed(2)}×`;
   console.log(`${name.padEnd(52)}${t.wall.toFixed(1).padStart(8)}${t.wallP90.toFixed(1).padStart(9)}${t.cpu.toFixed(1).padStart(9)}${ratio.padStart(9)}   ${ok}`);

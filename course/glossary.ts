@@ -4,7 +4,7 @@
 // editions, listed beside it. Each term links to the section of the chapter that introduces it.
 import { escapeHtml } from "../src/display/html";
 import { NotebookJson, plainText, sourceText } from "./chapterInfo";
-import { COURSE_PAGE_CSS } from "./indexPage";
+import { coursePage } from "./indexPage";
 
 /** A chapter as the glossary reads it. */
 export interface GlossaryChapter {
@@ -117,30 +117,17 @@ ${list.map((e) => row(e, koreanFirst)).join("\n")}
 </tbody>
 </table>`;
   const varied = entries.filter((e) => e.variants.length).length;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)}</title>
-<style>${COURSE_PAGE_CSS}${GLOSSARY_CSS}</style>
-</head>
-<body>
-<nav class="back"><a href="${escapeHtml(options.indexHref)}">&larr; All chapters</a></nav>
-<header>
-<h1>${escapeHtml(options.title)}</h1>
-<p class="meta">${entries.length} terms, each with the Korean term this course uses and the other spellings the source notes and Korean editions use (${varied} terms have more than one). A link goes to the section that introduces the term.</p>
-<p class="meta"><a href="#english">English → 한국어</a> · <a href="#korean">한국어 → English</a></p>
-</header>
-<main>
-<h2>English → 한국어</h2>
+  return coursePage({
+    title: options.title,
+    css: GLOSSARY_CSS,
+    nav: `<nav class="back"><a href="${escapeHtml(options.indexHref)}">&larr; All chapters</a></nav>`,
+    header: `<p class="meta">${entries.length} terms, each with the Korean term this course uses and the other spellings the source notes and Korean editions use (${varied} terms have more than one). A link goes to the section that introduces the term.</p>
+<p class="meta"><a href="#english">English → 한국어</a> · <a href="#korean">한국어 → English</a></p>`,
+    main: `<h2>English → 한국어</h2>
 ${table(english, false, "english")}
 <h2 lang="ko">한국어 → English</h2>
-${table(korean, true, "korean")}
-</main>
-</body>
-</html>
-`;
+${table(korean, true, "korean")}`,
+  });
 }
 
 const GLOSSARY_CSS = `

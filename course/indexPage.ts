@@ -31,25 +31,11 @@ export function indexPage(entries: IndexEntry[], options: IndexOptions): string 
   const total = entries.reduce((s, e) => s + (e.seconds ?? 0), 0);
   const failed = entries.filter((e) => e.failure).length;
   const summary = [`${entries.length} ${entries.length === 1 ? "chapter" : "chapters"}`, `${formatSeconds(total)} to run`, failed ? `${failed} failed` : ""].filter(Boolean).join(" · ");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)}</title>
-<style>${COURSE_PAGE_CSS}</style>
-</head>
-<body>
-<header>
-<h1>${escapeHtml(options.title)}</h1>
-<p class="meta">${escapeHtml(summary)}${options.subtitle ? ` · ${escapeHtml(options.subtitle)}` : ""}${options.glossaryHref ? ` · <a class="glossary" href="${escapeHtml(options.glossaryHref)}">Glossary · 용어집</a>` : ""}</p>
-</header>
-<main>
-${entries.length === 0 ? '<p class="empty">No chapters have been built yet.</p>' : `<ol class="chapters">\n${entries.map(chapterItem).join("\n")}\n</ol>`}
-</main>
-</body>
-</html>
-`;
+  return coursePage({
+    title: options.title,
+    header: `<p class="meta">${escapeHtml(summary)}${options.subtitle ? ` · ${escapeHtml(options.subtitle)}` : ""}${options.glossaryHref ? ` · <a class="glossary" href="${escapeHtml(options.glossaryHref)}">Glossary · 용어집</a>` : ""}</p>`,
+    main: entries.length === 0 ? '<p class="empty">No chapters have been built yet.</p>' : `<ol class="chapters">\n${entries.map(chapterItem).join("\n")}\n</ol>`,
+  });
 }
 
 function chapterItem(entry: IndexEntry): string {
@@ -101,7 +87,42 @@ export function inlineMarkdown(markdown: string): string {
   return html.replace(/\u0000(\d+)\u0000/g, (_, i: string) => codes[Number(i)]!);
 }
 
-/** The look of the course's own pages (index, glossary). */
+export interface CoursePageParts {
+  title: string;
+  /** CSS added after the course's own. */
+  css?: string;
+  /** HTML between <body> and <header>, e.g. a link back to the index. */
+  nav?: string;
+  /** HTML inside <header>, after the title. */
+  header: string;
+  /** HTML inside <main>. */
+  main: string;
+}
+
+/** One of the course's own pages (index, glossary, grade report): self-contained, with no scripts. */
+export function coursePage(parts: CoursePageParts): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(parts.title)}</title>
+<style>${COURSE_PAGE_CSS}${parts.css ?? ""}</style>
+</head>
+<body>
+${parts.nav ? `${parts.nav}\n` : ""}<header>
+<h1>${escapeHtml(parts.title)}</h1>
+${parts.header}
+</header>
+<main>
+${parts.main}
+</main>
+</body>
+</html>
+`;
+}
+
+/** The look of the course's own pages (index, glossary, grade report). */
 export const COURSE_PAGE_CSS = `
 :root { --text: #1f2328; --muted: #59636e; --rule: #d8dee4; --accent: #b8420f; }
 * { box-sizing: border-box; }

@@ -1,6 +1,6 @@
 // The grades as a CSV (one row per student and exercise) and as an HTML report. Pure builders.
 import { escapeHtml } from "../../src/display/html";
-import { COURSE_PAGE_CSS } from "../indexPage";
+import { coursePage } from "../indexPage";
 import { GradeRow } from "./score";
 
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. */
@@ -43,31 +43,18 @@ ${mine.map((r) => `<tr class="${r.points === r.maxPoints ? "full" : r.points ===
       return `<tr><td>${escapeHtml(ex)}</td><td class="n">${full} / ${list.length}</td></tr>`;
     })
     .join("\n");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)}</title>
-<style>${COURSE_PAGE_CSS}${REPORT_CSS}</style>
-</head>
-<body>
-<header>
-<h1>${escapeHtml(options.title)}</h1>
-<p class="meta">${students.length} ${students.length === 1 ? "student" : "students"} · ${exercises.length} exercises · ${total(rows)} points in all</p>
-</header>
-<main>
-${students.map(studentSection).join("\n")}
+  return coursePage({
+    title: options.title,
+    css: REPORT_CSS,
+    header: `<p class="meta">${students.length} ${students.length === 1 ? "student" : "students"} · ${exercises.length} exercises · ${total(rows)} points in all</p>`,
+    main: `${students.map(studentSection).join("\n")}
 <section class="exercises">
 <h2>Exercises</h2>
 <table><thead><tr><th>exercise</th><th class="n">full points</th></tr></thead><tbody>
 ${summary}
 </tbody></table>
-</section>
-</main>
-</body>
-</html>
-`;
+</section>`,
+  });
 }
 
 const REPORT_CSS = `

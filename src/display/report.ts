@@ -169,6 +169,26 @@ export class Report implements Displayable {
 }
 
 /**
+ * A value whose display is a Report it builds (a model summary, a shape trace, layer statistics): the same
+ * text in console.log, String() and text/plain, the table in the notebook.
+ */
+export abstract class ReportedValue implements Displayable {
+  abstract report(): Report;
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  toString(): string {
+    return this.report().toString();
+  }
+
+  [displaySymbol](): MediaBundle {
+    return this.report()[displaySymbol]();
+  }
+}
+
+/**
  * A table that displays as aligned text and as HTML.
  *
  * @example report({ title: "Scores", columns: ["name", { title: "score", numeric: true }], rows: [["a", "0.91"], ["b", "0.87"]] })

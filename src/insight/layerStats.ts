@@ -1,8 +1,7 @@
 // layerStats(model, input?): what every weight tensor of a model holds (range, mean, spread, zeros, NaN/Inf),
 // and with an input batch, how many units of each ReLU layer never fire. tfjs-vis's show.layer, as a table.
 import * as tf from "@tensorflow/tfjs";
-import { displaySymbol, Displayable, MediaBundle } from "../display/bundle";
-import { Report, Rich } from "../display/report";
+import { Report, ReportedValue, Rich } from "../display/report";
 import { formatNumber } from "../charts/values";
 import { assertBuiltModel, endsInRelu, kerasShape, probeModel } from "../shapes/modelGraph";
 import { assertBatch } from "./modelInput";
@@ -33,13 +32,15 @@ export interface LayerStatsRow {
 }
 
 /** The statistics of a model's weights; its display is the table, flagged rows in red. */
-export class LayerStats implements Displayable {
+export class LayerStats extends ReportedValue {
   constructor(
     readonly modelName: string,
     readonly rows: LayerStatsRow[],
     /** Examples in the input batch that dead units were measured on (0 without one). */
     readonly batchSize: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Rows with a flag. */
   get flagged(): LayerStatsRow[] {
@@ -59,18 +60,6 @@ export class LayerStats implements Displayable {
     const notes = [withDead ? `dead units: never above 0 on any of the ${this.batchSize} examples of the batch` : "pass an input batch to count the dead units of ReLU layers"];
     const footer = this.flagged.length ? [[{ warn: `${this.flagged.length} flagged` }, ` (NaN or Inf values, or more than ${percent(DEAD_FLAG_FRACTION)} of a ReLU layer's units dead)`]] : ["nothing flagged"];
     return new Report({ title: ["Layer statistics of ", { strong: `"${this.modelName}"` }], notes, columns, rows, footer: footer as Rich[], className: "tsdl-layer-stats" });
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
-
-  toString(): string {
-    return this.report().toString();
-  }
-
-  [displaySymbol](): MediaBundle {
-    return this.report()[displaySymbol]();
   }
 }
 

@@ -4,6 +4,7 @@
 // Every graph here is built from reductions and element-wise ops against scalars. tf.where against a
 // scalar is avoided: the wasm backend tiles the scalar to the tensor's size first, which costs ~100× the op.
 import * as tf from "@tensorflow/tfjs";
+import { readSmall } from "../inspect/stats";
 
 /** What layerStats shows of one tensor. min, max, mean and std are of the finite values (NaN when there are none). */
 export interface ValueStats {
@@ -36,20 +37,10 @@ function flat(t: tf.Tensor): tf.Tensor1D {
   return tf.reshape(t.dtype === "float32" ? t : tf.cast(t, "float32"), [-1]) as tf.Tensor1D;
 }
 
-/** Reads one small tensor built by `build`, then frees it. */
-function read(build: () => tf.Tensor): Float32Array {
-  const t = tf.tidy(build);
-  try {
-    return t.dataSync() as Float32Array;
-  } finally {
-    t.dispose();
-  }
-}
-
 /** Numbers of one tensor, `width` per tensor, all tensors read at once. */
 function readRows(tensors: readonly tf.Tensor[], width: number, row: (x: tf.Tensor1D, i: number) => tf.Tensor): number[][] {
   if (!tensors.length) return [];
-  const all = read(() => tf.concat(tensors.map((t, i) => (t.size ? row(flat(t), i) : tf.fill([width], NaN)))));
+  const all = readSmall(() => tf.concat(tensors.map((t, i) => (t.size ? row(flat(t), i) : tf.fill([width], NaN)))));
   return tensors.map((_, i) => Array.from(all.subarray(i * width, (i + 1) * width)));
 }
 

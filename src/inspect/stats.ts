@@ -24,7 +24,7 @@ export interface TensorStats {
 }
 
 /** Reads a small tensor computed by `build` and disposes it. */
-function read(build: () => tf.Tensor): Float32Array {
+export function readSmall(build: () => tf.Tensor): Float32Array {
   const t = tf.tidy(build);
   try {
     return t.dataSync() as Float32Array;
@@ -70,7 +70,7 @@ export function tensorStats(t: tf.Tensor): TensorStats {
   };
   // One fast pass (dot is the quickest sum of squares on every backend); a finite sum proves
   // there is no NaN or Inf. Only otherwise, or when E[x²] − mean² would cancel, go slower.
-  const [min, max, sum, sumSquares] = read(() => {
+  const [min, max, sum, sumSquares] = readSmall(() => {
     const x = flat();
     return tf.stack([tf.min(x), tf.max(x), tf.sum(x), tf.dot(x, x)]);
   }) as unknown as number[];
@@ -78,7 +78,7 @@ export function tensorStats(t: tf.Tensor): TensorStats {
     const mean = sum / n;
     let variance = sumSquares / n - mean * mean;
     if (!(variance > 1e-3 * mean * mean)) {
-      variance = read(() => {
+      variance = readSmall(() => {
         const d = tf.sub(flat(), tf.scalar(mean));
         return tf.div(tf.dot(d, d), tf.scalar(n));
       })[0]!;
@@ -87,7 +87,7 @@ export function tensorStats(t: tf.Tensor): TensorStats {
   }
   // Some values are NaN or ±Inf: count them, then replace them by the mean of the finite values,
   // which changes neither min, max nor the sum of squared deviations.
-  const [count, finiteSum, nan, posInf] = read(() => {
+  const [count, finiteSum, nan, posInf] = readSmall(() => {
     const x = flat();
     const finite = tf.isFinite(x);
     const countOf = (mask: tf.Tensor) => tf.sum(tf.cast(mask, "float32"));
@@ -96,7 +96,7 @@ export function tensorStats(t: tf.Tensor): TensorStats {
   const counts = { nanCount: nan!, posInfCount: posInf!, negInfCount: n - count! - nan! - posInf!, infCount: n - count! - nan! };
   if (count === 0) return { ...stats, size: n, count: 0, ...counts };
   const mean = finiteSum! / count!;
-  const [fMin, fMax, squares] = read(() => {
+  const [fMin, fMax, squares] = readSmall(() => {
     const x = flat();
     const filled = tf.where(tf.isFinite(x), x, tf.fill(x.shape, mean));
     const d = tf.sub(filled, tf.scalar(mean));

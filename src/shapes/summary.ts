@@ -1,8 +1,7 @@
 // summary(model): the Keras-style table of layers, output shapes and parameter counts, as an
 // object whose display is the table (never printed as a side effect).
 import * as tf from "@tensorflow/tfjs";
-import { displaySymbol, MediaBundle } from "../display/bundle";
-import { Report, Rich } from "../display/report";
+import { Report, ReportedValue, Rich } from "../display/report";
 import { assertModel, connections, countWeights, isSequentialLike, layerParams, outputShapeText, paramBytes, thousands } from "./modelGraph";
 
 /** One row of the summary. */
@@ -16,7 +15,7 @@ export interface SummaryRow {
 }
 
 /** A Keras-style model summary; its display is the table. */
-export class ModelSummary {
+export class ModelSummary extends ReportedValue {
   readonly name: string;
   readonly rows: SummaryRow[];
   readonly totalParams: number;
@@ -26,6 +25,7 @@ export class ModelSummary {
   readonly sequential: boolean;
 
   constructor(model: tf.LayersModel) {
+    super();
     assertModel("summary", model);
     this.name = model.name;
     this.sequential = isSequentialLike(model);
@@ -48,19 +48,6 @@ export class ModelSummary {
     const count = (label: string, n: number): Rich => [{ muted: `${label}:` }, " ", { strong: `${thousands(n)} (${paramBytes(n)})` }];
     const footer = [count("Total params", this.totalParams), count("Trainable params", this.trainableParams), count("Non-trainable params", this.nonTrainableParams)];
     return new Report({ title: ["Model: \"", { strong: this.name }, "\""], columns, rows, footer, frame: "keras", className: "tsdl-model-summary" });
-  }
-
-  /** console.log shows the same text as the notebook's text/plain. */
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
-
-  toString(): string {
-    return this.report().toString();
-  }
-
-  [displaySymbol](): MediaBundle {
-    return this.report()[displaySymbol]();
   }
 }
 

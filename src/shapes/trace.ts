@@ -2,8 +2,7 @@
 // running the model once on it (zeros when only a shape is given) and keeping only the shapes.
 import * as tf from "@tensorflow/tfjs";
 import { describeValue } from "../args/describe";
-import { displaySymbol, MediaBundle } from "../display/bundle";
-import { Report, Rich } from "../display/report";
+import { Report, ReportedValue, Rich } from "../display/report";
 import { assertLiveModel, inboundOf, layerParams, nodeInModel, probeModel, thousands } from "./modelGraph";
 import { shapeArg, tuple } from "./shapeArg";
 
@@ -17,14 +16,16 @@ export interface TraceRow {
 }
 
 /** The shapes a model produced for one input, layer by layer; its display is the table. */
-export class ShapeTrace {
+export class ShapeTrace extends ReportedValue {
   constructor(
     readonly modelName: string,
     readonly inputShapes: number[][],
     readonly rows: TraceRow[],
     /** Remarks such as "added a batch axis of 1". */
     readonly notes: string[],
-  ) {}
+  ) {
+    super();
+  }
 
   /** The model's output shapes (the last layers' outputs). */
   get outputShapes(): number[][] {
@@ -38,19 +39,6 @@ export class ShapeTrace {
     const rows = this.rows.map((r): Rich[] => [`${r.name} (${r.type})`, shapes(r.inputShapes), "→", { strong: shapes(r.outputShapes) }, thousands(r.params)]);
     const title: Rich = ["Shape trace of ", { strong: `"${this.modelName}"` }, " for input ", { code: this.inputShapes.map(tuple).join(", ") }];
     return new Report({ title, notes: this.notes, columns, rows, className: "tsdl-shape-trace" });
-  }
-
-  /** console.log shows the same text as the notebook's text/plain. */
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
-
-  toString(): string {
-    return this.report().toString();
-  }
-
-  [displaySymbol](): MediaBundle {
-    return this.report()[displaySymbol]();
   }
 }
 

@@ -4,42 +4,11 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
-import { Browser, Page, chromium } from "playwright-core";
+import { Browser } from "playwright-core";
 import { ARTIFACTS, chartKinds, fixtureCourse } from "./fixtureCourse";
-import { unlessInstalled } from "../support/tools";
+import { launchChromium, openOffline, unlessChromium } from "../support/browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
-
-interface Visit {
-  page: Page;
-  consoleErrors: string[];
-  /** Every request for anything but a file: or data: URL; each was aborted. */
-  leftTheMachine: string[];
-}
-
-/** Opens a file with every request intercepted: only file: and data: URLs may load. */
-async function visit(browser: Browser, file: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Visit> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
-  const page = await context.newPage();
-  const consoleErrors: string[] = [];
-  const leftTheMachine: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(m.text());
-  });
-  page.on("pageerror", (e) => consoleErrors.push(`uncaught: ${e.message}`));
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
-    leftTheMachine.push(url);
-    return route.abort();
-  });
-  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-  return { page, consoleErrors, leftTheMachine };
-}
-
-describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs.existsSync(CHROMIUM)) }, () => {
+describe("the exported course in Chromium", { skip: unlessChromium() }, () => {
   let browser: Browser;
   let outDir: string;
   let chapters: string[];
@@ -48,14 +17,14 @@ describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs
     outDir = fixtureCourse().outDir;
     chapters = fs.readdirSync(outDir).filter((f) => f.endsWith(".html") && f !== "index.html" && f !== "glossary.html").sort();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
   });
 
   it("opens index.html with a working link to every chapter, no console error and no request off the machine", async () => {
-    const { page, consoleErrors, leftTheMachine } = await visit(browser, path.join(outDir, "index.html"));
+    const { page, errors: consoleErrors, leftTheMachine } = await openOffline(browser, path.join(outDir, "index.html"));
     const links = await page.$$eval(".chapter h2 a", (as) => as.map((a) => a.getAttribute("href")!));
     assert.deepEqual(links, chapters);
     await page.screenshot({ path: path.join(ARTIFACTS, "index.png"), fullPage: true });
@@ -65,12 +34,12 @@ describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs
   });
 
   it("opens the glossary with no console error and no request off the machine, and each of its links lands on the section it names", async () => {
-    const { page, consoleErrors, leftTheMachine } = await visit(browser, path.join(outDir, "glossary.html"));
+    const { page, errors: consoleErrors, leftTheMachine } = await openOffline(browser, path.join(outDir, "glossary.html"));
     const links = await page.$$eval("table.glossary a", (as) => as.map((a) => a.getAttribute("href")!));
     assert.ok(links.length >= 2, links.join(" "));
     for (const href of new Set(links)) {
       const [file, anchor] = href.split("#");
-      const target = await visit(browser, path.join(outDir, file!));
+      const target = await openOffline(browser, path.join(outDir, file!));
       const found = await target.page.evaluate(`document.getElementById(${JSON.stringify(decodeURIComponent(anchor ?? ""))}) !== null`);
       assert.ok(found, `${href}: no element with that id`);
       await target.page.context().close();
@@ -84,7 +53,7 @@ describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs
     assert.ok(chapters.length >= 2, `chapters expected in ${outDir}`);
     for (const chapter of chapters) {
       const expected = chartKinds(path.join(outDir, chapter.replace(/\.html$/, ".ipynb")));
-      const { page, consoleErrors, leftTheMachine } = await visit(browser, path.join(outDir, chapter));
+      const { page, errors: consoleErrors, leftTheMachine } = await openOffline(browser, path.join(outDir, chapter));
       await page.waitForFunction(`document.querySelectorAll(".tsdl-chart.tsdl-chart-live").length >= ${expected.length}`, undefined, { timeout: 30_000 }).catch(() => undefined);
       const rendered = [];
       for (const chart of await page.locator(".tsdl-chart").all()) {
@@ -112,7 +81,7 @@ describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs
   });
 
   it("shows each chart's PNG when scripts do not run", async () => {
-    const { page, leftTheMachine } = await visit(browser, path.join(outDir, "01-charts.html"), { javaScriptEnabled: false });
+    const { page, leftTheMachine } = await openOffline(browser, path.join(outDir, "01-charts.html"), { javaScriptEnabled: false });
     const fallbacks = [];
     for (const img of await page.locator(".tsdl-chart-fallback img").all()) {
       const decoded = await img.evaluate((el) => {
@@ -129,7 +98,7 @@ describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs
   });
 
   it("typesets TeX in Markdown as MathML, loading nothing", async () => {
-    const { page, consoleErrors, leftTheMachine } = await visit(browser, path.join(outDir, "02-text.html"));
+    const { page, errors: consoleErrors, leftTheMachine } = await openOffline(browser, path.join(outDir, "02-text.html"));
     await page.waitForFunction("document.querySelectorAll('math').length >= 3", undefined, { timeout: 30_000 }).catch(() => undefined);
     assert.equal(await page.locator("math").count(), 3, "two inline formulas and one display formula");
     const prose = await page.locator(".jp-MarkdownCell", { hasText: "The sigmoid" }).innerText();
@@ -140,7 +109,7 @@ describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs
   });
 
   it("draws SVG outputs, kept as images", async () => {
-    const { page, consoleErrors } = await visit(browser, path.join(outDir, "01-charts.html"));
+    const { page, errors: consoleErrors } = await openOffline(browser, path.join(outDir, "01-charts.html"));
     const width = await page.locator('.jp-RenderedSVG img[alt="a circle"]').evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth);
     assert.equal(width, 120);
     assert.deepEqual(consoleErrors, []);

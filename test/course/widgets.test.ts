@@ -7,12 +7,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
-import { Browser, chromium, Page } from "playwright-core";
+import { Browser } from "playwright-core";
+import { launchChromium, openOffline, unlessChromium } from "../support/browser";
 import { ARTIFACTS, runBuild } from "./fixtureCourse";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 
 const CELLS: [string, string][] = [
   ["markdown", "# 1. Widgets\n\nControls saved from the kernel.\n\n**Learning goals**\n- see\n- drag\n- print"],
@@ -37,24 +34,7 @@ function writeChapter(dir: string): void {
   fs.writeFileSync(path.join(dir, "01-widgets.ipynb"), JSON.stringify(nb));
 }
 
-async function open(browser: Browser, file: string, javaScriptEnabled = true): Promise<{ page: Page; errors: string[]; leftTheMachine: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, javaScriptEnabled });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const leftTheMachine: string[] = [];
-  page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
-  page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
-    leftTheMachine.push(url);
-    return route.abort();
-  });
-  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-  return { page, errors, leftTheMachine };
-}
-
-describe("widgets on an exported course page", { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed` }, () => {
+describe("widgets on an exported course page", { skip: unlessChromium() }, () => {
   let out: string;
   let browser: Browser;
 
@@ -66,7 +46,7 @@ describe("widgets on an exported course page", { skip: !fs.existsSync(CHROMIUM) 
     const run = runBuild(["--notebooks", path.join(root, "notebooks"), "--out", out]);
     assert.equal(run.status, 0, `the course build failed:\n${run.stdout}\n${run.stderr}`);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -83,7 +63,7 @@ describe("widgets on an exported course page", { skip: !fs.existsSync(CHROMIUM) 
   });
 
   it("draws the controls with their saved values, offline, with the chart and its PNG under them", async () => {
-    const { page, errors, leftTheMachine } = await open(browser, path.join(out, "01-widgets.html"));
+    const { page, errors, leftTheMachine } = await openOffline(browser, path.join(out, "01-widgets.html"), { width: 1100 });
     await page.waitForFunction('document.querySelectorAll(".tsdl-widget .widget-subarea").length >= 4', undefined, { timeout: 30_000 });
     await page.waitForFunction('document.querySelectorAll(".tsdl-chart-live").length >= 1', undefined, { timeout: 30_000 });
     assert.deepEqual(await page.locator(".widget-slider .widget-readout").allInnerTexts(), ["0.30", "0.55"]);
@@ -102,7 +82,7 @@ describe("widgets on an exported course page", { skip: !fs.existsSync(CHROMIUM) 
   });
 
   it("shows the controls as text where scripts do not run", async () => {
-    const { page } = await open(browser, path.join(out, "01-widgets.html"), false);
+    const { page } = await openOffline(browser, path.join(out, "01-widgets.html"), { javaScriptEnabled: false, width: 1100 });
     const texts = await page.locator(".tsdl-widget-fallback").allInnerTexts();
     assert.match(texts[0]!, /^VBox\(children=\(FloatSlider\(value=0\.3, description='η \(learning rate\)'/);
     await page.context().close();

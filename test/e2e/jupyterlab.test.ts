@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Browser } from "playwright-core";
 import { ensureLabBuilt } from "./support/labBuild";
-import { launchChromium, NotebookPage, tsdlNotebook } from "./support/labPage";
+import { launchChromium, NotebookPage, tsdlNotebook, withNotebook } from "./support/labPage";
 import { LabServer, startLab } from "./support/labServer";
 
 // The course's 04-mnist, shortened: fewer samples, the same calls a student makes.
@@ -72,28 +72,13 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
     browser = await launchChromium();
   });
 
-  /** Opens a notebook for one scenario; on failure keeps a screenshot of what the page showed. */
-  async function withNotebook(name: string, scenario: (nb: NotebookPage) => Promise<void>): Promise<void> {
-    const nb = await NotebookPage.open(browser, server, name);
-    try {
-      await scenario(nb);
-    } catch (e) {
-      await nb.screenshot(`FAILED-${name.replace(/\.ipynb$/, "")}`).catch(() => undefined);
-      throw e;
-    } finally {
-      await nb.close();
-      // Idle kernels of finished scenarios would only hold memory on a small CI machine.
-      await server.shutdownKernels();
-    }
-  }
-
   after(async () => {
     await browser?.close();
     await server?.stop();
   });
 
   it("runs a shortened 04-mnist cell by cell: a live progress bar, an interactive history chart, the digits", { timeout: 5 * 60_000 }, async () => {
-    await withNotebook("04-mnist-short.ipynb", async (nb) => {
+    await withNotebook(browser, server, "04-mnist-short.ipynb", async (nb) => {
       assert.match(await nb.run(0), /6000,\s*784/);
       await nb.run(1);
 
@@ -136,7 +121,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
   });
 
   it("completes `tf.` and helper names with Tab, lists every helper after `tsdl.`, and shows a helper's signature and docs on Shift+Tab", async () => {
-    await withNotebook("completion.ipynb", async (nb) => {
+    await withNotebook(browser, server, "completion.ipynb", async (nb) => {
       // One completer widget is reused and hidden between uses: look only at the one on screen.
       const items = nb.page.locator(".jp-Completer:visible .jp-Completer-item");
 
@@ -177,7 +162,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
   });
 
   it("interrupts `while (true) {}` from the toolbar: idle within 2 s, earlier variables kept", async () => {
-    await withNotebook("interrupt.ipynb", async (nb) => {
+    await withNotebook(browser, server, "interrupt.ipynb", async (nb) => {
       assert.match(await nb.run(0), /42/);
       await nb.shiftEnter(1);
       await nb.panel.locator('.jp-Notebook-ExecutionIndicator[data-status="busy"]').waitFor({ timeout: 10_000 });
@@ -197,7 +182,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
   });
 
   it("shows a type error in the output area and runs the next cell", async () => {
-    await withNotebook("type-error.ipynb", async (nb) => {
+    await withNotebook(browser, server, "type-error.ipynb", async (nb) => {
       await nb.run(0);
       const error = nb.outputs(0).and(nb.page.locator('[data-mime-type="application/vnd.jupyter.stderr"]'));
       await error.waitFor({ timeout: 10_000 });
@@ -209,7 +194,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
   });
 
   it("restarts the kernel from the Kernel menu, with tf preloaded again", async () => {
-    await withNotebook("restart.ipynb", async (nb) => {
+    await withNotebook(browser, server, "restart.ipynb", async (nb) => {
       assert.equal(await nb.run(0).then(() => nb.prompt(0)), "[1]:");
       await nb.page.locator(".lm-MenuBar-itemLabel", { hasText: /^Kernel$/ }).click();
       await nb.page.locator(".lm-Menu-itemLabel", { hasText: /^Restart Kernel…$/ }).click();
@@ -224,7 +209,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
   });
 
   it("renders a vega-lite v5 bundle as an interactive vega view with hover tooltips", async () => {
-    await withNotebook("vega.ipynb", async (nb) => {
+    await withNotebook(browser, server, "vega.ipynb", async (nb) => {
       await nb.run(0);
       const canvas = nb.cell(0).locator(".jp-RenderedVegaLite .vega-embed canvas");
       await canvas.waitFor({ timeout: 30_000 });

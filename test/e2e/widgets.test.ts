@@ -9,7 +9,7 @@ import { Browser, Locator } from "playwright-core";
 import { PNG } from "pngjs";
 import { REPO_ROOT } from "../support/jupyter";
 import { ensureLabBuilt } from "./support/labBuild";
-import { launchChromium, NotebookPage, tsdlNotebook } from "./support/labPage";
+import { launchChromium, NotebookPage, tsdlNotebook, withNotebook } from "./support/labPage";
 import { LabServer, startLab } from "./support/labServer";
 
 /** Chapter 3's own cells: the valley and its start, then the explorer, read from the committed notebook. */
@@ -97,21 +97,8 @@ describe("widgets in a real JupyterLab with the Jupyter widgets manager", { time
     await server?.stop();
   });
 
-  async function withNotebook(name: string, scenario: (nb: NotebookPage) => Promise<void>): Promise<void> {
-    const nb = await NotebookPage.open(browser, server, name);
-    try {
-      await scenario(nb);
-    } catch (e) {
-      await nb.screenshot(`FAILED-${name.replace(/\.ipynb$/, "")}`).catch(() => undefined);
-      throw e;
-    } finally {
-      await nb.close();
-      await server.shutdownKernels();
-    }
-  }
-
   it("redraws chapter 3's descent path when the student drags the learning-rate slider", { timeout: 5 * 60_000 }, async () => {
-    await withNotebook("explorer.ipynb", async (nb) => {
+    await withNotebook(browser, server, "explorer.ipynb", async (nb) => {
       await nb.run(0);
       await nb.run(1);
       const out = nb.cell(1);
@@ -153,7 +140,7 @@ describe("widgets in a real JupyterLab with the Jupyter widgets manager", { time
   });
 
   it("stops a long fit when the student clicks Stop: the bar says so, the kernel is idle, variables are intact", { timeout: 5 * 60_000 }, async () => {
-    await withNotebook("stop.ipynb", async (nb) => {
+    await withNotebook(browser, server, "stop.ipynb", async (nb) => {
       await nb.run(0, 120_000);
       await nb.shiftEnter(1);
       const stop = nb.cell(1).locator("button.jupyter-button", { hasText: "Stop training" });
@@ -183,7 +170,7 @@ describe("widgets in a real JupyterLab with the Jupyter widgets manager", { time
   });
 
   it("renders an anyWidget from its ES module, and syncs its state both ways", { timeout: 3 * 60_000 }, async () => {
-    await withNotebook("anywidget.ipynb", async (nb) => {
+    await withNotebook(browser, server, "anywidget.ipynb", async (nb) => {
       await nb.run(0);
       const counter = nb.cell(0).locator("button.tsdl-counter");
       await counter.waitFor({ timeout: 60_000 });

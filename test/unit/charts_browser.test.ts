@@ -7,19 +7,18 @@ import { after, before, describe, it } from "node:test";
 import { chromium, Browser, Page } from "playwright-core";
 import { displaySymbol } from "../../src/display/bundle";
 import { Chart, confusionMatrix, contourPlot, linePlot, plotHistory, scatterPlot, surfacePlot } from "../../src/charts";
-import { unlessInstalled } from "../support/tools";
+import { launchChromium, unlessChromium } from "../support/browser";
 
-const CHROMIUM = "/usr/bin/chromium";
 const MODULES = path.dirname(path.dirname(require.resolve("vega/package.json")));
 const SCRIPTS = ["vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js", "plotly.js-dist-min/plotly.min.js"];
 
-describe("chart bundles in a browser", { skip: unlessInstalled(CHROMIUM, fs.existsSync(CHROMIUM)) }, () => {
+describe("chart bundles in a browser", { skip: unlessChromium() }, () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   before(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));

@@ -8,12 +8,7 @@ import { LabServer } from "./labServer";
 /** Screenshots land here, kept as test artifacts (gitignored). */
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, "test-artifacts", "jupyterlab");
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
-}
+export { launchChromium } from "../../support/browser";
 
 /** A notebook of code cells in the tsdl kernel, as a .ipynb object. */
 export function tsdlNotebook(cells: string[]): Record<string, unknown> {
@@ -120,5 +115,22 @@ export class NotebookPage {
 
   async close(): Promise<void> {
     await this.page.close();
+  }
+}
+
+/**
+ * Opens a notebook for one scenario; on failure keeps a screenshot of what the page showed. Afterwards it
+ * shuts the server's kernels down: idle kernels of finished scenarios would only hold memory on a small CI machine.
+ */
+export async function withNotebook(browser: Browser, server: LabServer, name: string, scenario: (nb: NotebookPage) => Promise<void>): Promise<void> {
+  const nb = await NotebookPage.open(browser, server, name);
+  try {
+    await scenario(nb);
+  } catch (e) {
+    await nb.screenshot(`FAILED-${name.replace(/\.ipynb$/, "")}`).catch(() => undefined);
+    throw e;
+  } finally {
+    await nb.close();
+    await server.shutdownKernels();
   }
 }

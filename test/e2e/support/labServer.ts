@@ -2,9 +2,9 @@
 import { ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../../support/ports";
 import { PYTHON, testKernelEnv } from "../../support/jupyter";
 import { LAB_DIR } from "./labBuild";
 
@@ -22,17 +22,6 @@ export interface LabServer {
   /** Shuts down every kernel the server runs, through its REST API. */
   shutdownKernels(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHttp(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {

@@ -3,9 +3,9 @@
 // the class's group, where the kernelspec is), so what is tested is what a teacher runs.
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../../support/ports";
 import { ensureProxyInstalled } from "../../../deploy/jupyterhub/proxy";
 import { checkoutProblem } from "../../../deploy/jupyterhub/readable";
 import { ensureLabBuilt } from "../../e2e/support/labBuild";
@@ -24,17 +24,6 @@ export interface Hub {
   pid: number;
   log(): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function sleep(ms: number): Promise<void> {
