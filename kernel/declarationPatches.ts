@@ -3,7 +3,7 @@
 // TypeScript measures how `Tensor<R>` varies with `R` by relating two marker instantiations member by
 // member. Tensor has ~300 members, and a fresh type checker (one per cell) measures again: ~30 ms of
 // every cell that passes a tensor to a generic function such as `tf.tidy`. An `out` annotation states
-// the variance TypeScript measures anyway (covariant: test/unit/declarationPatches.test.ts checks it),
+// the variance TypeScript measures anyway (covariant: test/unit/kernel.cellCompiler.test.ts checks it),
 // so the checker skips the measurement and reports exactly the same errors.
 import type { TextTransform } from "./sourceCache";
 
