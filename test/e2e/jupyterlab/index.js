@@ -1,5 +1,5 @@
 // The e2e JupyterLab: @jupyterlab/application with the standard extensions a student's notebook needs
-// (notebook, completer, tooltip, menus, kernel status, vega/json/javascript renderers), Jupyter widgets
+// (notebook, launcher, completer, tooltip, menus, kernel status, hub menu, vega/json/javascript renderers), Jupyter widgets
 // (@jupyter-widgets/jupyterlab-manager) and the anywidget frontend module.
 import { JupyterLab } from "@jupyterlab/application";
 import { PageConfig } from "@jupyterlab/coreutils";
@@ -44,6 +44,9 @@ const extensions = [
   import("@jupyterlab/completer-extension"),
   import("@jupyterlab/docmanager-extension"),
   import("@jupyterlab/filebrowser-extension"),
+  // Under JupyterHub: File › Hub Control Panel and Log Out, and the hub's login on a lost connection.
+  import("@jupyterlab/hub-extension"),
+  import("@jupyterlab/launcher-extension"),
   import("@jupyterlab/mainmenu-extension"),
   import("@jupyterlab/markdownviewer-extension"),
   import("@jupyterlab/markedparser-extension"),

@@ -29,7 +29,20 @@ class TsdlLab(LabServerApp):
 
     def initialize_settings(self):
         super().initialize_settings()
-        self.serverapp.web_app.settings["terminals_available"] = False
+        settings = self.serverapp.web_app.settings
+        settings["terminals_available"] = False
+        # Under JupyterHub (deploy/jupyterhub/singleuser.py), what JupyterLab's own LabApp tells the page, so
+        # @jupyterlab/hub-extension adds File › Hub Control Panel and Log Out.
+        if "hub_prefix" in settings:
+            hub_prefix = settings["hub_prefix"]
+            settings.setdefault("page_config_data", {}).update(
+                hubPrefix=hub_prefix,
+                hubHost=settings.get("hub_host", ""),
+                hubUser=getattr(self.serverapp, "user", ""),
+                hubServerName=getattr(self.serverapp, "server_name", ""),
+                shareUrl=hub_prefix.rstrip("/") + "/user-redirect",
+                token="",
+            )
 
 
 def _jupyter_server_extension_points():
