@@ -2,9 +2,9 @@
 // fused and separate multiply-adds, row ranges, and the split over worker threads.
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { GEMM_FLAGS, gemmFits, gemmOn, productFn } from "../../src/backend/gemmSimd";
-import { rowRanges, threadedGemm, ThreadedGemm } from "../../src/backend/gemmThreads";
-import { WasmMemory } from "../../src/backend/wasmAssembler";
+import { GEMM_FLAGS, gemmFits, gemmOn, productFn } from "../../src/backend/wasm/gemmSimd";
+import { rowRanges, threadedGemm, ThreadedGemm } from "../../src/backend/wasm/gemmThreads";
+import { WasmMemory } from "../../src/backend/wasm/assembler";
 import { values } from "../support/random";
 
 const PAGE = 65536;

@@ -3,17 +3,17 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { columnSumsSimd } from "../../src/backend/columnSumKernel";
-import { elementwiseSimd } from "../../src/backend/elementwiseSimd";
-import { gemmInfo } from "../../src/backend/gemmKernel";
-import { gemmOn } from "../../src/backend/gemmSimd";
-import { heapMemory } from "../../src/backend/kernelOverride";
-import { packLeftFactor } from "../../src/backend/matmulKernels";
-import { rmspropSimd } from "../../src/backend/rmspropSimd";
-import { smallMatMulSimd } from "../../src/backend/smallMatMul";
-import { transposeSimd } from "../../src/backend/transposeKernel";
-import { wasmThreading } from "../../src/backend/wasmThreads";
-import { tuneWasm } from "../../src/backend/wasmTuning";
+import { columnSumsSimd } from "../../src/backend/wasm/columnSumKernel";
+import { elementwiseSimd } from "../../src/backend/wasm/elementwiseSimd";
+import { gemmInfo } from "../../src/backend/wasm/gemmKernel";
+import { gemmOn } from "../../src/backend/wasm/gemmSimd";
+import { heapMemory } from "../../src/backend/wasm/heap";
+import { packLeftFactor } from "../../src/backend/wasm/matmulKernels";
+import { rmspropSimd } from "../../src/backend/wasm/rmspropSimd";
+import { smallMatMulSimd } from "../../src/backend/wasm/smallMatMul";
+import { transposeSimd } from "../../src/backend/wasm/transposeKernel";
+import { wasmThreading } from "../../src/backend/wasm/threads";
+import { tuneWasm } from "../../src/backend/wasm/tuning";
 import { values } from "../support/random";
 
 

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { heapMemory } from "../../src/backend/kernelOverride";
-import { rmspropStep } from "../../src/backend/rmspropKernel";
-import { rmspropSimd } from "../../src/backend/rmspropSimd";
-import { tuneWasm } from "../../src/backend/wasmTuning";
+import { heapMemory } from "../../src/backend/wasm/heap";
+import { rmspropStep } from "../../src/backend/wasm/rmspropKernel";
+import { rmspropSimd } from "../../src/backend/wasm/rmspropSimd";
+import { tuneWasm } from "../../src/backend/wasm/tuning";
 import { values } from "../support/random";
 
 

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { contiguousRange, installSliceKernel } from "../../src/backend/sliceKernel";
+import { contiguousRange } from "../../src/backend/wasm/sliceKernel";
+import { tuneWasm } from "../../src/backend/wasm/tuning";
 
 const CASES: { shape: number[]; begin: number[]; size: number[] }[] = [
   { shape: [60, 7], begin: [5, 0], size: [12, -1] },
@@ -18,8 +19,8 @@ const CASES: { shape: number[]; begin: number[]; size: number[] }[] = [
 
 describe("the wasm block-copy Slice", () => {
   before(async () => {
+    tuneWasm();
     await tf.setBackend("wasm");
-    installSliceKernel();
   });
 
   it("finds the contiguous range only when trailing axes are whole", () => {

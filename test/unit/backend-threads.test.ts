@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { availableCores, chooseThreads } from "../../src/backend/wasmThreads";
+import { availableCores, chooseThreads } from "../../src/backend/wasm/threads";
 
 const BACKEND = path.resolve(__dirname, "..", "..", "src", "backend");
 

@@ -1,7 +1,7 @@
 // The hand assembler behind tsdl's SIMD kernels writes valid WebAssembly.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { assembleModule, F32, I32, OP, sleb, uleb } from "../../src/backend/wasmAssembler";
+import { assembleModule, F32, I32, OP, sleb, uleb } from "../../src/backend/wasm/assembler";
 
 const WebAssemblyApi = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean; Memory: new (d: object) => object; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, (...a: number[]) => void> } } }).WebAssembly;
 

@@ -6,24 +6,14 @@
 // a busy machine) for microseconds of work. Large tensors keep the original kernels.
 import * as tf from "@tensorflow/tfjs";
 
-import { heapMemory } from "./kernelOverride";
 import { BinaryOp, elementwiseSimd } from "./elementwiseSimd";
-
-type TensorInfo = tf.TensorInfo;
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs?: Record<string, unknown> };
-type KernelFn = (args: KernelArgs) => TensorInfo;
-
-interface HeapBackend {
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  getMemoryOffset(dataId: tf.DataId): number;
-}
+import { HeapBackend, heapMemory, KernelFn, TensorInfo } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
 
 /** Outputs up to this many elements are computed in JavaScript. */
 export const SMALL_SIZE = 4096;
 /** Outputs up to this many elements of the same shape as the inputs, or one row repeated, run in one-thread SIMD. */
 export const MID_SIZE = 1 << 18;
-const BACKEND = "wasm";
 
 /** The operations by code. */
 const OPS = ["Add", "Sub", "Multiply", "RealDiv"] as const;
@@ -45,8 +35,6 @@ function apply(code: number, x: number, y: number): number {
       return x / y;
   }
 }
-
-const originals = new Map<string, tf.KernelConfig>();
 
 /** Strides of `shape` broadcast to `outShape` (0 along broadcast axes). */
 function broadcastStrides(shape: number[], outShape: number[]): number[] {
@@ -134,29 +122,10 @@ export function smallBinary(name: string, original: KernelFn): KernelFn {
     }
     const out = backend.makeOutput(outShape, "float32");
     // Views after the allocation: growing the heap replaces its buffer.
-    broadcastBinary(name, backend.typedArrayFromHeap(a), a.shape, backend.typedArrayFromHeap(b), b.shape, backend.typedArrayFromHeap(out), outShape);
+    broadcastBinary(name, backend.typedArrayFromHeap(a) as Float32Array, a.shape, backend.typedArrayFromHeap(b) as Float32Array, b.shape, backend.typedArrayFromHeap(out) as Float32Array, outShape);
     return out;
   };
   return tsdlSmallBinary;
 }
 
-/** Registers the small-tensor Add, Sub, Multiply and RealDiv for the wasm backend; idempotent. */
-export function installSmallBinaryKernels(): void {
-  if (originals.size) return;
-  for (const name of OPS) {
-    const config = tf.getKernel(name, BACKEND);
-    if (!config) throw new Error(`installSmallBinaryKernels: expected the wasm backend to register ${name}; it did not (import @tensorflow/tfjs-backend-wasm first)`);
-    originals.set(name, config);
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel({ ...config, kernelFunc: smallBinary(name, config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc });
-  }
-}
-
-/** Restores the wasm backend's own binary kernels. */
-export function uninstallSmallBinaryKernels(): void {
-  for (const [name, config] of originals) {
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel(config);
-  }
-  originals.clear();
-}
+export const smallBinaryOverrides: WasmKernelOverride[] = OPS.map((kernelName) => ({ kernelName, note: "small", wrap: (original: KernelFn) => smallBinary(kernelName, original) }));

@@ -7,7 +7,8 @@
 import * as tf from "@tensorflow/tfjs";
 
 import { elementwiseSimd } from "./elementwiseSimd";
-import { HeapBackend, heapMemory, KernelFn, TensorInfo, WasmKernelOverride } from "./kernelOverride";
+import { HeapBackend, heapMemory, KernelFn, TensorInfo } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
 import { MID_SIZE, SMALL_SIZE } from "./smallBinaryKernels";
 
 /** out[i] = f(x[i]) for the op `name` (Neg, Relu, ClipByValue with [lo, hi]), as the cpu backend computes it. */
@@ -78,14 +79,7 @@ function smallUnary(name: string): (fallback: KernelFn) => KernelFn {
   };
 }
 
-const overrides = [...["Neg", "Relu", "ClipByValue"].map((name) => new WasmKernelOverride(name, smallUnary(name))), new WasmKernelOverride("Softmax", smallSoftmax)];
-
-/** Registers the small-tensor Neg, Relu, ClipByValue and Softmax for the wasm backend; idempotent. */
-export function installSmallUnaryKernels(): void {
-  for (const o of overrides) o.install();
-}
-
-/** Restores the wasm backend's own Neg, Relu, ClipByValue and Softmax. */
-export function uninstallSmallUnaryKernels(): void {
-  for (const o of overrides) o.uninstall();
-}
+export const smallUnaryOverrides: WasmKernelOverride[] = [
+  ...["Neg", "Relu", "ClipByValue"].map((kernelName) => ({ kernelName, note: "small", wrap: smallUnary(kernelName) })),
+  { kernelName: "Softmax", note: "small", wrap: smallSoftmax },
+];

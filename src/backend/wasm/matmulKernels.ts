@@ -6,22 +6,11 @@
 // ~10× slower, so the XNNPACK path transposes explicitly first.
 import * as tf from "@tensorflow/tfjs";
 
-import { KernelFn as OverrideFn, transposeLastTwo } from "./kernelOverride";
 import { unpackedProduct } from "./gemmKernel";
+import { KernelFn, TensorInfo, transposeLastTwo } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
+import { tuningOptions } from "./options";
 import { smallProduct } from "./smallMatMul";
-
-type TensorInfo = tf.TensorInfo;
-type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: tf.KernelBackend; attrs?: Record<string, unknown> };
-type KernelFn = (args: KernelArgs) => TensorInfo | TensorInfo[];
-
-/** The kernels this module replaces, with the input names of their two factors. */
-const MATMUL_KERNELS = ["BatchMatMul", "_FusedMatMul"] as const;
-const BACKEND = "wasm";
-/** TSDL_WASM_SWAP=0 turns packingSmallerFactor off, to measure what it brings. */
-const SWAP_FACTORS = process.env.TSDL_WASM_SWAP !== "0";
-
-/** The original configs, kept so the overrides can be removed again. */
-const originals = new Map<string, tf.KernelConfig>();
 
 /**
  * Wraps a matmul kernel so that transposed factors are transposed explicitly and the
@@ -80,10 +69,10 @@ export function packingSmallerFactor(original: KernelFn): KernelFn {
     const [m, k, n] = [a.shape[ra - 2]!, a.shape[ra - 1]!, b.shape[rb - 1]!];
     const fresh = !seen.has(b.dataId);
     seen.add(b.dataId);
-    if (attrs.transposeA || attrs.transposeB || batch !== 1 || ra !== rb || !fresh || !packLeftFactor(m, k, n)) return original(args);
+    if (!tuningOptions().swapFactors || attrs.transposeA || attrs.transposeB || batch !== 1 || ra !== rb || !fresh || !packLeftFactor(m, k, n)) return original(args);
     const aT = transposeLastTwo(a, args.backend);
     const bT = transposeLastTwo(b, args.backend);
-    const outT = original({ ...args, inputs: { a: bT, b: aT } }) as TensorInfo;
+    const outT = original({ ...args, inputs: { a: bT, b: aT } });
     try {
       return transposeLastTwo(outT, args.backend);
     } finally {
@@ -93,36 +82,10 @@ export function packingSmallerFactor(original: KernelFn): KernelFn {
   return tsdlPackingSmallerFactor;
 }
 
-/** Whether the untransposing matmul kernels are registered for the wasm backend. */
-export function matmulKernelsInstalled(): boolean {
-  return originals.size > 0;
+/** A product kernel that sends each product to the first path that takes it: small, unpacked, XNNPACK. */
+function matmulKernel(name: string): (original: KernelFn) => KernelFn {
+  // Only the plain product may swap its factors; a fused bias or activation is laid out for a·b.
+  return (original) => smallProduct(unpackedProduct(untransposingMatMul(name === "BatchMatMul" ? packingSmallerFactor(original) : original)));
 }
 
-/**
- * Registers tsdl's BatchMatMul and _FusedMatMul kernels for the wasm backend through
- * tfjs's kernel registry. Idempotent; needs the wasm backend's
- * kernels registered (import "@tensorflow/tfjs-backend-wasm" first).
- */
-export function installMatmulKernels(): void {
-  if (matmulKernelsInstalled()) return;
-  for (const name of MATMUL_KERNELS) {
-    const config = tf.getKernel(name, BACKEND);
-    if (!config) throw new Error(`installMatmulKernels: expected the wasm backend to register ${name}; it did not (import @tensorflow/tfjs-backend-wasm first)`);
-    originals.set(name, config);
-    tf.unregisterKernel(name, BACKEND);
-    const base = config.kernelFunc as unknown as KernelFn;
-    // Only the plain product may swap its factors; a fused bias or activation is laid out for a·b.
-    const xnnpack = untransposingMatMul(name === "BatchMatMul" && SWAP_FACTORS ? packingSmallerFactor(base) : base);
-    const kernel = smallProduct(unpackedProduct(xnnpack as OverrideFn));
-    tf.registerKernel({ ...config, kernelFunc: kernel as unknown as tf.KernelFunc });
-  }
-}
-
-/** Restores the wasm backend's own matmul kernels. */
-export function uninstallMatmulKernels(): void {
-  for (const [name, config] of originals) {
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel(config);
-  }
-  originals.clear();
-}
+export const matmulOverrides: WasmKernelOverride[] = ["BatchMatMul", "_FusedMatMul"].map((kernelName) => ({ kernelName, wrap: matmulKernel(kernelName) }));

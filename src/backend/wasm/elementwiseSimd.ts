@@ -2,7 +2,7 @@
 // of a training step (a Dense(512) layer's [128,512] bias add, ReLU and ReLU gradient).
 // XNNPACK would split each over its thread pool and wait for a worker to wake, which on a
 // busy machine costs far more than the few microseconds of work.
-import { AssembledFunction, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./wasmAssembler";
+import { AssembledFunction, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./assembler";
 
 /** binary(a, b, out, rows, cols, bStep): out[r, j] = a[r, j] op b[r, j], b's row advancing bStep bytes (0 repeats one row). Byte offsets. */
 export type BinaryRowsFn = (a: number, b: number, out: number, rows: number, cols: number, bStep: number) => void;

@@ -6,7 +6,8 @@
 // something (RMSprop's in-place slots) may write into it.
 import * as tf from "@tensorflow/tfjs";
 
-import { KernelFn, TensorInfo, WasmKernelOverride } from "./kernelOverride";
+import { KernelFn, TensorInfo } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
 
 /** Returns `x` under a new reference; the backend frees the block when the last one goes. */
 function share(x: TensorInfo, backend: tf.KernelBackend): TensorInfo {
@@ -32,14 +33,7 @@ export function sharingCast(fallback: KernelFn): KernelFn {
   return tsdlSharingCast;
 }
 
-const overrides = [new WasmKernelOverride("Identity", sharingIdentity), new WasmKernelOverride("Cast", sharingCast)];
-
-/** Registers the sharing Identity and Cast for the wasm backend; idempotent. */
-export function installIdentityKernels(): void {
-  for (const o of overrides) o.install();
-}
-
-/** Restores the wasm backend's own Identity and Cast. */
-export function uninstallIdentityKernels(): void {
-  for (const o of overrides) o.uninstall();
-}
+export const identityOverrides: WasmKernelOverride[] = [
+  { kernelName: "Identity", note: "shared", wrap: sharingIdentity },
+  { kernelName: "Cast", note: "shared", wrap: sharingCast },
+];

@@ -4,8 +4,9 @@
 // 128×512. Adding each row into the sums, four float32 lanes at a time, is one pass.
 import * as tf from "@tensorflow/tfjs";
 
-import { HeapBackend, heapMemory, KernelFn, TensorInfo, WasmKernelOverride } from "./kernelOverride";
-import { AssembledFunction, forRange, get, I32, i32, instantiateOn, OP, set, WasmMemory } from "./wasmAssembler";
+import { HeapBackend, heapMemory, KernelFn, TensorInfo } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
+import { AssembledFunction, forRange, get, I32, i32, instantiateOn, OP, set, WasmMemory } from "./assembler";
 
 /** columnSums(in, out, rows, cols): out[j] = Σ_i in[i·cols + j] in row order, float32, byte offsets in and out. */
 export type ColumnSumsFn = (input: number, output: number, rows: number, cols: number) => void;
@@ -59,14 +60,4 @@ export function columnSum(fallback: KernelFn): KernelFn {
   return tsdlColumnSum;
 }
 
-const override = new WasmKernelOverride("Sum", columnSum);
-
-/** Registers the column-sum Sum for the wasm backend; idempotent. */
-export function installColumnSumKernel(): void {
-  override.install();
-}
-
-/** Restores the wasm backend's own Sum. */
-export function uninstallColumnSumKernel(): void {
-  override.uninstall();
-}
+export const columnSumOverrides: WasmKernelOverride[] = [{ kernelName: "Sum", note: "leading axes", wrap: columnSum }];

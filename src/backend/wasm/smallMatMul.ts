@@ -6,9 +6,9 @@
 // scaled-row sums, where XNNPACK's tiles are mostly overhead.
 import * as tf from "@tensorflow/tfjs";
 
-import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./kernelOverride";
+import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./heap";
 import { matrixProduct } from "./productArgs";
-import { AssembledFunction, elementAt, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./wasmAssembler";
+import { AssembledFunction, elementAt, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./assembler";
 
 /** Products of at most this many multiply-adds, with one matrix per operand, run here. */
 export const SMALL_PRODUCT = 1 << 21;

@@ -5,26 +5,24 @@ import * as tf from "@tensorflow/tfjs";
 
 import { gemmFits } from "./gemmSimd";
 import { threadedGemm, ThreadedGemm } from "./gemmThreads";
-import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./kernelOverride";
+import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./heap";
+import { tuningOptions } from "./options";
 import { matrixProduct } from "./productArgs";
-import { wasmThreading } from "./wasmThreads";
+import { wasmThreading } from "./threads";
 
-const OWN_GEMM = process.env.TSDL_WASM_GEMM !== "0";
-/** TSDL_WASM_SPARSE=0 multiplies zeros too, to measure what skipping them brings. */
-const SKIP_ZEROS = process.env.TSDL_WASM_SPARSE !== "0";
 /** The fused activations the kernels apply: whether each is relu. */
 const ACTIVATIONS: Record<string, boolean> = { linear: false, relu: true };
 
 const gemms = new WeakMap<object, ThreadedGemm | null>();
 
-/** Whether large products run here; TSDL_WASM_GEMM=0 leaves them to XNNPACK, to measure what this module brings. */
+/** Whether large products run here (the ownGemm option; off, XNNPACK computes them). */
 export function ownGemm(): boolean {
-  return OWN_GEMM;
+  return tuningOptions().ownGemm;
 }
 
 /** Whether large products skip the zeros of their left factor (exactly: not when the right one holds NaN or ±∞). */
 export function skipZeros(): boolean {
-  return OWN_GEMM && SKIP_ZEROS;
+  return ownGemm() && tuningOptions().skipZeros;
 }
 
 /** The backend's threaded products, started on first use with as many threads as XNNPACK has. */
@@ -61,7 +59,7 @@ export function unpackedProduct(original: KernelFn): KernelFn {
     const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
     const b2 = tb ? transposeLastTwo(b, args.backend) : b;
     // Each thread lists the nonzero columns of its current row of tiles here.
-    const scratch = SKIP_ZEROS ? backend.makeOutput([gemm.threads * k], "int32") : undefined;
+    const scratch = skipZeros() ? backend.makeOutput([gemm.threads * k], "int32") : undefined;
     try {
       const out = backend.makeOutput(outShape, "float32");
       gemm.run({ transposedA: ta, a: at(a), b: at(b2), c: at(out), m, n, k, bias: bias ? at(bias) : 0, relu, list: scratch ? at(scratch) : 0 });

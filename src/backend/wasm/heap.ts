@@ -1,7 +1,7 @@
-// Replaces one wasm kernel through tfjs's kernel registry, keeping the original to fall back on
-// and to restore (never an edit of node_modules).
+// What tsdl's wasm kernels share: the kernel-function types, the parts of BackendWasm they use to
+// read and write the wasm heap in place, and the transpose they call through the registry.
 import * as tf from "@tensorflow/tfjs";
-import { WasmMemory } from "./wasmAssembler";
+import { WasmMemory } from "./assembler";
 
 export type TensorInfo = tf.TensorInfo;
 export type KernelArgs = { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs: Record<string, unknown> };
@@ -30,35 +30,4 @@ export function transposeLastTwo(x: TensorInfo, backend: tf.KernelBackend): Tens
   const perm = [...x.shape.keys()];
   [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
   return (config.kernelFunc as unknown as KernelFn)({ inputs: { x }, backend, attrs: { perm } });
-}
-
-export class WasmKernelOverride {
-  private original: tf.KernelConfig | undefined;
-
-  /** `wrap` gets the original kernel function to fall back on and returns the replacement. */
-  constructor(
-    readonly kernelName: string,
-    private readonly wrap: (fallback: KernelFn) => KernelFn,
-  ) {}
-
-  get installed(): boolean {
-    return this.original !== undefined;
-  }
-
-  /** Idempotent. */
-  install(): void {
-    if (this.original) return;
-    const config = tf.getKernel(this.kernelName, "wasm");
-    if (!config) throw new Error(`install ${this.kernelName}: expected the wasm backend to register ${this.kernelName}; it did not (import @tensorflow/tfjs-backend-wasm first)`);
-    this.original = config;
-    tf.unregisterKernel(this.kernelName, "wasm");
-    tf.registerKernel({ ...config, kernelFunc: this.wrap(config.kernelFunc as unknown as KernelFn) as unknown as tf.KernelFunc });
-  }
-
-  uninstall(): void {
-    if (!this.original) return;
-    tf.unregisterKernel(this.kernelName, "wasm");
-    tf.registerKernel(this.original);
-    this.original = undefined;
-  }
 }

@@ -4,8 +4,9 @@
 // time with strided stores: ~0.3 ms for 784×512.
 import * as tf from "@tensorflow/tfjs";
 
-import { HeapBackend, heapMemory, KernelFn, TensorInfo, WasmKernelOverride } from "./kernelOverride";
-import { AssembledFunction, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./wasmAssembler";
+import { HeapBackend, heapMemory, KernelFn, TensorInfo } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
+import { AssembledFunction, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./assembler";
 
 /** transpose(in, out, rows, cols): out (cols × rows) = inᵀ for 4-byte elements at byte offsets in and out. */
 export type TransposeSimdFn = (input: number, output: number, rows: number, cols: number) => void;
@@ -89,14 +90,4 @@ export function blockTranspose(fallback: KernelFn): KernelFn {
   return tsdlBlockTranspose;
 }
 
-const override = new WasmKernelOverride("Transpose", blockTranspose);
-
-/** Registers the SIMD Transpose for the wasm backend; idempotent. */
-export function installTransposeKernel(): void {
-  override.install();
-}
-
-/** Restores the wasm backend's own Transpose. */
-export function uninstallTransposeKernel(): void {
-  override.uninstall();
-}
+export const transposeOverrides: WasmKernelOverride[] = [{ kernelName: "Transpose", note: "SIMD", wrap: blockTranspose }];

@@ -4,7 +4,8 @@
 // copying 128 contiguous rows on the wasm heap takes microseconds.
 import * as tf from "@tensorflow/tfjs";
 
-import { HeapBackend, KernelFn, TensorInfo, WasmKernelOverride } from "./kernelOverride";
+import { HeapBackend, KernelFn, TensorInfo } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
 
 /** Copies rows `indices` of `x` (rows along axis 0) into `out`; throws on an index out of range. */
 export function copyRows(x: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, rows: number, indices: ArrayLike<number>, out: { set(a: ArrayLike<number>, offset: number): void }): void {
@@ -33,19 +34,4 @@ export function rowCopyGather(fallback: KernelFn): KernelFn {
   return tsdlRowCopyGather;
 }
 
-const override = new WasmKernelOverride("GatherV2", rowCopyGather);
-
-/** Whether the row-copy GatherV2 is registered for the wasm backend. */
-export function gatherKernelInstalled(): boolean {
-  return override.installed;
-}
-
-/** Registers the row-copy GatherV2 for the wasm backend; idempotent. */
-export function installGatherKernel(): void {
-  override.install();
-}
-
-/** Restores the wasm backend's own GatherV2. */
-export function uninstallGatherKernel(): void {
-  override.uninstall();
-}
+export const gatherOverrides: WasmKernelOverride[] = [{ kernelName: "GatherV2", wrap: rowCopyGather }];

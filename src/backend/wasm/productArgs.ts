@@ -2,7 +2,7 @@
 // float32 products of two matrices (batch 1): the factors, the flags, the sizes, the output shape.
 import * as tf from "@tensorflow/tfjs";
 
-import { KernelArgs, TensorInfo } from "./kernelOverride";
+import { KernelArgs, TensorInfo } from "./heap";
 
 export interface MatrixProduct {
   a: TensorInfo;

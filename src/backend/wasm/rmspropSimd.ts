@@ -3,7 +3,7 @@
 // element, 2 ms for Dense(784→512) weights); four float32 lanes at a time it is bound by
 // memory. The float32 operations are tfjs's own, in its order, so results match the cpu
 // backend's RMSprop exactly.
-import { AssembledFunction, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./wasmAssembler";
+import { AssembledFunction, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./assembler";
 
 /** Byte offsets into the memory, the element count, then the float32 constants. */
 export type RmspropSimdFn = (x: number, g: number, ms: number, mom: number, xOut: number, msOut: number, momOut: number, n: number, lr: number, keep: number, take: number, momentum: number, eps: number) => void;

@@ -3,7 +3,8 @@
 // when the slice spans whole trailing axes the result is one contiguous run of the input.
 import * as tf from "@tensorflow/tfjs";
 
-import { HeapBackend, KernelFn, TensorInfo, WasmKernelOverride } from "./kernelOverride";
+import { HeapBackend, KernelFn, TensorInfo } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
 
 /**
  * The [start, end) element range of a slice when it is one contiguous run of `shape`, else
@@ -38,14 +39,4 @@ export function blockSlice(fallback: KernelFn): KernelFn {
   return tsdlBlockSlice;
 }
 
-const override = new WasmKernelOverride("Slice", blockSlice);
-
-/** Registers the block-copy Slice for the wasm backend; idempotent. */
-export function installSliceKernel(): void {
-  override.install();
-}
-
-/** Restores the wasm backend's own Slice. */
-export function uninstallSliceKernel(): void {
-  override.uninstall();
-}
+export const sliceOverrides: WasmKernelOverride[] = [{ kernelName: "Slice", wrap: blockSlice }];

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { SLOT, SLOTS, STOP } from "./gemmControl";
 import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn, productFn } from "./gemmSimd";
-import { WasmMemory } from "./wasmAssembler";
+import { WasmMemory } from "./assembler";
 
 interface Helper {
   worker: Worker;

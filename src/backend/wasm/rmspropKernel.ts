@@ -4,15 +4,14 @@
 // loop over the wasm heap (rmspropSimd) does the same arithmetic in a single pass;
 // rmspropStep is the JavaScript fallback for runtimes without WebAssembly SIMD.
 import * as tf from "@tensorflow/tfjs";
-import { HeapBackend, heapMemory } from "./kernelOverride";
+import { HeapBackend, heapMemory, KernelFn } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
 import { rmspropSimd } from "./rmspropSimd";
 
 type TensorInfo = tf.TensorInfo;
 
 /** The registered name of the fused update kernel. */
 export const RMSPROP_UPDATE = "TsdlRMSPropUpdate";
-const BACKEND = "wasm";
-
 
 export interface RMSPropAttrs {
   learningRate: number;
@@ -94,7 +93,7 @@ let originalApply: ApplyGradients | undefined;
  */
 function fusedApplyGradients(this: tf.RMSPropOptimizer, variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
   const self = this as unknown as RMSPropState;
-  if (self.centered || tf.getBackend() !== BACKEND) return originalApply!.call(this, variableGradients);
+  if (self.centered || !tf.getKernel(RMSPROP_UPDATE, tf.getBackend())) return originalApply!.call(this, variableGradients);
   const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
   if (names.some((n) => tf.engine().registeredVariables[n]?.dtype !== "float32")) return originalApply!.call(this, variableGradients);
   const attrs: RMSPropAttrs = { learningRate: self.learningRate, decay: self.decay, momentum: self.momentum, epsilon: self.epsilon };
@@ -122,23 +121,15 @@ function fusedApplyGradients(this: tf.RMSPropOptimizer, variableGradients: tf.Na
   self.incrementIterations();
 }
 
-/** Whether RMSprop updates run through the fused kernel on the wasm backend. */
-export function rmspropKernelInstalled(): boolean {
-  return originalApply !== undefined;
-}
+export const rmspropOverrides: WasmKernelOverride[] = [{ kernelName: RMSPROP_UPDATE, add: rmspropUpdate as unknown as KernelFn }];
 
-/** Registers the fused RMSprop kernel for wasm and routes RMSPropOptimizer through it there. Idempotent. */
-export function installRmspropKernel(): void {
+/**
+ * Routes RMSPropOptimizer.applyGradients through the fused kernel on every backend that registers
+ * it (rmspropOverrides), with tfjs's own element-wise chain elsewhere. Idempotent.
+ */
+export function fuseRmsprop(): void {
   if (originalApply) return;
-  if (!tf.getKernel(RMSPROP_UPDATE, BACKEND)) tf.registerKernel({ kernelName: RMSPROP_UPDATE, backendName: BACKEND, kernelFunc: rmspropUpdate as unknown as tf.KernelFunc });
   const proto = tf.RMSPropOptimizer.prototype as unknown as { applyGradients: ApplyGradients };
   originalApply = proto.applyGradients;
   proto.applyGradients = fusedApplyGradients;
-}
-
-/** Restores tfjs's own RMSPropOptimizer.applyGradients. */
-export function uninstallRmspropKernel(): void {
-  if (!originalApply) return;
-  (tf.RMSPropOptimizer.prototype as unknown as { applyGradients: ApplyGradients }).applyGradients = originalApply;
-  originalApply = undefined;
 }

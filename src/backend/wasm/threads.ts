@@ -64,7 +64,7 @@ async function instantiateThreaded(threads: number, timeoutMs: number): Promise<
   const gluePath = require.resolve(GLUE);
   const dir = path.dirname(gluePath);
   const factory = require(gluePath) as ModuleFactory;
-  const workerPath = path.join(__dirname, "wasmWorker.js");
+  const workerPath = path.join(__dirname, "pthreadWorker.js");
   // A worker that cannot load would leave the module waiting for it until the timeout.
   if (!fs.existsSync(workerPath)) throw new Error(`the pthread worker ${workerPath} is missing (run npm run build)`);
   const config: Record<string, unknown> = {

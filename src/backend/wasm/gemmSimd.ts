@@ -6,10 +6,11 @@
 // With relaxed SIMD each multiply-add is one fused instruction, about 1.4× the speed of the
 // separate multiply and add that XNNPACK's wasm build is limited to. The sparse forms skip the
 // steps where a tile's four entries of A are all zero: an image's background, ReLU's zeros.
-// This module imports nothing but the assembler and node:v8, so a worker thread can load it too.
+// This module imports nothing but the assembler, the options and node:v8, so a worker thread can load it too.
 import v8 from "node:v8";
 
-import { AssembledFunction, assembleModule, elementAt, forRange, get, I32, i32, instantiateOn, OP, set, uleb, V128, WasmMemory } from "./wasmAssembler";
+import { tuningOptions } from "./options";
+import { AssembledFunction, assembleModule, elementAt, forRange, get, I32, i32, instantiateOn, OP, set, uleb, V128, WasmMemory } from "./assembler";
 
 /**
  * gemm(a, b, c, m, n, k, rowFrom, rowTo, bias, flags, list): rows [rowFrom, rowTo) of c = a·b, then
@@ -34,8 +35,6 @@ export interface Gemm {
 export const GEMM_ROWS = 4;
 export const GEMM_COLS = 8;
 export const GEMM_FLAGS = { bias: 1, relu: 2 } as const;
-/** TSDL_WASM_FMA=0 keeps separate multiplies and adds, to measure what fusing brings. */
-const WANT_FMA = process.env.TSDL_WASM_FMA !== "0";
 
 const [A, B, C, M, N, K, FROM, TO, BIAS, FLAGS, LIST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const [I, J, P, BP, AP, KB, NB, MB, LEN, IDX, P4] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
@@ -203,9 +202,9 @@ function relaxedSimdAvailable(): boolean {
   return relaxedSimd;
 }
 
-/** Whether gemmOn will fuse multiply-adds: relaxed SIMD is available and not switched off (TSDL_WASM_FMA=0). */
+/** Whether gemmOn will fuse multiply-adds: relaxed SIMD is available and not switched off (the fusedMultiplyAdd option). */
 export function fusedMultiplyAdd(): boolean {
-  return WANT_FMA && relaxedSimdAvailable();
+  return tuningOptions().fusedMultiplyAdd && relaxedSimdAvailable();
 }
 
 function functions(fused: boolean): AssembledFunction[] {
@@ -222,7 +221,7 @@ function functions(fused: boolean): AssembledFunction[] {
  * The products compiled against `memory`: with fused multiply-adds when the runtime has relaxed
  * SIMD, else with separate ones; undefined when it lacks WebAssembly SIMD altogether.
  */
-export function gemmOn(memory: WasmMemory, fma = WANT_FMA): Gemm | undefined {
+export function gemmOn(memory: WasmMemory, fma = tuningOptions().fusedMultiplyAdd): Gemm | undefined {
   const build = (fused: boolean) => instantiateOn(memory, fused ? "gemm-fma" : "gemm", () => functions(fused));
   const fusedExports = fma && relaxedSimdAvailable() ? build(true) : undefined;
   const e = fusedExports ?? build(false);
