@@ -8,10 +8,12 @@ export interface WasmTuningOptions {
   tune: boolean;
   /** Threads for XNNPACK and tsdl's products (TSDL_WASM_THREADS); undefined: every logical core. */
   threads: number | undefined;
-  /** Large products and convolutions in tsdl's own SIMD kernels (TSDL_WASM_GEMM=0: XNNPACK's). */
+  /** Large products in tsdl's own SIMD kernels (TSDL_WASM_GEMM=0: XNNPACK's). */
   ownGemm: boolean;
   /** Fused multiply-adds through relaxed SIMD when the runtime has it (TSDL_WASM_FMA=0: separate). */
   fusedMultiplyAdd: boolean;
+  /** Forward convolutions as im2col products on tsdl's products (TSDL_WASM_CONV=0: XNNPACK's convolution). */
+  ownConv: boolean;
   /** Large products skip the zeros of their left factor (TSDL_WASM_SPARSE=0: multiply them). */
   skipZeros: boolean;
   /** XNNPACK packs the smaller factor of a fresh product (TSDL_WASM_SWAP=0: always the right one). */
@@ -23,6 +25,7 @@ export const TUNING_VARIABLES = {
   tune: "TSDL_WASM_TUNE",
   threads: "TSDL_WASM_THREADS",
   ownGemm: "TSDL_WASM_GEMM",
+  ownConv: "TSDL_WASM_CONV",
   fusedMultiplyAdd: "TSDL_WASM_FMA",
   skipZeros: "TSDL_WASM_SPARSE",
   swapFactors: "TSDL_WASM_SWAP",
@@ -45,6 +48,7 @@ export function wasmTuningFromEnv(env: Env): WasmTuningOptions {
     tune: on("tune"),
     threads: threadsFrom(env),
     ownGemm: on("ownGemm"),
+    ownConv: on("ownConv"),
     fusedMultiplyAdd: on("fusedMultiplyAdd"),
     skipZeros: on("skipZeros"),
     swapFactors: on("swapFactors"),

@@ -2,6 +2,8 @@
 // beside) the backend's own, and RMSprop through one fused kernel. selectBackend() applies this
 // whenever it picks wasm.
 import { columnSumOverrides } from "./columnSumKernel";
+import { convOverrides } from "./convKernels";
+import { depthwiseOverrides } from "./depthwiseKernels";
 import { gatherOverrides } from "./gatherKernel";
 import { ownGemm, skipZeros } from "./gemmKernel";
 import { fusedMultiplyAdd } from "./gemmSimd";
@@ -10,6 +12,7 @@ import { describeOverrides, installOverride, WasmKernelOverride } from "./kernel
 import { matmulOverrides } from "./matmulKernels";
 import { setTuningOptions, WasmTuningOptions } from "./options";
 import { fuseRmsprop, rmspropOverrides } from "./rmspropKernel";
+import { segmentSumOverrides } from "./segmentSumKernel";
 import { sliceOverrides } from "./sliceKernel";
 import { smallBinaryOverrides } from "./smallBinaryKernels";
 import { smallUnaryOverrides } from "./smallUnaryKernels";
@@ -27,6 +30,9 @@ export const OVERRIDES: readonly WasmKernelOverride[] = [
   ...transposeOverrides,
   ...columnSumOverrides,
   ...smallUnaryOverrides,
+  ...convOverrides,
+  ...depthwiseOverrides,
+  ...segmentSumOverrides,
 ];
 
 /** How the wasm backend was tuned; displayed by backendInfo(). */
