@@ -284,3 +284,32 @@ describe("UnsortedSegmentSum on the tuned wasm backend", () => {
     assertClose(wasm, cpu, "d/dtable", 1e-6);
   });
 });
+
+describe("MaxPoolGrad on the tuned wasm backend", () => {
+  // [x shape, filter, strides, pad]: the small convnet's pools, overlapping windows, windows past the edge, batch 1.
+  const cases: [number[], number, number, "valid" | "same"][] = [
+    [[2, 26, 26, 8], 2, 2, "valid"], [[1, 11, 11, 4], 2, 2, "valid"], [[3, 7, 6, 3], 3, 2, "same"], [[1, 5, 5, 1], 3, 1, "valid"], [[2, 6, 9, 5], 2, 3, "same"],
+  ];
+  const inputs: Record<string, (i: number, v: number) => number> = {
+    "random values": (_, v) => v,
+    "ReLU outputs (windows of zeros)": (_, v) => Math.max(0, v - 0.3),
+    "negative values": (_, v) => -Math.abs(v) - 1,
+    "ties, NaN and −∞": (i, v) => [Number.NaN, Number.NEGATIVE_INFINITY, 0.5, 0.5][i % 4]! * (i % 8 < 4 ? 1 : Math.sign(v)),
+  };
+  for (const [shape, filter, strides, pad] of cases) {
+    for (const [what, value] of Object.entries(inputs)) {
+      it(`sends each window's gradient where the cpu backend does for ${what}, x [${shape}], window ${filter}, strides ${strides}, pad ${pad}`, async () => {
+        const f = () =>
+          tf.tidy(() => {
+            const x = tf.tensor4d(values(tf.util.sizeFromShape(shape), 61).map((v, i) => value(i, v)), shape as [number, number, number, number]);
+            return tf.grad((x) => {
+              const y = tf.maxPool(x as tf.Tensor4D, filter, strides, pad);
+              return y.mul(tf.tensor(values(y.size, 62), y.shape)).sum();
+            })(x);
+          });
+        const { cpu, wasm } = await onBoth(f);
+        assertClose(wasm, cpu, "d/dx", 1e-6);
+      });
+    }
+  }
+});

@@ -10,6 +10,7 @@ import { fusedMultiplyAdd } from "./gemmSimd";
 import { identityOverrides } from "./identityKernel";
 import { describeOverrides, installOverride, WasmKernelOverride } from "./kernelOverride";
 import { matmulOverrides } from "./matmulKernels";
+import { maxPoolGradOverrides } from "./maxPoolGradKernel";
 import { setTuningOptions, WasmTuningOptions } from "./options";
 import { fuseRmsprop, rmspropOverrides } from "./rmspropKernel";
 import { segmentSumOverrides } from "./segmentSumKernel";
@@ -31,6 +32,7 @@ export const OVERRIDES: readonly WasmKernelOverride[] = [
   ...columnSumOverrides,
   ...smallUnaryOverrides,
   ...convOverrides,
+  ...maxPoolGradOverrides,
   ...depthwiseOverrides,
   ...segmentSumOverrides,
 ];
