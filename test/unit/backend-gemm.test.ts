@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { GEMM_FLAGS, gemmFits, gemmOn, productFn } from "../../src/backend/wasm/gemmSimd";
-import { rowRanges, threadedGemm, ThreadedGemm } from "../../src/backend/wasm/gemmThreads";
+import { innerBlock } from "../../src/backend/wasm/gemmKernel";
+import { evenRanges, rowRanges, threadedGemm, ThreadedGemm } from "../../src/backend/wasm/gemmThreads";
 import { WasmMemory } from "../../src/backend/wasm/assembler";
 import { values } from "../support/random";
 
@@ -65,10 +66,10 @@ describe("gemmSimd", () => {
       for (const transposedA of [false, true]) {
         const form = `${transposedA ? "aᵀ·b" : "a·b"}${sparse ? ", skipping zeros," : ""}`;
         for (const [m, k, n] of shapes) {
-          it(`computes ${form} for [${m}×${k}]·[${k}×${n}], plain, with bias, relu and both (${fused ? "fused" : "separate"} multiply-adds)`, () => {
+          it(`computes ${form} for [${m}×${k}]·[${k}×${n}], plain, with bias, relu and both, in either loop order (${fused ? "fused" : "separate"} multiply-adds)`, () => {
             // A sparse product of dense data takes its dense steps.
             for (const zeros of sparse ? [true, false] : [false]) {
-              for (const flags of [0, GEMM_FLAGS.bias, GEMM_FLAGS.relu, GEMM_FLAGS.bias | GEMM_FLAGS.relu]) {
+              for (const flags of [0, GEMM_FLAGS.bias, GEMM_FLAGS.relu, GEMM_FLAGS.bias | GEMM_FLAGS.relu, GEMM_FLAGS.rowsFirst, GEMM_FLAGS.rowsFirst | GEMM_FLAGS.bias | GEMM_FLAGS.relu]) {
                 const { memory, f32, at } = layout(m, k, n, false, zeros);
                 const gemm = gemmOn(memory, fused);
                 assert.ok(gemm, "this Node has WebAssembly SIMD");
@@ -138,6 +139,21 @@ describe("rowRanges", () => {
   });
 });
 
+describe("evenRanges and innerBlock", () => {
+  it("split a count into runs as even as they come, none empty", () => {
+    assert.deepEqual(evenRanges(10, 3), [[0, 3], [3, 7], [7, 10]]);
+    assert.deepEqual(evenRanges(1, 2), [[0, 1]]);
+    assert.deepEqual(evenRanges(0, 2), []);
+  });
+
+  it("block only a long inner dimension, and give every thread a block", () => {
+    assert.equal(innerBlock(784, 512, 128, 2), 0, "a Dense layer's weight gradient: one product");
+    const conv = innerBlock(288, 64, 7744, 2);
+    assert.ok(conv >= 64 && conv < 7744 / 2, `a convolution's filter gradient (7744 pixels): blocks of ${conv}`);
+    assert.equal(innerBlock(9, 32, 10_000, 8), Math.ceil(10_000 / 8), "blocks no larger than it takes to give each of 8 threads one");
+  });
+});
+
 describe("threadedGemm", () => {
   const opened: ThreadedGemm[] = [];
   after(async () => {
@@ -160,6 +176,33 @@ describe("threadedGemm", () => {
       assert.deepEqual(y, x, `${transposedA ? "aᵀ·b" : "a·b"} on 2 threads`);
       assertRows(two.f32, two.at.c, expected(two.f32, two.at, m, k, n, transposedA, GEMM_FLAGS.bias | GEMM_FLAGS.relu), n, [0, m], "2 threads");
     }
+  });
+
+  for (const sparse of [false, true]) {
+    it(`splits a long inner dimension into blocks over both threads, whose partial products sum to aᵀ·b${sparse ? " (skipping zeros)" : ""}`, () => {
+      const [m, k, n, kBlock] = [13, 300, 17, 64];
+      const { memory, f32, at } = layout(m, k, n, true, sparse);
+      const gemm = threadedGemm(memory, 2)!;
+      opened.push(gemm);
+      const partials = at.list + 4 * 2 * k + 64;
+      const blocks = Math.ceil(k / kBlock);
+      gemm.run({ transposedA: true, a: at.a, b: at.b, c: partials, m, n, k, bias: 0, relu: false, list: sparse ? at.list : 0, kBlock });
+      const want = expected(f32, at, m, k, n, true, 0);
+      for (let i = 0; i < m * n; i++) {
+        let sum = 0;
+        for (let block = 0; block < blocks; block++) sum += f32[partials / 4 + block * m * n + i]!;
+        assert.ok(Math.abs(sum - want[i]!) <= 1e-5 * Math.max(1, Math.abs(want[i]!)), `c[${i}]: the partials sum to ${sum}, expected ${want[i]}`);
+      }
+    });
+  }
+
+  it("refuses blocks of the inner dimension for a product with an epilogue or an untransposed a", () => {
+    const { memory, at } = layout(8, 200, 8, true);
+    const gemm = threadedGemm(memory, 2)!;
+    opened.push(gemm);
+    const request = { transposedA: true, a: at.a, b: at.b, c: at.c, m: 8, n: 8, k: 200, bias: 0, relu: true, list: 0, kBlock: 64 };
+    assert.throws(() => gemm.run(request), /blocks of the inner dimension need Aᵀ and no bias or relu/);
+    assert.throws(() => gemm.run({ ...request, relu: false, transposedA: false }), /blocks of the inner dimension/);
   });
 
   it("skips zeros on two threads exactly, even where b holds NaN or ±∞ (0·∞ is NaN)", () => {

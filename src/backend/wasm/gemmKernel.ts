@@ -3,6 +3,7 @@
 // XNNPACK would first pack the right factor, which in training is new every step.
 import * as tf from "@tensorflow/tfjs";
 
+import { columnSumsSimd } from "./columnSumKernel";
 import { gemmFits } from "./gemmSimd";
 import { threadedGemm, ThreadedGemm } from "./gemmThreads";
 import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from "./heap";
@@ -40,6 +41,21 @@ export function gemmInfo(backend: tf.KernelBackend): { threads: number; fused: b
   return gemm ? { threads: gemm.threads, fused: gemm.fused } : undefined;
 }
 
+/** B up to this many bytes stays in L2 while each row of tiles walks all of it (rowsFirst). */
+const ROWS_FIRST_BYTES = 256 * 1024;
+/** The rows of Aᵀ and B one block of the inner dimension reads: about what stays in L2 beside the rest. */
+const BLOCK_BYTES = 384 * 1024;
+
+/**
+ * The inner indices per block for Aᵀ·B (no bias or relu) with a long inner dimension, as a
+ * convolution's filter gradient has (one index per pixel), or 0 for one product: blocks of about
+ * BLOCK_BYTES, at least two of them, and at least one per thread.
+ */
+export function innerBlock(m: number, n: number, k: number, threads: number): number {
+  const block = Math.max(64, Math.floor(BLOCK_BYTES / (4 * (m + n))));
+  return k < 2 * block ? 0 : Math.min(block, Math.ceil(k / threads));
+}
+
 /**
  * Wraps a BatchMatMul or _FusedMatMul kernel: float32 products of two matrices whose [m, n]
  * output holds at least one 4×8 tile, with no activation but relu, run in gemmSimd's kernels; a
@@ -60,13 +76,23 @@ export function unpackedProduct(original: KernelFn): KernelFn {
     const b2 = tb ? transposeLastTwo(b, args.backend) : b;
     // Each thread lists the nonzero columns of its current row of tiles here.
     const scratch = skipZeros() ? backend.makeOutput([gemm.threads * k], "int32") : undefined;
+    const kBlock = ta && !bias && !relu ? innerBlock(m, n, k, gemm.threads) : 0;
+    const sums = kBlock ? columnSumsSimd(heapMemory(args.backend)!) : undefined;
+    const partials = sums ? backend.makeOutput([Math.ceil(k / kBlock), m * n], "float32") : undefined;
     try {
       const out = backend.makeOutput(outShape, "float32");
-      gemm.run({ transposedA: ta, a: at(a), b: at(b2), c: at(out), m, n, k, bias: bias ? at(bias) : 0, relu, list: scratch ? at(scratch) : 0 });
+      const request = { transposedA: ta, a: at(a), b: at(b2), m, n, k, bias: bias ? at(bias) : 0, relu, list: scratch ? at(scratch) : 0, rowsFirst: 4 * k * n <= ROWS_FIRST_BYTES };
+      if (partials && sums) {
+        gemm.run({ ...request, c: at(partials), kBlock });
+        sums(at(partials), at(out), partials.shape[0]!, m * n);
+      } else {
+        gemm.run({ ...request, c: at(out) });
+      }
       return out;
     } finally {
       if (b2 !== b) args.backend.disposeData(b2.dataId);
       if (scratch) args.backend.disposeData(scratch.dataId);
+      if (partials) args.backend.disposeData(partials.dataId);
     }
   };
   return tsdlUnpackedProduct;

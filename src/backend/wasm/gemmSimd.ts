@@ -14,7 +14,7 @@ import { AssembledFunction, assembleModule, elementAt, forRange, get, I32, i32, 
 
 /**
  * gemm(a, b, c, m, n, k, rowFrom, rowTo, bias, flags, list): rows [rowFrom, rowTo) of c = a·b, then
- * + bias (flags & BIAS) and max(·, 0) (flags & RELU). Byte offsets; needs rowTo − rowFrom ≥ 4 and
+ * + bias (flags & BIAS) and max(·, 0) (flags & RELU); flags & ROWS_FIRST chooses the dense loop order. Byte offsets; needs rowTo − rowFrom ≥ 4 and
  * n ≥ 8 (a last tile overlaps the one before it). For the Aᵀ forms, `a` holds Aᵀ: a [k, m] matrix. The sparse forms
  * skip every p at which a tile's four entries of A are all ±0, listing the others at `list`
  * (k int32s of scratch per thread); that is exact only when b is all finite (0·∞ is NaN).
@@ -34,7 +34,8 @@ export interface Gemm {
 
 export const GEMM_ROWS = 4;
 export const GEMM_COLS = 8;
-export const GEMM_FLAGS = { bias: 1, relu: 2 } as const;
+/** bias and relu: the epilogue; rowsFirst: a dense plain product walks each row of tiles across every strip of B (for a B that stays in L2). */
+export const GEMM_FLAGS = { bias: 1, relu: 2, rowsFirst: 4 } as const;
 
 const [A, B, C, M, N, K, FROM, TO, BIAS, FLAGS, LIST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const [I, J, P, BP, AP, KB, NB, MB, LEN, IDX, P4] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
@@ -46,14 +47,12 @@ const [TI, TJ] = [30, 31];
 const [A_START, B_START] = [32, 33];
 const I32_LOCALS = 23;
 const ACC = [34, 35, 36, 37, 38, 39, 40, 41];
-const [B0, B1, S, AV] = [42, 43, 44, 45];
-const V128_LOCALS = 12;
+const [B0, B1, S] = [42, 43, 44];
+const V128_LOCALS = 11;
 const BV = [B0, B1];
 
 const flat = (...parts: (readonly number[] | number)[]): number[] => parts.flatMap((p) => (typeof p === "number" ? [p] : [...p]));
 const zero = flat(OP.f32Const, 0, 0, 0, 0, OP.f32x4Splat);
-/** i8x16.shuffle immediates that broadcast lane `l` of a f32x4. */
-const splatLane = (l: number) => [0, 1, 2, 3].flatMap(() => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
 
 interface Variant {
   transposedA: boolean;
@@ -67,7 +66,7 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   const loadB = BV.map((bv, v) => flat(get(BP), OP.v128Load, 4, ...uleb(16 * v), set(bv)));
   // AP (Aᵀ) or ROW[r] (A) point at column p of the tile's rows; BP at row p of its column strip.
   const multiplyAdd = transposedA
-    ? flat(get(AP), OP.v128Load, 2, 0, set(AV), ...ROW.map((_, r) => flat(get(AV), get(AV), OP.i8x16Shuffle, ...splatLane(r), set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))))
+    ? flat(...ROW.map((_, r) => flat(get(AP), OP.v128Load32Splat, 2, ...uleb(4 * r), set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))))
     : flat(...ROW.map((row, r) => flat(get(row), OP.v128Load32Splat, 2, 0, set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))));
   const rowStarts = transposedA
     ? flat(elementAt(A, get(TI)), set(AP))
@@ -140,6 +139,8 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   // the strip stays in L1; B itself (1.6 MB for Dense(784→512)) would not stay in L2 row by row.
   // A sparse one lists a row of tiles' nonzero p once, then walks every strip with that list,
   // unless more than 7/8 of them are nonzero: then the dense steps, without indirection, win.
+  // With rowsFirst, a row of tiles (4 rows of A) stays in L1 across every strip instead: B small
+  // enough to stay in L2 (a convolution's filter), A too large for it (its im2col rows).
   const body = sparse
     ? rows(flat(
         listNonzero,
@@ -148,7 +149,7 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
       ))
     : transposedA
       ? rows(strips(denseSteps))
-      : cols(rows(tile(denseSteps)));
+      : flat(get(FLAGS), i32(GEMM_FLAGS.rowsFirst), OP.i32And, OP.if, rows(strips(denseSteps)), OP.else, cols(rows(tile(denseSteps))), OP.end);
   return {
     name,
     params: Array<number>(11).fill(I32),

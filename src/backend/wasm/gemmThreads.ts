@@ -4,8 +4,8 @@
 // process alive.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { SLOT, SLOTS, STOP } from "./gemmControl";
-import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn, productFn } from "./gemmSimd";
+import { runPart, SLOT, SLOTS, STOP } from "./gemmControl";
+import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn } from "./gemmSimd";
 import { WasmMemory } from "./assembler";
 
 interface Helper {
@@ -31,6 +31,14 @@ export interface GemmRequest {
    * b holds NaN or ±∞ runs again without skipping); 0 for a dense product.
    */
   list: number;
+  /** Walk each row of tiles across every strip of B (B small, A large) instead of each strip down every row. */
+  rowsFirst?: boolean;
+  /**
+   * 0, or (Aᵀ only, no bias or relu) the inner indices per block: each block's product goes to its own
+   * [m, n] partial, `c` then holding ceil(k / kBlock) of them for the caller to sum. Blocks keep a long
+   * inner dimension (a convolution's pixels) in cache, and every thread takes whole blocks.
+   */
+  kBlock?: number;
 }
 
 export interface ThreadedGemm {
@@ -41,18 +49,23 @@ export interface ThreadedGemm {
   close(): Promise<void>;
 }
 
+/** Splits [0, count) into at most `parts` runs as even as they come. */
+export function evenRanges(count: number, parts: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let p = 0, start = 0; p < parts; p++) {
+    const end = Math.round(((p + 1) * count) / parts);
+    if (end > start) ranges.push([start, end]);
+    start = end;
+  }
+  return ranges;
+}
+
 /**
  * Splits rows [0, m) into `parts` runs of whole tiles, as even as they come; the last run also takes
  * the rows past the last whole tile (its last tile overlaps the one before). Needs m ≥ 4.
  */
 export function rowRanges(m: number, parts: number): [number, number][] {
-  const tiles = Math.floor(m / GEMM_ROWS);
-  const ranges: [number, number][] = [];
-  for (let p = 0, start = 0; p < parts; p++) {
-    const end = Math.round(((p + 1) * tiles) / parts) * GEMM_ROWS;
-    if (end > start) ranges.push([start, end]);
-    start = end;
-  }
+  const ranges = evenRanges(Math.floor(m / GEMM_ROWS), parts).map(([from, to]): [number, number] => [from * GEMM_ROWS, to * GEMM_ROWS]);
   ranges[ranges.length - 1]![1] = m;
   return ranges;
 }
@@ -88,11 +101,14 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
 
 function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
   const sparse = r.list !== 0;
-  const flags = (r.bias ? GEMM_FLAGS.bias : 0) | (r.relu ? GEMM_FLAGS.relu : 0);
-  const [mine, ...theirs] = rowRanges(r.m, helpers.length + 1);
-  const started = theirs.map(([from, to], i) => {
+  const kBlock = r.kBlock ?? 0;
+  if (kBlock && (!r.transposedA || r.bias || r.relu)) throw new Error("gemm: blocks of the inner dimension need Aᵀ and no bias or relu");
+  const flags = (r.bias ? GEMM_FLAGS.bias : 0) | (r.relu ? GEMM_FLAGS.relu : 0) | (r.rowsFirst ? GEMM_FLAGS.rowsFirst : 0);
+  const [mine, ...theirs] = kBlock ? evenRanges(Math.ceil(r.k / kBlock), helpers.length + 1) : rowRanges(r.m, helpers.length + 1);
+  const args = ([from, to]: [number, number], thread: number) => [r.transposedA ? 1 : 0, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags, sparse ? r.list + 4 * r.k * thread : 0, kBlock];
+  const started = theirs.map((range, i) => {
     const h = helpers[i]!;
-    h.slots.set([r.transposedA ? 1 : 0, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags, sparse ? r.list + 4 * r.k * (i + 1) : 0], SLOT.args);
+    h.slots.set(args(range, i + 1), SLOT.args);
     h.request = (h.request % 0x3fffffff) + 1; // positive, never STOP
     Atomics.store(h.slots, SLOT.request, h.request);
     Atomics.notify(h.slots, SLOT.request);
@@ -101,7 +117,7 @@ function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
   // While the workers start, check that skipping zeros is exact here.
   const exact = !sparse || gemm.allFinite(r.b, r.k * r.n) === 1;
   try {
-    if (mine) productFn(gemm, r.transposedA, sparse)(r.a, r.b, r.c, r.m, r.n, r.k, mine[0], mine[1], r.bias, flags, r.list);
+    if (mine) runPart(gemm, args(mine, 0));
   } finally {
     // Even when this thread trapped: the output must not be freed while a worker still writes it.
     for (const h of started) {

@@ -1,8 +1,8 @@
-// The worker side of gemmThreads.ts: computes the rows of a product it is told to, on the shared wasm
+// The worker side of gemmThreads.ts: computes the part of a product it is told to, on the shared wasm
 // memory, then reports back. It blocks in Atomics.wait between products, so it costs nothing idle.
 import { workerData } from "node:worker_threads";
-import { ARGS, SLOT, STOP, WasmMemory } from "./gemmControl";
-import { gemmOn, productFn } from "./gemmSimd";
+import { ARGS, runPart, SLOT, STOP, WasmMemory } from "./gemmControl";
+import { gemmOn } from "./gemmSimd";
 
 const { memory, control, fma } = workerData as { memory: WasmMemory; control: SharedArrayBuffer; fma: boolean };
 const slots = new Int32Array(control);
@@ -12,11 +12,10 @@ for (;;) {
   Atomics.wait(slots, SLOT.request, seen);
   seen = Atomics.load(slots, SLOT.request);
   if (seen === STOP) break;
-  const [transposedA, a, b, c, m, n, k, from, to, bias, flags, list] = slots.subarray(SLOT.args, SLOT.args + ARGS);
   // A trap must still be reported, or the main thread would wait for this request forever.
   try {
     if (!gemm) throw new Error("this worker could not compile the products");
-    productFn(gemm, transposedA === 1, list !== 0)(a!, b!, c!, m!, n!, k!, from!, to!, bias!, flags!, list!);
+    runPart(gemm, slots.subarray(SLOT.args, SLOT.args + ARGS));
     Atomics.store(slots, SLOT.failed, 0);
   } catch {
     Atomics.store(slots, SLOT.failed, 1);

@@ -4,7 +4,8 @@
 // to the tensor's first element; the MaxPooling2D layers of a convnet then train on wrong gradients.
 import * as tf from "@tensorflow/tfjs";
 
-import { HeapBackend, KernelFn, TensorInfo } from "./heap";
+import { AssembledFunction, elementAt, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./assembler";
+import { HeapBackend, heapMemory, KernelFn, TensorInfo } from "./heap";
 import { WasmKernelOverride } from "./kernelOverride";
 
 /** Where a 2-D pooling reads: NHWC sizes, window, strides, padding (computePool2DInfo's). */
@@ -61,7 +62,73 @@ export function maxPoolGradValues(x: Float32Array, dy: Float32Array, dx: Float32
   dx.set(sums);
 }
 
-/** Wraps the wasm MaxPoolGrad: float32 inputs take maxPoolGradValues. */
+/** maxPoolGrad(x, dy, dx, ...geometry): byte offsets, then the 12 numbers of a PoolGeometry in its order. */
+export type MaxPoolGradFn = (x: number, dy: number, dx: number, ...geometry: number[]) => void;
+
+const GEOMETRY_KEYS = ["batch", "inHeight", "inWidth", "channels", "outHeight", "outWidth", "filterHeight", "filterWidth", "strideHeight", "strideWidth", "padTop", "padLeft"] as const;
+
+const [X, DY, DX, BATCH, IN_H, IN_W, CH, OUT_H, OUT_W, FH, FW, SH, SW, TOP, LEFT] = [...Array(15).keys()];
+const [B, OY, OX, J, FY, FX, IY, IX, POS, CB, AT, END] = [...Array(12).keys()].map((i) => 15 + i);
+const [MAX, ARG, V, D] = [27, 28, 29, 30];
+
+/** For every tap (FY, FX) of the window inside the image, with IY, IX its pixel and AT the byte offset of its channels J.. in an image at `base`. */
+function eachTap(base: number, body: number[]): number[] {
+  return forRange(FY, i32(0), get(FH), 1, [
+    ...get(OY), ...get(SH), ...OP.i32Mul, ...get(TOP), ...OP.i32Sub, ...get(FY), ...OP.i32Add, ...set(IY),
+    ...get(IY), ...get(IN_H), ...OP.i32LtU, ...OP.if,
+    ...forRange(FX, i32(0), get(FW), 1, [
+      ...get(OX), ...get(SW), ...OP.i32Mul, ...get(LEFT), ...OP.i32Sub, ...get(FX), ...OP.i32Add, ...set(IX),
+      ...get(IX), ...get(IN_W), ...OP.i32LtU, ...OP.if,
+      ...get(base), ...get(B), ...get(IN_H), ...OP.i32Mul, ...get(IY), ...OP.i32Add, ...get(IN_W), ...OP.i32Mul, ...get(IX), ...OP.i32Add, ...get(CB), ...OP.i32Mul, ...OP.i32Add, ...get(J), ...OP.i32Add, ...set(AT),
+      ...get(FY), ...get(FW), ...OP.i32Mul, ...get(FX), ...OP.i32Add, ...set(POS),
+      ...body,
+      ...OP.end,
+    ]),
+    ...OP.end,
+  ]);
+}
+
+/**
+ * The gradient for windows that do not overlap (strides ≥ window) and channels in fours: dx = 0, then
+ * for each window and four channels, the first strictly largest tap (from −∞, so NaN and −∞ never
+ * win) found in one pass, and dy written to it in a second; every other tap keeps 0.
+ */
+const MAX_POOL_GRAD: AssembledFunction = {
+  name: "maxPoolGrad",
+  params: Array<number>(15).fill(I32),
+  locals: [[12, I32], [4, V128]],
+  body: [
+    ...get(CH), ...i32(2), ...OP.i32Shl, ...set(CB),
+    // dx = 0
+    ...get(BATCH), ...get(IN_H), ...OP.i32Mul, ...get(IN_W), ...OP.i32Mul, ...get(CB), ...OP.i32Mul, ...set(END),
+    ...forRange(J, i32(0), get(END), 16, [...get(DX), ...get(J), ...OP.i32Add, ...OP.f32Const, 0, 0, 0, 0, ...OP.f32x4Splat, ...OP.v128Store, 4, 0]),
+    ...forRange(B, i32(0), get(BATCH), 1,
+      forRange(OY, i32(0), get(OUT_H), 1,
+        forRange(OX, i32(0), get(OUT_W), 1,
+          forRange(J, i32(0), get(CB), 16, [
+            ...OP.f32Const, 0x00, 0x00, 0x80, 0xff, ...OP.f32x4Splat, ...set(MAX),
+            ...i32(-1), ...OP.i32x4Splat, ...set(ARG),
+            ...eachTap(X, [
+              ...get(AT), ...OP.v128Load, 4, 0, ...set(V),
+              ...get(V), ...get(MAX), ...OP.f32x4Gt, ...set(D),
+              ...get(V), ...get(MAX), ...get(D), ...OP.v128Bitselect, ...set(MAX),
+              ...get(POS), ...OP.i32x4Splat, ...get(ARG), ...get(D), ...OP.v128Bitselect, ...set(ARG),
+            ]),
+            ...elementAt(DY, [...get(B), ...get(OUT_H), ...OP.i32Mul, ...get(OY), ...OP.i32Add, ...get(OUT_W), ...OP.i32Mul, ...get(OX), ...OP.i32Add, ...get(CH), ...OP.i32Mul]), ...get(J), ...OP.i32Add, ...OP.v128Load, 4, 0, ...set(D),
+            ...eachTap(DX, [...get(AT), ...get(D), ...get(ARG), ...get(POS), ...OP.i32x4Splat, ...OP.i32x4Eq, ...OP.v128And, ...OP.v128Store, 4, 0]),
+          ]),
+        ),
+      ),
+    ),
+  ],
+};
+
+/** The SIMD gradient compiled against `memory`, or undefined when this runtime lacks WebAssembly SIMD. */
+export function maxPoolGradSimd(memory: WasmMemory): MaxPoolGradFn | undefined {
+  return instantiateOn(memory, "maxPoolGrad", () => [MAX_POOL_GRAD])?.maxPoolGrad as MaxPoolGradFn | undefined;
+}
+
+/** Wraps the wasm MaxPoolGrad: float32 inputs take the SIMD gradient when windows do not overlap and channels come in fours, else maxPoolGradValues. */
 export function firstMaxPoolGrad(fallback: KernelFn): KernelFn {
   const tsdlMaxPoolGrad: KernelFn = (args) => {
     const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
@@ -74,6 +141,13 @@ export function firstMaxPoolGrad(fallback: KernelFn): KernelFn {
       batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, channels: info.inChannels, outHeight: info.outHeight, outWidth: info.outWidth,
       filterHeight: info.filterHeight, filterWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
     };
+    const memory = heapMemory(args.backend);
+    const simd = g.channels % 4 === 0 && g.strideHeight >= g.filterHeight && g.strideWidth >= g.filterWidth && memory ? maxPoolGradSimd(memory) : undefined;
+    if (simd) {
+      const at = (t: TensorInfo) => heap.getMemoryOffset(t.dataId);
+      simd(at(input), at(dy), at(dx), ...GEOMETRY_KEYS.map((k) => g[k]));
+      return dx;
+    }
     // Views after the allocation: growing the heap replaces its buffer.
     const view = (t: TensorInfo) => heap.typedArrayFromHeap(t) as Float32Array;
     maxPoolGradValues(view(input), view(dy), view(dx), g);
