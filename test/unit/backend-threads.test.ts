@@ -41,15 +41,22 @@ describe("chooseThreads", () => {
 describe("selectBackend with the wasm backend in Node", () => {
   const cores = Math.min(availableCores(), 8);
 
-  it(`runs XNNPACK on as many threads as the machine has cores (${cores} here) and exits by itself`, () => {
+  it(`runs tsdl's products on as many threads as the machine has cores (${cores} here), XNNPACK's pool on one, and exits by itself`, () => {
     const { out } = runFresh(`
       const info = await backend.selectBackend({ prefer: "wasm" });
       const product = tf.matMul(tf.ones([64, 300]), tf.ones([300, 32])).dataSync()[0];
       console.log(JSON.stringify({ name: info.name, tuning: info.tuning, text: info.toString(), product }));`);
     assert.equal(out.name, "wasm");
     assert.equal((out.tuning as { threads: number }).threads, cores);
-    assert.match(String(out.text), new RegExp(`tuned: ${cores} threads?, kernels BatchMatMul, _FusedMatMul, GatherV2, Slice, TsdlRMSPropUpdate`));
+    assert.equal((out.tuning as { xnnpackThreads: number }).xnnpackThreads, 1);
+    assert.match(String(out.text), new RegExp(`tuned: ${cores} threads?${cores > 1 ? " \\(XNNPACK 1\\)" : ""}, kernels BatchMatMul, _FusedMatMul, GatherV2, Slice, TsdlRMSPropUpdate`));
     assert.equal(out.product, 300);
+  });
+
+  it("gives XNNPACK's pool the threads TSDL_WASM_XNNPACK_THREADS asks for, up to the products' threads", () => {
+    const { out } = runFresh(`const info = await backend.selectBackend({ prefer: "wasm" }); console.log(JSON.stringify({ tuning: info.tuning, sum: tf.sigmoid(tf.zeros([300, 300])).sum().dataSync()[0] }));`, { TSDL_WASM_XNNPACK_THREADS: "2" });
+    assert.equal((out.tuning as { xnnpackThreads: number }).xnnpackThreads, Math.min(2, cores));
+    assert.equal(out.sum, 45000);
   });
 
   it("says how large products run, and leaves them to XNNPACK, unfused or dense when asked", () => {

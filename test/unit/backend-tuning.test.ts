@@ -11,12 +11,12 @@ import { OVERRIDES } from "../../src/backend/wasm/tuning";
 
 describe("wasmTuningFromEnv", () => {
   it("turns every switch on and leaves the threads to the machine when nothing is set", () => {
-    assert.deepEqual(wasmTuningFromEnv({}), { tune: true, threads: undefined, ownGemm: true, ownConv: true, fusedMultiplyAdd: true, skipZeros: true, swapFactors: true });
+    assert.deepEqual(wasmTuningFromEnv({}), { tune: true, threads: undefined, xnnpackThreads: undefined, ownGemm: true, ownConv: true, fusedMultiplyAdd: true, skipZeros: true, swapFactors: true });
   });
 
   it("turns a switch off only for the value 0", () => {
     const options = wasmTuningFromEnv({ TSDL_WASM_TUNE: "0", TSDL_WASM_GEMM: "0", TSDL_WASM_FMA: "1", TSDL_WASM_SPARSE: "", TSDL_WASM_SWAP: "0", TSDL_WASM_THREADS: "3" });
-    assert.deepEqual(options, { tune: false, threads: 3, ownGemm: false, ownConv: true, fusedMultiplyAdd: true, skipZeros: true, swapFactors: false });
+    assert.deepEqual(options, { tune: false, threads: 3, xnnpackThreads: undefined, ownGemm: false, ownConv: true, fusedMultiplyAdd: true, skipZeros: true, swapFactors: false });
   });
 
   it("names TSDL_WASM_THREADS when it is not a positive integer", () => {

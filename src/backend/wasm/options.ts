@@ -6,8 +6,10 @@
 export interface WasmTuningOptions {
   /** Tune at all (TSDL_WASM_TUNE=0: the wasm backend as shipped). */
   tune: boolean;
-  /** Threads for XNNPACK and tsdl's products (TSDL_WASM_THREADS); undefined: every logical core. */
+  /** Threads for tsdl's products (TSDL_WASM_THREADS); undefined: every logical core. */
   threads: number | undefined;
+  /** Threads for XNNPACK's pool (TSDL_WASM_XNNPACK_THREADS); undefined: 1. */
+  xnnpackThreads: number | undefined;
   /** Large products in tsdl's own SIMD kernels (TSDL_WASM_GEMM=0: XNNPACK's). */
   ownGemm: boolean;
   /** Fused multiply-adds through relaxed SIMD when the runtime has it (TSDL_WASM_FMA=0: separate). */
@@ -24,6 +26,7 @@ export interface WasmTuningOptions {
 export const TUNING_VARIABLES = {
   tune: "TSDL_WASM_TUNE",
   threads: "TSDL_WASM_THREADS",
+  xnnpackThreads: "TSDL_WASM_XNNPACK_THREADS",
   ownGemm: "TSDL_WASM_GEMM",
   ownConv: "TSDL_WASM_CONV",
   fusedMultiplyAdd: "TSDL_WASM_FMA",
@@ -33,20 +36,21 @@ export const TUNING_VARIABLES = {
 
 type Env = Record<string, string | undefined>;
 
-function threadsFrom(env: Env): number | undefined {
-  const text = env[TUNING_VARIABLES.threads];
+function threadsFrom(env: Env, option: "threads" | "xnnpackThreads"): number | undefined {
+  const text = env[TUNING_VARIABLES[option]];
   if (text === undefined || text === "") return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`tuneWasm: expected ${TUNING_VARIABLES.threads} to be a positive integer; got "${text}"`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`tuneWasm: expected ${TUNING_VARIABLES[option]} to be a positive integer; got "${text}"`);
   return n;
 }
 
 /** The options an environment asks for: every switch on unless set to "0". Pure. */
 export function wasmTuningFromEnv(env: Env): WasmTuningOptions {
-  const on = (option: Exclude<keyof WasmTuningOptions, "threads">) => env[TUNING_VARIABLES[option]] !== "0";
+  const on = (option: Exclude<keyof WasmTuningOptions, "threads" | "xnnpackThreads">) => env[TUNING_VARIABLES[option]] !== "0";
   return {
     tune: on("tune"),
-    threads: threadsFrom(env),
+    threads: threadsFrom(env, "threads"),
+    xnnpackThreads: threadsFrom(env, "xnnpackThreads"),
     ownGemm: on("ownGemm"),
     ownConv: on("ownConv"),
     fusedMultiplyAdd: on("fusedMultiplyAdd"),

@@ -1,8 +1,10 @@
-// Runs the wasm backend multi-threaded in Node. tfjs-backend-wasm disables threads in
-// Node (WASM_HAS_MULTITHREAD_SUPPORT is false there), its worker cannot load from a blob
-// URL, its C++ caps the thread pool at half the logical cores, and the pthread workers
-// keep the process alive. This module builds the same threaded-SIMD module with a worker
-// file Node can load, reports the real core count to that cap, and unrefs the workers.
+// Runs the wasm backend on shared memory in Node, so tsdl's products can run on several threads.
+// tfjs-backend-wasm disables threads in Node (WASM_HAS_MULTITHREAD_SUPPORT is false there), its
+// worker cannot load from a blob URL, its C++ caps the thread pool at half the logical cores, and the
+// pthread workers keep the process alive. This module builds the same threaded-SIMD module with a
+// worker file Node can load, reports the wanted count to that cap, and unrefs the workers.
+// XNNPACK's own pool gets one thread unless asked for more: it wakes its workers for every operation,
+// even a [64,32] sigmoid, and on a busy machine each wake-up waits for a core (milliseconds).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,8 +16,10 @@ const MAX_THREADS = 8;
 
 /** What the threaded backend started with, for backendInfo(). */
 export interface WasmThreading {
-  /** Threads XNNPACK computes on, the calling thread included. */
+  /** Threads tsdl's products compute on, the calling thread included. */
   threads: number;
+  /** Threads XNNPACK's pool computes on, the calling thread included. */
+  xnnpackThreads: number;
   /** Why threading is off, when it is. */
   fallback?: string;
 }
@@ -104,7 +108,7 @@ function bindTfjsEntryPoints(module: ThreadedModule): void {
 }
 
 /**
- * Creates a multi-threaded wasm backend: the threaded-SIMD module, `threads` XNNPACK
+ * Creates a wasm backend on shared memory: the threaded-SIMD module, `threads` XNNPACK
  * threads, workers that never keep the process alive, spare workers terminated.
  * Rejects (never hangs) when the module does not start within `timeoutMs`.
  */
@@ -131,31 +135,33 @@ export function wasmThreading(): WasmThreading | undefined {
 }
 
 /**
- * Makes the "wasm" backend start multi-threaded, with the single-threaded original as
- * fallback when the threaded module cannot start. Call before the wasm backend is
- * initialized (before tf.setBackend("wasm")); afterwards it has no effect and returns false.
+ * Makes the "wasm" backend start on shared memory with `threads` threads for tsdl's products and
+ * `xnnpackThreads` (default 1) for XNNPACK's pool, with the single-threaded original as fallback
+ * when the threaded module cannot start. Call before the wasm backend is initialized (before
+ * tf.setBackend("wasm")); afterwards it has no effect and returns false.
  */
-export function useThreadedWasm(options: { threads?: number; timeoutMs?: number } = {}): boolean {
+export function useThreadedWasm(options: { threads?: number; xnnpackThreads?: number; timeoutMs?: number } = {}): boolean {
   const engine = tf.engine() as unknown as { registry: Record<string, unknown> };
   if (engine.registry["wasm"]) return false;
   const original = tf.findBackendFactory("wasm");
   if (!original) throw new Error("useThreadedWasm: expected the wasm backend to be registered (import @tensorflow/tfjs-backend-wasm first); it is not");
   const threads = chooseThreads(options.threads);
+  const xnnpackThreads = Math.min(threads, chooseThreads(options.xnnpackThreads ?? 1));
   tf.removeBackend("wasm");
   tf.registerBackend(
     "wasm",
     async () => {
       if (threads > 1) {
         try {
-          const backend = await createThreadedWasmBackend(threads, options.timeoutMs);
-          threading = { threads: (require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm")).getThreadsCount() };
+          const backend = await createThreadedWasmBackend(xnnpackThreads, options.timeoutMs);
+          threading = { threads, xnnpackThreads: (require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm")).getThreadsCount() };
           return backend;
         } catch (e) {
-          threading = { threads: 1, fallback: e instanceof Error ? e.message : String(e) };
+          threading = { threads: 1, xnnpackThreads: 1, fallback: e instanceof Error ? e.message : String(e) };
           return original();
         }
       }
-      threading = { threads: 1, fallback: `${availableCores()} core(s) available` };
+      threading = { threads: 1, xnnpackThreads: 1, fallback: `${availableCores()} core(s) available` };
       return original();
     },
     2,

@@ -39,8 +39,10 @@ export const OVERRIDES: readonly WasmKernelOverride[] = [
 
 /** How the wasm backend was tuned; displayed by backendInfo(). */
 export interface WasmTuning {
-  /** Threads XNNPACK computes on (1 until the backend has started). */
+  /** Threads tsdl's products compute on (1 until the backend has started). */
   threads: number;
+  /** Threads XNNPACK's pool computes on. */
+  xnnpackThreads: number;
   /** Why the backend runs single-threaded, when it does. */
   threadFallback?: string;
   /** The wasm kernels replaced or added through the kernel registry. */
@@ -59,8 +61,8 @@ let threadNote: string | undefined;
  */
 export function tuneWasm(options: Partial<WasmTuningOptions> = {}): void {
   if (tuned) return;
-  const { threads } = setTuningOptions(options);
-  const threaded = useThreadedWasm({ threads });
+  const { threads, xnnpackThreads } = setTuningOptions(options);
+  const threaded = useThreadedWasm({ threads, xnnpackThreads });
   threadNote = threaded ? undefined : "the wasm backend had started before tuning";
   for (const o of OVERRIDES) installOverride(o);
   fuseRmsprop();
@@ -74,11 +76,11 @@ export function wasmTuning(): WasmTuning | undefined {
   const products = !ownGemm()
     ? "XNNPACK"
     : `4×8 SIMD tiles, ${fusedMultiplyAdd() ? "fused multiply-adds (relaxed SIMD)" : "separate multiplies and adds"}, ${skipZeros() ? "zeros of the left factor skipped" : "zeros multiplied"}`;
-  return { threads: threading?.threads ?? 1, threadFallback: threading?.fallback ?? threadNote, kernels: describeOverrides(OVERRIDES), products };
+  return { threads: threading?.threads ?? 1, xnnpackThreads: threading?.xnnpackThreads ?? 1, threadFallback: threading?.fallback ?? threadNote, kernels: describeOverrides(OVERRIDES), products };
 }
 
 /** One line for the banner and backendInfo(). */
 export function describeWasmTuning(t: WasmTuning): string {
-  const threads = `${t.threads} thread${t.threads === 1 ? "" : "s"}` + (t.threadFallback ? ` (${t.threadFallback})` : "");
+  const threads = `${t.threads} thread${t.threads === 1 ? "" : "s"}` + (t.threadFallback ? ` (${t.threadFallback})` : t.xnnpackThreads !== t.threads ? ` (XNNPACK ${t.xnnpackThreads})` : "");
   return `tuned: ${threads}, kernels ${t.kernels.join(", ")}; large products in ${t.products}`;
 }
