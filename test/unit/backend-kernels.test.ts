@@ -47,16 +47,16 @@ before(async () => {
 });
 
 describe("the tuned wasm backend", () => {
-  it("registers its own BatchMatMul, _FusedMatMul, GatherV2, small binary and unary, Identity, Cast, Transpose and Sum kernels", () => {
+  it("registers its own BatchMatMul, _FusedMatMul, GatherV2, binary and unary, Identity, Cast, Transpose and Sum kernels", () => {
     assert.equal(tf.getKernel("BatchMatMul", "wasm")?.kernelFunc.name, "tsdlSmallProduct");
     assert.equal(tf.getKernel("_FusedMatMul", "wasm")?.kernelFunc.name, "tsdlSmallProduct");
     assert.equal(tf.getKernel("GatherV2", "wasm")?.kernelFunc.name, "tsdlRowCopyGather");
-    for (const name of ["Add", "Sub", "Multiply", "RealDiv"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallBinary");
+    for (const name of ["Add", "Sub", "Multiply", "RealDiv"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlBinary");
     assert.equal(tf.getKernel("Identity", "wasm")?.kernelFunc.name, "tsdlSharingIdentity");
     assert.equal(tf.getKernel("Cast", "wasm")?.kernelFunc.name, "tsdlSharingCast");
     assert.equal(tf.getKernel("Transpose", "wasm")?.kernelFunc.name, "tsdlBlockTranspose");
     assert.equal(tf.getKernel("Sum", "wasm")?.kernelFunc.name, "tsdlColumnSum");
-    for (const name of ["Neg", "Relu", "ClipByValue"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlSmallUnary");
+    for (const name of ["Neg", "Relu", "ClipByValue"]) assert.equal(tf.getKernel(name, "wasm")?.kernelFunc.name, "tsdlUnary");
     assert.equal(tf.getKernel("Softmax", "wasm")?.kernelFunc.name, "tsdlSmallSoftmax");
   });
 });
@@ -205,7 +205,7 @@ describe("_FusedMatMul on the tuned wasm backend", () => {
 
 describe("Add, Sub, Multiply and RealDiv on the tuned wasm backend", () => {
   // [a shape, b shape]: same shape, the loss's [128,1]·[128,10], a bias row, scalars, rank 3; then mid-size (SIMD):
-  // same shape, a Dense(512) bias row either side, odd widths; then the original kernel: a column, past MID_SIZE.
+  // same shape, a Dense(512) bias row either side, odd widths; then the original kernel: a column; then SIMD past 2^18 elements.
   const shapes: [number[], number[]][] = [
     [[128, 10], [128, 10]], [[128, 1], [128, 10]], [[128, 10], [10]], [[], [7, 3]], [[5], []], [[2, 1, 4], [3, 1]],
     [[4097], [4097]], [[128, 512], [128, 512]], [[128, 512], [512]], [[512], [128, 512]], [[65, 64], [1, 64]], [[4, 33, 35], [1, 35]], [[1031, 7], [7]],
@@ -378,6 +378,34 @@ describe("Neg, Relu and ClipByValue on the tuned wasm backend", () => {
       tf.dispose([cpu, wasm]);
     });
   }
+});
+
+describe("ReLU's gradient on the tuned wasm backend", () => {
+  // Below and past a 4-lane group, a Dense(512) layer's output, a convolution's.
+  for (const shape of [[3], [5, 7], [128, 512], [2, 26, 26, 32]]) {
+    it(`is dy·step(x) exactly as the cpu backend computes it for [${shape}], with ±0, NaN and ±∞ in x and dy`, async () => {
+      const size = tf.util.sizeFromShape(shape);
+      const special = [0, -0, NaN, Infinity, -Infinity, 1e-30, -1e-30];
+      const x = values(size, 91).map((v, i) => (i < special.length ? special[i]! : v));
+      const dy = values(size, 92).map((v, i) => (i >= special.length && i < 2 * special.length ? special[i - special.length]! : v));
+      const f = () => tf.tidy(() => tf.grad((x) => tf.relu(x).mul(tf.tensor(dy, shape)).sum())(tf.tensor(x, shape)));
+      const { cpu, wasm } = await onBoth(f);
+      const [a, e] = [await wasm.data(), await cpu.data()];
+      for (let i = 0; i < size; i++) if (!Object.is(a[i], e[i])) assert.fail(`element ${i} (x ${x[i]}, dy ${dy[i]}) is ${a[i]}; the cpu backend gives ${e[i]}`);
+      tf.dispose([cpu, wasm]);
+    });
+  }
+
+  it("runs as one kernel instead of Step, Cast and Multiply, and leaves no tensor behind", async () => {
+    const x = tf.tensor2d(values(64, 93), [8, 8]);
+    const before = tf.memory().numTensors;
+    const profile = await tf.profile(() => tf.tidy(() => tf.grad((x) => tf.relu(x).sum())(x)));
+    const names = profile.kernels.map((k) => k.name);
+    assert.ok(names.includes("TsdlReluGrad") && !names.includes("Step"), names.join());
+    (profile.result as tf.Tensor).dispose();
+    assert.equal(tf.memory().numTensors, before);
+    x.dispose();
+  });
 });
 
 describe("Softmax on the tuned wasm backend", () => {

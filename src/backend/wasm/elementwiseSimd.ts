@@ -1,13 +1,13 @@
-// Element-wise float32 loops in WebAssembly SIMD, on one thread, for the mid-size tensors
-// of a training step (a Dense(512) layer's [128,512] bias add, ReLU and ReLU gradient).
-// XNNPACK would split each over its thread pool and wait for a worker to wake, which on a
-// busy machine costs far more than the few microseconds of work.
-import { AssembledFunction, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./assembler";
+// Element-wise float32 loops in WebAssembly SIMD, on one thread, for the larger tensors of a
+// training step (a Dense(512) layer's [128,512] bias add, ReLU and ReLU gradient; a convolution's).
+import { AssembledFunction, F32, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./assembler";
 
 /** binary(a, b, out, rows, cols, bStep): out[r, j] = a[r, j] op b[r, j], b's row advancing bStep bytes (0 repeats one row). Byte offsets. */
 export type BinaryRowsFn = (a: number, b: number, out: number, rows: number, cols: number, bStep: number) => void;
 /** relu(x, out, n): out[i] = max(0, x[i]) as Math.max computes it (NaN stays NaN, −0 becomes 0). */
 export type ReluFn = (x: number, out: number, n: number) => void;
+/** reluGrad(dy, x, out, n): out[i] = dy[i] · step(x[i]), step 1 above 0, NaN at NaN, else 0: tfjs's dy·step(x), in one pass. */
+export type ReluGradFn = (dy: number, x: number, out: number, n: number) => void;
 
 export const BINARY_OPS = { Add: [OP.f32x4Add, OP.f32Add], Sub: [OP.f32x4Sub, OP.f32Sub], Multiply: [OP.f32x4Mul, OP.f32Mul], RealDiv: [OP.f32x4Div, OP.f32Div] } as const;
 export type BinaryOp = keyof typeof BINARY_OPS;
@@ -57,9 +57,32 @@ const RELU: AssembledFunction = {
   ],
 };
 
+const [DY, G_X, G_OUT, G_N] = [0, 1, 2, 3];
+const [G_J, G_END4, G_END] = [4, 5, 6];
+const [V, ONE, V_ZERO, SV] = [7, 8, 9, 10];
+/** step(v) for the v128 at local V or the f32 at SV: 1 where v > 0, v itself where v is NaN, else 0. */
+const stepOf = (vector: boolean) =>
+  vector
+    ? [...get(ONE), ...get(V_ZERO), ...get(V), ...get(V_ZERO), ...OP.f32x4Gt, ...OP.v128Bitselect, ...get(V), ...get(V), ...get(V), ...OP.f32x4Eq, ...OP.v128Bitselect]
+    : [...OP.f32Const, 0, 0, 0x80, 0x3f, ...OP.f32Const, 0, 0, 0, 0, ...get(SV), ...OP.f32Const, 0, 0, 0, 0, ...OP.f32Gt, ...OP.select, ...get(SV), ...get(SV), ...get(SV), ...OP.f32Eq, ...OP.select];
+const gAt = (base: number) => [...get(base), ...get(G_J), ...OP.i32Add];
+const RELU_GRAD: AssembledFunction = {
+  name: "reluGrad",
+  params: [I32, I32, I32, I32],
+  locals: [[3, I32], [3, V128], [1, F32]],
+  body: [
+    ...get(G_N), ...i32(2), ...OP.i32Shl, ...set(G_END), ...get(G_N), ...i32(-4), ...OP.i32And, ...i32(2), ...OP.i32Shl, ...set(G_END4),
+    ...OP.f32Const, 0, 0, 0x80, 0x3f, ...OP.f32x4Splat, ...set(ONE),
+    ...OP.f32Const, 0, 0, 0, 0, ...OP.f32x4Splat, ...set(V_ZERO),
+    ...forRange(G_J, i32(0), get(G_END4), 16, [...gAt(G_OUT), ...gAt(G_X), ...loadV, ...set(V), ...gAt(DY), ...loadV, ...stepOf(true), ...OP.f32x4Mul, ...storeV]),
+    ...forRange(G_J, get(G_END4), get(G_END), 4, [...gAt(G_X), ...loadF, ...set(SV), ...gAt(G_OUT), ...gAt(DY), ...loadF, ...stepOf(false), ...OP.f32Mul, ...storeF]),
+  ],
+};
+
 export interface ElementwiseSimd {
   binary: Record<BinaryOp, BinaryRowsFn>;
   relu: ReluFn;
+  reluGrad: ReluGradFn;
 }
 
 const loops = new WeakMap<WasmMemory, ElementwiseSimd | null>();
@@ -68,9 +91,9 @@ const loops = new WeakMap<WasmMemory, ElementwiseSimd | null>();
 export function elementwiseSimd(memory: WasmMemory): ElementwiseSimd | undefined {
   if (!loops.has(memory)) {
     const names = Object.keys(BINARY_OPS) as BinaryOp[];
-    const compiled = instantiateOn(memory, "elementwise", () => [...names.map(binary), RELU]);
+    const compiled = instantiateOn(memory, "elementwise", () => [...names.map(binary), RELU, RELU_GRAD]);
     const binaries = compiled && (Object.fromEntries(names.map((n) => [n, compiled[n] as BinaryRowsFn])) as Record<BinaryOp, BinaryRowsFn>);
-    loops.set(memory, compiled ? { binary: binaries!, relu: compiled.relu as ReluFn } : null);
+    loops.set(memory, compiled ? { binary: binaries!, relu: compiled.relu as ReluFn, reluGrad: compiled.reluGrad as ReluGradFn } : null);
   }
   return loops.get(memory) ?? undefined;
 }

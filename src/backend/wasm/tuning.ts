@@ -1,5 +1,5 @@
 // The wasm backend as tsdl runs it: multi-threaded, with the kernels of OVERRIDES in place of (or
-// beside) the backend's own, and RMSprop through one fused kernel. selectBackend() applies this
+// beside) the backend's own, and RMSprop and ReLU's gradient through one fused kernel each. selectBackend() applies this
 // whenever it picks wasm.
 import { columnSumOverrides } from "./columnSumKernel";
 import { convOverrides } from "./convKernels";
@@ -13,10 +13,11 @@ import { matmulOverrides } from "./matmulKernels";
 import { maxPoolGradOverrides } from "./maxPoolGradKernel";
 import { setTuningOptions, WasmTuningOptions } from "./options";
 import { fuseRmsprop, rmspropOverrides } from "./rmspropKernel";
+import { fuseReluGradient, reluGradOverrides } from "./reluGradKernel";
 import { segmentSumOverrides } from "./segmentSumKernel";
 import { sliceOverrides } from "./sliceKernel";
-import { smallBinaryOverrides } from "./smallBinaryKernels";
-import { smallUnaryOverrides } from "./smallUnaryKernels";
+import { binaryOverrides } from "./binaryKernels";
+import { unaryOverrides } from "./unaryKernels";
 import { transposeOverrides } from "./transposeKernel";
 import { useThreadedWasm, wasmThreading } from "./threads";
 
@@ -26,11 +27,12 @@ export const OVERRIDES: readonly WasmKernelOverride[] = [
   ...gatherOverrides,
   ...sliceOverrides,
   ...rmspropOverrides,
-  ...smallBinaryOverrides,
+  ...binaryOverrides,
   ...identityOverrides,
   ...transposeOverrides,
   ...columnSumOverrides,
-  ...smallUnaryOverrides,
+  ...unaryOverrides,
+  ...reluGradOverrides,
   ...convOverrides,
   ...maxPoolGradOverrides,
   ...depthwiseOverrides,
@@ -66,6 +68,7 @@ export function tuneWasm(options: Partial<WasmTuningOptions> = {}): void {
   threadNote = threaded ? undefined : "the wasm backend had started before tuning";
   for (const o of OVERRIDES) installOverride(o);
   fuseRmsprop();
+  fuseReluGradient();
   tuned = true;
 }
 

@@ -1,9 +1,8 @@
-// Element-wise Add, Sub, Multiply and RealDiv for small and mid-size float32 tensors on
-// the wasm backend, kept off XNNPACK's thread pool. The loss and its gradient run a dozen
-// such ops on [128,10] tensors per step, computed here in JavaScript; a Dense(512) layer's
-// bias add and ReLU gradient ([128,512]) run in one-thread SIMD (elementwiseSimd). With
-// threads, XNNPACK hands each to the pool and waits for a worker to wake (milliseconds on
-// a busy machine) for microseconds of work. Large tensors keep the original kernels.
+// Element-wise Add, Sub, Multiply and RealDiv of float32 tensors on the wasm backend, on the calling
+// thread. The loss and its gradient run a dozen such ops on [128,10] tensors per step, computed here
+// in JavaScript (a call into XNNPACK costs more than the work); larger operands of one shape, or one
+// a row of the other (a bias), run in one-thread SIMD (elementwiseSimd): a Dense(512) layer's bias
+// add, a convolution's. Other broadcasts keep the original kernels.
 import * as tf from "@tensorflow/tfjs";
 
 import { BinaryOp, elementwiseSimd } from "./elementwiseSimd";
@@ -12,8 +11,6 @@ import { WasmKernelOverride } from "./kernelOverride";
 
 /** Outputs up to this many elements are computed in JavaScript. */
 export const SMALL_SIZE = 4096;
-/** Outputs up to this many elements of the same shape as the inputs, or one row repeated, run in one-thread SIMD. */
-export const MID_SIZE = 1 << 18;
 
 /** The operations by code. */
 const OPS = ["Add", "Sub", "Multiply", "RealDiv"] as const;
@@ -100,14 +97,14 @@ export function rowsPlan(name: string, a: TensorInfo, b: TensorInfo): [TensorInf
   return undefined;
 }
 
-/** Wraps a wasm binary kernel: small float32 operands are computed in JS, mid-size ones in SIMD, the rest by `original`. */
-export function smallBinary(name: string, original: KernelFn): KernelFn {
-  const tsdlSmallBinary: KernelFn = (args) => {
+/** Wraps a wasm binary kernel: small float32 operands are computed in JS, larger ones in SIMD when rowsPlan has a plan, the rest by `original`. */
+export function binaryOnHeap(name: string, original: KernelFn): KernelFn {
+  const tsdlBinary: KernelFn = (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     if (a.dtype !== "float32" || b.dtype !== "float32") return original(args);
     const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = tf.util.sizeFromShape(outShape);
-    if (size === 0 || size > MID_SIZE) return original(args);
+    if (size === 0) return original(args);
     const backend = args.backend as unknown as HeapBackend;
     if (size > SMALL_SIZE) {
       const plan = rowsPlan(name, a, b);
@@ -125,7 +122,7 @@ export function smallBinary(name: string, original: KernelFn): KernelFn {
     broadcastBinary(name, backend.typedArrayFromHeap(a) as Float32Array, a.shape, backend.typedArrayFromHeap(b) as Float32Array, b.shape, backend.typedArrayFromHeap(out) as Float32Array, outShape);
     return out;
   };
-  return tsdlSmallBinary;
+  return tsdlBinary;
 }
 
-export const smallBinaryOverrides: WasmKernelOverride[] = OPS.map((kernelName) => ({ kernelName, note: "small", wrap: (original: KernelFn) => smallBinary(kernelName, original) }));
+export const binaryOverrides: WasmKernelOverride[] = OPS.map((kernelName) => ({ kernelName, note: "one thread", wrap: (original: KernelFn) => binaryOnHeap(kernelName, original) }));

@@ -1,15 +1,13 @@
-// Neg, Relu, ClipByValue and Softmax for small float32 tensors on the wasm backend, in
-// JavaScript on the wasm heap, and Relu up to MID_SIZE in one-thread SIMD. With threads, XNNPACK
-// hands each of these to its thread pool and waits for a worker to wake: 75–600 µs for a
-// [128,10] ClipByValue on a busy machine, against ~5–15 µs here. The loss and its
-// gradient make a few such calls per step, a Dense(512) layer one [128,512] Relu. Large
+// Neg, Relu, ClipByValue and Softmax of small float32 tensors on the wasm backend, in JavaScript on
+// the wasm heap (the loss and its gradient make a few such calls per step on [128,10] tensors, where
+// a call into XNNPACK costs more than the work), and Relu of any size in one-thread SIMD. Other large
 // tensors keep the original kernels.
 import * as tf from "@tensorflow/tfjs";
 
 import { elementwiseSimd } from "./elementwiseSimd";
 import { HeapBackend, heapMemory, KernelFn, TensorInfo } from "./heap";
 import { WasmKernelOverride } from "./kernelOverride";
-import { MID_SIZE, SMALL_SIZE } from "./smallBinaryKernels";
+import { SMALL_SIZE } from "./binaryKernels";
 
 /** out[i] = f(x[i]) for the op `name` (Neg, Relu, ClipByValue with [lo, hi]), as the cpu backend computes it. */
 export function unaryOp(name: string, x: Float32Array, out: Float32Array, lo = 0, hi = 0): void {
@@ -53,12 +51,12 @@ function smallSoftmax(fallback: KernelFn): KernelFn {
   return tsdlSmallSoftmax;
 }
 
-function smallUnary(name: string): (fallback: KernelFn) => KernelFn {
+function unaryOnHeap(name: string): (fallback: KernelFn) => KernelFn {
   return (fallback) => {
-    const tsdlSmallUnary: KernelFn = (args) => {
+    const tsdlUnary: KernelFn = (args) => {
       const { x } = args.inputs as { x: TensorInfo };
       const size = tf.util.sizeFromShape(x.shape);
-      if (x.dtype !== "float32" || size === 0 || size > (name === "Relu" ? MID_SIZE : SMALL_SIZE)) return fallback(args);
+      if (x.dtype !== "float32" || size === 0 || (name !== "Relu" && size > SMALL_SIZE)) return fallback(args);
       const backend = args.backend as unknown as HeapBackend;
       if (size > SMALL_SIZE) {
         const memory = heapMemory(args.backend);
@@ -75,11 +73,11 @@ function smallUnary(name: string): (fallback: KernelFn) => KernelFn {
       unaryOp(name, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array, lo, hi);
       return out;
     };
-    return tsdlSmallUnary;
+    return tsdlUnary;
   };
 }
 
-export const smallUnaryOverrides: WasmKernelOverride[] = [
-  ...["Neg", "Relu", "ClipByValue"].map((kernelName) => ({ kernelName, note: "small", wrap: smallUnary(kernelName) })),
-  { kernelName: "Softmax", note: "small", wrap: smallSoftmax },
+export const unaryOverrides: WasmKernelOverride[] = [
+  ...["Neg", "Relu", "ClipByValue"].map((kernelName) => ({ kernelName, note: "one thread", wrap: unaryOnHeap(kernelName) })),
+  { kernelName: "Softmax", note: "one thread", wrap: smallSoftmax },
 ];
