@@ -13,11 +13,11 @@ const PAGE = 65536;
 const Memory = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory } }).WebAssembly.Memory;
 
 /**
- * A memory holding a [m,k] (or, transposed, [k,m]), b [k,n], bias [n], c [m,n] and 2·k int32s of
+ * A memory holding a [m,k] (or, transposed, [k,m]), b [k,n], bias [n], c [m,n] and 4·k int32s of
  * scratch one after another. With `zeros`, a holds runs of zeros (some -0) like an image's background.
  */
 function layout(m: number, k: number, n: number, shared: boolean, zeros = false) {
-  const bytes = 4 * (m * k + k * n + n + m * n + 2 * k) + 64;
+  const bytes = 4 * (m * k + k * n + n + m * n + 4 * k) + 64;
   const pages = Math.ceil(bytes / PAGE) + 1;
   const memory = new Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
   const f32 = new Float32Array(memory.buffer);
@@ -184,7 +184,7 @@ describe("threadedGemm", () => {
       const { memory, f32, at } = layout(m, k, n, true, sparse);
       const gemm = threadedGemm(memory, 2)!;
       opened.push(gemm);
-      const partials = at.list + 4 * 2 * k + 64;
+      const partials = at.list + 4 * 4 * k + 64;
       const blocks = Math.ceil(k / kBlock);
       gemm.run({ transposedA: true, a: at.a, b: at.b, c: partials, m, n, k, bias: 0, relu: false, list: sparse ? at.list : 0, kBlock });
       const want = expected(f32, at, m, k, n, true, 0);

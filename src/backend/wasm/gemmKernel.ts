@@ -75,7 +75,7 @@ export function unpackedProduct(original: KernelFn): KernelFn {
     const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
     const b2 = tb ? transposeLastTwo(b, args.backend) : b;
     // Each thread lists the nonzero columns of its current row of tiles here.
-    const scratch = skipZeros() ? backend.makeOutput([gemm.threads * k], "int32") : undefined;
+    const scratch = skipZeros() ? backend.makeOutput([2 * gemm.threads * k], "int32") : undefined;
     const kBlock = ta && !bias && !relu ? innerBlock(m, n, k, gemm.threads) : 0;
     const sums = kBlock ? columnSumsSimd(heapMemory(args.backend)!) : undefined;
     const partials = sums ? backend.makeOutput([Math.ceil(k / kBlock), m * n], "float32") : undefined;

@@ -17,7 +17,7 @@ import { AssembledFunction, assembleModule, elementAt, forRange, get, I32, i32, 
  * + bias (flags & BIAS) and max(·, 0) (flags & RELU); flags & ROWS_FIRST chooses the dense loop order. Byte offsets; needs rowTo − rowFrom ≥ 4 and
  * n ≥ 8 (a last tile overlaps the one before it). For the Aᵀ forms, `a` holds Aᵀ: a [k, m] matrix. The sparse forms
  * skip every p at which a tile's four entries of A are all ±0, listing the others at `list`
- * (k int32s of scratch per thread); that is exact only when b is all finite (0·∞ is NaN).
+ * (2·k int32s of scratch per thread); that is exact only when b is all finite (0·∞ is NaN).
  */
 export type GemmFn = (a: number, b: number, c: number, m: number, n: number, k: number, rowFrom: number, rowTo: number, bias: number, flags: number, list: number) => void;
 
@@ -38,16 +38,17 @@ export const GEMM_COLS = 8;
 export const GEMM_FLAGS = { bias: 1, relu: 2, rowsFirst: 4 } as const;
 
 const [A, B, C, M, N, K, FROM, TO, BIAS, FLAGS, LIST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const [I, J, P, BP, AP, KB, NB, MB, LEN, IDX, P4] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+/** LP walks the list of nonzero steps up to LIST_END. */
+const [I, J, P, BP, AP, KB, NB, MB, LP, LIST_END] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 const ROW = [22, 23, 24, 25];
 const ROW_START = [26, 27, 28, 29];
 /** The tile's first row and column: I and J, except that the last tile ends at the last row or column. */
 const [TI, TJ] = [30, 31];
-/** Where the sparse steps start from: Aᵀ's tile at p = 0 and B's column strip at p = 0. */
-const [A_START, B_START] = [32, 33];
-const I32_LOCALS = 23;
-const ACC = [34, 35, 36, 37, 38, 39, 40, 41];
-const [B0, B1, S] = [42, 43, 44];
+/** Where the sparse steps start from: Aᵀ's tile at p = 0 and B's column strip at p = 0; LEN counts the listed steps. */
+const [A_START, B_START, LEN] = [32, 33, 34];
+const I32_LOCALS = 24;
+const ACC = [35, 36, 37, 38, 39, 40, 41, 42];
+const [B0, B1, S] = [43, 44, 45];
 const V128_LOCALS = 11;
 const BV = [B0, B1];
 
@@ -64,15 +65,15 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   const madd = (acc: number, s: number, b: number) =>
     fused ? flat(get(s), get(b), get(acc), OP.f32x4RelaxedMadd, set(acc)) : flat(get(acc), get(s), get(b), OP.f32x4Mul, OP.f32x4Add, set(acc));
   const loadB = BV.map((bv, v) => flat(get(BP), OP.v128Load, 4, ...uleb(16 * v), set(bv)));
+  /** Broadcasts A's entry of tile row r (pushed by `at`, plus `offset` bytes) and adds its products with B's two vectors. */
+  const rowTimesB = (r: number, at: number[], offset: number) => flat(at, OP.v128Load32Splat, 2, ...uleb(offset), set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)));
   // AP (Aᵀ) or ROW[r] (A) point at column p of the tile's rows; BP at row p of its column strip.
-  const multiplyAdd = transposedA
-    ? flat(...ROW.map((_, r) => flat(get(AP), OP.v128Load32Splat, 2, ...uleb(4 * r), set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))))
-    : flat(...ROW.map((row, r) => flat(get(row), OP.v128Load32Splat, 2, 0, set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)))));
+  const multiplyAdd = flat(...ROW.map((row, r) => (transposedA ? rowTimesB(r, get(AP), 4 * r) : rowTimesB(r, get(row), 0))));
   const rowStarts = transposedA
     ? flat(elementAt(A, get(TI)), set(AP))
     : flat(...ROW.map((row, r) => flat(get(A), get(TI), i32(r), OP.i32Add, get(KB), OP.i32Mul, OP.i32Add, set(row))));
   const bStrip = flat(elementAt(B, get(TJ)), set(BP));
-  // Dense: every p in order, pointers stepped. Sparse: the listed p only, pointers computed.
+  // Dense: every p in order, pointers stepped (unrolling made V8's code slower). Sparse: the listed p only.
   const denseSteps = flat(
     rowStarts,
     bStrip,
@@ -83,20 +84,20 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
       get(BP), get(NB), OP.i32Add, set(BP),
     )),
   );
+  // The list holds, per nonzero p, the byte offsets of B's row p and of A's (or Aᵀ's) entries at p.
   const sparseSteps = flat(
     bStrip, get(BP), set(B_START),
-    forRange(IDX, i32(0), get(LEN), 1, flat(
-      elementAt(LIST, get(IDX)), OP.i32Load, 2, 0, set(P),
-      get(B_START), get(P), get(NB), OP.i32Mul, OP.i32Add, set(BP),
-      transposedA
-        ? flat(get(A_START), get(P), get(MB), OP.i32Mul, OP.i32Add, set(AP))
-        : flat(get(P), i32(2), OP.i32Shl, set(P4), ...ROW.map((row, r) => flat(get(ROW_START[r]!), get(P4), OP.i32Add, set(row)))),
+    forRange(LP, get(LIST), get(LIST_END), 8, flat(
+      get(B_START), get(LP), OP.i32Load, 2, 0, OP.i32Add, set(BP),
+      get(LP), OP.i32Load, 2, 4, set(P),
       ...loadB,
-      multiplyAdd,
+      transposedA
+        ? flat(get(A_START), get(P), OP.i32Add, set(AP), multiplyAdd)
+        : flat(...ROW.map((_, r) => rowTimesB(r, flat(get(ROW_START[r]!), get(P), OP.i32Add), 0))),
     )),
   );
-  // The p at which the tile's four entries of A are not all ±0 (shifting out the sign bit), written
-  // at LIST without branches: store p, advance only when it counts.
+  // The p at which the tile's four entries of A are not all ±0 (shifting out the sign bit), listed
+  // at LIST without branches: store p's offsets, advance only when it counts.
   const nonzero = transposedA
     ? flat(get(AP), OP.v128Load, 2, 0, i32(1), OP.i32x4Shl, OP.v128AnyTrue, get(AP), get(MB), OP.i32Add, set(AP))
     : flat(
@@ -107,11 +108,13 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   const listNonzero = flat(
     rowStarts,
     ...(transposedA ? flat(get(AP), set(A_START)) : ROW.map((row, r) => flat(get(row), set(ROW_START[r]!)))),
-    i32(0), set(LEN),
+    get(LIST), set(LIST_END),
     forRange(P, i32(0), get(K), 1, flat(
-      elementAt(LIST, get(LEN)), get(P), OP.i32Store, 2, 0,
-      get(LEN), nonzero, OP.i32Add, set(LEN),
+      get(LIST_END), get(P), get(NB), OP.i32Mul, OP.i32Store, 2, 0,
+      get(LIST_END), get(P), transposedA ? get(MB) : i32(4), OP.i32Mul, OP.i32Store, 2, 4,
+      get(LIST_END), nonzero, i32(3), OP.i32Shl, OP.i32Add, set(LIST_END),
     )),
+    get(LIST_END), get(LIST), OP.i32Sub, i32(3), OP.i32ShrU, set(LEN),
   );
   const eachAcc = (f: (acc: number, v: number) => number[]) => flat(...ACC.map((acc, i) => f(acc, i % 2)));
   const epilogue = flat(

@@ -27,7 +27,7 @@ export interface GemmRequest {
   bias: number;
   relu: boolean;
   /**
-   * Byte offset of k int32s of scratch per thread, to skip the zeros of A (exact: a product whose
+   * Byte offset of 2·k int32s of scratch per thread, to skip the zeros of A (exact: a product whose
    * b holds NaN or ±∞ runs again without skipping); 0 for a dense product.
    */
   list: number;
@@ -105,7 +105,7 @@ function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
   if (kBlock && (!r.transposedA || r.bias || r.relu)) throw new Error("gemm: blocks of the inner dimension need Aᵀ and no bias or relu");
   const flags = (r.bias ? GEMM_FLAGS.bias : 0) | (r.relu ? GEMM_FLAGS.relu : 0) | (r.rowsFirst ? GEMM_FLAGS.rowsFirst : 0);
   const [mine, ...theirs] = kBlock ? evenRanges(Math.ceil(r.k / kBlock), helpers.length + 1) : rowRanges(r.m, helpers.length + 1);
-  const args = ([from, to]: [number, number], thread: number) => [r.transposedA ? 1 : 0, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags, sparse ? r.list + 4 * r.k * thread : 0, kBlock];
+  const args = ([from, to]: [number, number], thread: number) => [r.transposedA ? 1 : 0, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags, sparse ? r.list + 8 * r.k * thread : 0, kBlock];
   const started = theirs.map((range, i) => {
     const h = helpers[i]!;
     h.slots.set(args(range, i + 1), SLOT.args);
