@@ -1,5 +1,6 @@
 // The wasm backend as tsdl runs it: multi-threaded, with the kernels of OVERRIDES in place of (or
-// beside) the backend's own, and RMSprop and ReLU's gradient through one fused kernel each. selectBackend() applies this
+// beside) the backend's own; RMSprop, ReLU's and softmax's gradients, categorical crossentropy and
+// accuracy through one fused kernel each. selectBackend() applies this
 // whenever it picks wasm.
 import { columnSumOverrides } from "./columnSumKernel";
 import { convOverrides } from "./convKernels";
@@ -9,6 +10,8 @@ import { ownGemm, skipZeros } from "./gemmKernel";
 import { fusedMultiplyAdd } from "./gemmSimd";
 import { identityOverrides } from "./identityKernel";
 import { describeOverrides, installOverride, WasmKernelOverride } from "./kernelOverride";
+import { lossOverrides } from "./lossKernels";
+import { fuseClassifierLoss } from "./lossFusion";
 import { matmulOverrides } from "./matmulKernels";
 import { maxPoolGradOverrides } from "./maxPoolGradKernel";
 import { setTuningOptions, WasmTuningOptions } from "./options";
@@ -37,6 +40,7 @@ export const OVERRIDES: readonly WasmKernelOverride[] = [
   ...maxPoolGradOverrides,
   ...depthwiseOverrides,
   ...segmentSumOverrides,
+  ...lossOverrides,
 ];
 
 /** How the wasm backend was tuned; displayed by backendInfo(). */
@@ -69,6 +73,7 @@ export function tuneWasm(options: Partial<WasmTuningOptions> = {}): void {
   for (const o of OVERRIDES) installOverride(o);
   fuseRmsprop();
   fuseReluGradient();
+  fuseClassifierLoss();
   tuned = true;
 }
 
