@@ -1,11 +1,13 @@
 // Training speed of the course's workloads (trainingWorkloads.ts) on the kernel's default backend and
 // its variants, beside PyTorch on 1 and on 2 threads, each workload in rounds that alternate the systems
-// so the shared machine's load hits all alike. One table per workload, ratios against the faster PyTorch.
+// so the shared machine's load hits all alike; then full epochs of the default backend, each followed by
+// one of PyTorch's on its faster thread count. One table per workload, ratios against the faster PyTorch.
 // TSDL_BENCH_WORKLOADS=mlp,convnet picks workloads; TSDL_BENCH_ROUNDS, TSDL_BENCH_EPOCHS and
 // TSDL_BENCH_CONV_EPOCHS change how long it runs.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import readline from "node:readline";
 import { textTable } from "../src/display/html";
 import { TrainingRunConfig, TrainingRunResult } from "./trainingRun";
 import { MNIST_DIR, WorkloadName, WORKLOADS } from "./trainingWorkloads";
@@ -30,7 +32,9 @@ type Run = () => void;
 interface Plan {
   /** Runs of one round, every system once; rounds alternate their order. */
   round: Run[];
-  /** Runs after the rounds: full epochs, profiles, slow baselines. */
+  /** Full epochs of the default backend (then test accuracy), each followed by one of PyTorch's. */
+  epochs: number;
+  /** Runs after the epochs: profiles, slow baselines. */
   after: Run[];
 }
 
@@ -104,8 +108,45 @@ class Table {
       const r = runTorch(workload, threads, steps, repeats, epochs);
       if (typeof r === "string") return void console.log(`PyTorch, ${threads} thread(s): ${r}`);
       this.torchVersion = r.torch;
-      this.add(`PyTorch, ${threads} thread${threads === 1 ? "" : "s"}`, true, r);
+      // One epoch of a fresh model says nothing about the accuracy the tsdl row reports after several.
+      this.add(torchName(threads), true, { ...r, testAccuracy: epochs > 1 ? r.testAccuracy : undefined });
     };
+  }
+
+  /** The thread count of the PyTorch row with the shorter median step, if any ran. */
+  fasterTorchThreads(): number | undefined {
+    const rows = [...this.rows.values()].filter((r) => r.torch && r.stepMs.length);
+    rows.sort((a, b) => median(a.stepMs) - median(b.stepMs));
+    return rows.length ? Number(/(\d+) thread/.exec(rows[0]!.system)![1]) : undefined;
+  }
+
+  /**
+   * Full epochs of the default backend in one process, paced: after each, one PyTorch epoch on
+   * `torchThreads` runs while tsdl waits, so that both epoch times see the same load.
+   */
+  async pacedEpochs(workload: WorkloadName, epochs: number, torchThreads: number | undefined): Promise<void> {
+    const config: TrainingRunConfig = { workload, steps: 0, repeats: 0, epochs, profileSteps: 0, paced: true };
+    const child = spawn(process.execPath, [path.join(__dirname, "trainingRun.js"), JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => void (stderr += d.toString()));
+    let result: TrainingRunResult | undefined;
+    for await (const line of readline.createInterface({ input: child.stdout })) {
+      let message: { epoch?: number } & Partial<TrainingRunResult>;
+      try {
+        message = JSON.parse(line) as typeof message;
+      } catch {
+        continue;
+      }
+      if (message.epoch === undefined) {
+        result = message as TrainingRunResult;
+        continue;
+      }
+      if (torchThreads) this.torch(workload, torchThreads, 0, 0, 1)();
+      child.stdin.write("next\n");
+    }
+    const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on("exit", resolve)));
+    if (code !== 0 || !result) return void console.log(`${DEFAULT}, epochs: failed (${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    this.add(DEFAULT, false, result);
   }
 
   /** Seconds per epoch: the measured full epochs if any, else from ms/step. */
@@ -139,10 +180,11 @@ class Table {
 
 const DEFAULT = "tsdl default (tuned wasm)";
 const ONE_THREAD = "tsdl tuned, 1 thread";
+const torchName = (threads: number) => `PyTorch, ${threads} thread${threads === 1 ? "" : "s"}`;
 
 /** Which systems each workload compares, and its long runs. */
 function plan(workload: WorkloadName, t: Table, torch: boolean): Plan {
-  const pytorch = (steps: number, repeats: number, epochs: number) => (torch ? [t.torch(workload, 1, steps, repeats, epochs), t.torch(workload, 2, steps, repeats, epochs)] : []);
+  const pytorch = (steps: number, repeats: number) => (torch ? [t.torch(workload, 1, steps, repeats, 0), t.torch(workload, 2, steps, repeats, 0)] : []);
   const timed = (steps: number) => ({ steps, repeats: 2, epochs: 0, profileSteps: 0 });
   const profiled = (steps: number) => ({ steps, repeats: 0, epochs: 0, profileSteps: steps });
   switch (workload) {
@@ -153,17 +195,15 @@ function plan(workload: WorkloadName, t: Table, torch: boolean): Plan {
           t.tsdl(ONE_THREAD, workload, { TSDL_WASM_THREADS: "1" }, timed(60)),
           // MNIST is 81% zeros, which the default products skip; this row multiplies them.
           t.tsdl("tsdl tuned, zeros multiplied", workload, { TSDL_WASM_SPARSE: "0" }, timed(60)),
-          ...pytorch(60, 2, 0),
+          ...pytorch(60, 2),
         ],
-        after: [
-          t.tsdl(DEFAULT, workload, {}, { steps: 60, repeats: 0, epochs: EPOCHS, profileSteps: 20 }),
-          t.tsdl("tfjs wasm as shipped", workload, { TSDL_WASM_TUNE: "0", TSDL_BACKEND: "wasm" }, { steps: 12, repeats: 3, epochs: 0, profileSteps: 0 }),
-          ...pytorch(60, 0, 2),
-        ],
+        epochs: EPOCHS,
+        after: [t.tsdl(DEFAULT, workload, {}, profiled(20)), t.tsdl("tfjs wasm as shipped", workload, { TSDL_WASM_TUNE: "0", TSDL_BACKEND: "wasm" }, { steps: 12, repeats: 3, epochs: 0, profileSteps: 0 })],
       };
     case "mlp-dense":
       return {
-        round: [t.tsdl(DEFAULT, workload, {}, timed(60), true), t.tsdl(ONE_THREAD, workload, { TSDL_WASM_THREADS: "1" }, timed(60)), ...pytorch(60, 2, 0)],
+        round: [t.tsdl(DEFAULT, workload, {}, timed(60), true), t.tsdl(ONE_THREAD, workload, { TSDL_WASM_THREADS: "1" }, timed(60)), ...pytorch(60, 2)],
+        epochs: 0,
         after: [t.tsdl(DEFAULT, workload, {}, profiled(20))],
       };
     case "convnet":
@@ -173,13 +213,15 @@ function plan(workload: WorkloadName, t: Table, torch: boolean): Plan {
           t.tsdl(ONE_THREAD, workload, { TSDL_WASM_THREADS: "1" }, timed(20)),
           // The forward convolutions in XNNPACK instead of as tsdl's im2col products.
           t.tsdl("tsdl tuned, XNNPACK's forward Conv2D", workload, { TSDL_WASM_CONV: "0" }, timed(20)),
-          ...pytorch(20, 2, 0),
+          ...pytorch(20, 2),
         ],
-        after: [t.tsdl(DEFAULT, workload, {}, { steps: 10, repeats: 0, epochs: CONV_EPOCHS, profileSteps: 10 }), ...pytorch(20, 0, 1)],
+        epochs: CONV_EPOCHS,
+        after: [t.tsdl(DEFAULT, workload, {}, profiled(10))],
       };
     case "lstm":
       return {
-        round: [t.tsdl(DEFAULT, workload, {}, timed(40), true), t.tsdl(ONE_THREAD, workload, { TSDL_WASM_THREADS: "1" }, timed(40)), ...pytorch(40, 2, 0)],
+        round: [t.tsdl(DEFAULT, workload, {}, timed(40), true), t.tsdl(ONE_THREAD, workload, { TSDL_WASM_THREADS: "1" }, timed(40)), ...pytorch(40, 2)],
+        epochs: 0,
         after: [t.tsdl("tfjs wasm as shipped", workload, { TSDL_WASM_TUNE: "0", TSDL_BACKEND: "wasm" }, timed(40)), t.tsdl(DEFAULT, workload, {}, profiled(20))],
       };
   }
@@ -198,8 +240,9 @@ export async function run(): Promise<void> {
     const workload = WORKLOADS[name];
     console.log(`\n--- ${name}: ${workload.title} ---`);
     const table = new Table();
-    const { round, after } = plan(name, table, torch);
+    const { round, epochs, after } = plan(name, table, torch);
     for (let r = 0; r < ROUNDS; r++) for (const run of r % 2 ? [...round].reverse() : round) run();
+    if (epochs > 0) await table.pacedEpochs(name, epochs, table.fasterTorchThreads());
     for (const run of after) run();
     table.print(Math.ceil(workload.samples / workload.batch), note);
     console.log(`load now ${load()}`);

@@ -1,6 +1,9 @@
 // One training measurement in its own process (a backend starts once per process): the kernel's
 // backend selection, then one workload of trainingWorkloads.ts trained with a plain model.fit.
 // Usage: node dist/bench/trainingRun.js '<TrainingRunConfig as JSON>'; prints a JSON line.
+// With `paced`, it prints {"epoch": i, "seconds": s} after each full epoch and waits for a line on
+// stdin before the next, so that the bench can time PyTorch's epochs in between, under the same load.
+import readline from "node:readline";
 import * as tf from "@tensorflow/tfjs";
 import { backendInfo, profileKernels, selectBackend } from "../src/backend";
 import { WORKLOADS, WorkloadName } from "./trainingWorkloads";
@@ -15,6 +18,8 @@ export interface TrainingRunConfig {
   epochs: number;
   /** Batches to profile kernel by kernel (0 = none). */
   profileSteps: number;
+  /** Report each epoch and wait for a line on stdin before the next. */
+  paced?: boolean;
 }
 
 export interface TrainingRunResult {
@@ -58,6 +63,7 @@ async function main(config: TrainingRunConfig): Promise<TrainingRunResult> {
   const epochSeconds: number[] = [];
   let testAccuracy: number | undefined;
   if (config.epochs > 0) {
+    const lines = config.paced ? readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]() : undefined;
     const fresh = workload.model();
     await fresh.fit(xs, ys, {
       batchSize: batch,
@@ -65,9 +71,15 @@ async function main(config: TrainingRunConfig): Promise<TrainingRunResult> {
       verbose: 0,
       callbacks: {
         onEpochBegin: async () => void epochSeconds.push(performance.now()),
-        onEpochEnd: async (epoch) => void (epochSeconds[epoch] = (performance.now() - epochSeconds[epoch]!) / 1000),
+        onEpochEnd: async (epoch) => {
+          epochSeconds[epoch] = (performance.now() - epochSeconds[epoch]!) / 1000;
+          if (!lines) return;
+          console.log(JSON.stringify({ epoch, seconds: epochSeconds[epoch] }));
+          await lines.next();
+        },
       },
     });
+    process.stdin.destroy();
     const test = workload.test?.();
     if (test) {
       testAccuracy = tf.tidy(() => {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { GEMM_FLAGS, gemmFits, gemmOn, productFn } from "../../src/backend/wasm/gemmSimd";
 import { innerBlock } from "../../src/backend/wasm/gemmKernel";
-import { evenRanges, rowRanges, threadedGemm, ThreadedGemm } from "../../src/backend/wasm/gemmThreads";
+import { evenRanges, rowRanges, threadedGemm, ThreadedGemm, ThreadPayoff } from "../../src/backend/wasm/gemmThreads";
 import { WasmMemory } from "../../src/backend/wasm/assembler";
 import { values } from "../support/random";
 
@@ -151,6 +151,30 @@ describe("evenRanges and innerBlock", () => {
     const conv = innerBlock(288, 64, 7744, 2);
     assert.ok(conv >= 64 && conv < 7744 / 2, `a convolution's filter gradient (7744 pixels): blocks of ${conv}`);
     assert.equal(innerBlock(9, 32, 10_000, 8), Math.ceil(10_000 / 8), "blocks no larger than it takes to give each of 8 threads one");
+  });
+});
+
+describe("ThreadPayoff", () => {
+  it("keeps the workers while they shorten products", () => {
+    const payoff = new ThreadPayoff();
+    for (let i = 0; i < 100; i++) {
+      assert.equal(payoff.useWorkers(), true);
+      payoff.record(1, 0.2, 2); // 1.2 ms on two threads against ~2 ms alone
+    }
+    assert.equal(payoff.soloRuns, 0);
+  });
+
+  it("runs the next products alone when the workers make them slower, then tries the workers again", () => {
+    const payoff = new ThreadPayoff();
+    let recorded = 0;
+    while (payoff.useWorkers()) {
+      payoff.record(1, 3, 2); // 4 ms on two threads against ~2 ms alone
+      recorded++;
+      assert.ok(recorded < 20, "gives up on the workers within a few products");
+    }
+    for (let i = 1; i < ThreadPayoff.SOLO; i++) assert.equal(payoff.useWorkers(), false, `product ${i} after giving up`);
+    assert.equal(payoff.useWorkers(), true, "another try");
+    assert.equal(payoff.soloRuns, ThreadPayoff.SOLO);
   });
 });
 

@@ -1,7 +1,8 @@
 // Runs gemmSimd's products on several threads: the calling thread takes the first rows, one worker per
 // further core the rest. The workers share the backend's wasm memory (a SharedArrayBuffer when the
 // backend is threaded) and wait on Atomics between products; they are unref'd, so they never keep the
-// process alive.
+// process alive. The workers are used only while they pay: on a busy machine a worker may wait for a
+// core longer than the calling thread would take for the whole product (see ThreadPayoff).
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { runPart, SLOT, SLOTS, STOP } from "./gemmControl";
@@ -43,6 +44,8 @@ export interface GemmRequest {
 
 export interface ThreadedGemm {
   threads: number;
+  /** How the recent products fared on the workers. */
+  payoff: ThreadPayoff;
   /** Whether the multiply-adds are fused (relaxed SIMD). */
   fused: boolean;
   run(request: GemmRequest): void;
@@ -71,6 +74,38 @@ export function rowRanges(m: number, parts: number): [number, number][] {
 }
 
 /**
+ * Whether a product's workers pay: a running average of (the calling thread's time + its wait for
+ * the workers) / (threads × the calling thread's time), the time with workers over an estimate of the
+ * time without. Above 1 they cost more than they bring, and the next SOLO products run on the calling
+ * thread alone; then the workers get another try.
+ */
+export class ThreadPayoff {
+  static readonly SOLO = 64;
+  private ratio = 0.5;
+  private solo = 0;
+  /** Products run on the calling thread alone since the workers were last found not to pay. */
+  soloRuns = 0;
+
+  /** Whether the next product should use the workers. */
+  useWorkers(): boolean {
+    if (this.solo === 0) return true;
+    this.solo--;
+    this.soloRuns++;
+    return false;
+  }
+
+  /** Records a product on `threads` threads: the calling thread's own milliseconds and those it then waited. */
+  record(ownMs: number, waitedMs: number, threads: number): void {
+    if (!(ownMs > 0)) return;
+    this.ratio = 0.8 * this.ratio + (0.2 * (ownMs + waitedMs)) / (threads * ownMs);
+    if (this.ratio > 1) {
+      this.solo = ThreadPayoff.SOLO;
+      this.ratio = 0.9;
+    }
+  }
+}
+
+/**
  * Products over `threads` threads on `memory` (one when the memory is not shared, as with a
  * single-threaded backend), or undefined when this runtime lacks WebAssembly SIMD.
  */
@@ -85,10 +120,12 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
     worker.unref();
     helpers.push({ worker, slots: new Int32Array(control), request: 0 });
   }
+  const payoff = new ThreadPayoff();
   return {
     threads: helpers.length + 1,
     fused: gemm.fused,
-    run: (request) => runOn(gemm, helpers, request),
+    payoff,
+    run: (request) => runOn(gemm, payoff.useWorkers() ? helpers : [], request, payoff),
     close: async () => {
       for (const h of helpers) {
         Atomics.store(h.slots, SLOT.request, STOP);
@@ -99,7 +136,7 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
   };
 }
 
-function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
+function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest, payoff?: ThreadPayoff): void {
   const sparse = r.list !== 0;
   const kBlock = r.kBlock ?? 0;
   if (kBlock && (!r.transposedA || r.bias || r.relu)) throw new Error("gemm: blocks of the inner dimension need Aᵀ and no bias or relu");
@@ -116,16 +153,20 @@ function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
   });
   // While the workers start, check that skipping zeros is exact here.
   const exact = !sparse || gemm.allFinite(r.b, r.k * r.n) === 1;
+  const start = performance.now();
+  let own = 0;
   try {
     if (mine) runPart(gemm, args(mine, 0));
+    own = performance.now() - start;
   } finally {
     // Even when this thread trapped: the output must not be freed while a worker still writes it.
     for (const h of started) {
       for (let done = Atomics.load(h.slots, SLOT.done); done !== h.request; done = Atomics.load(h.slots, SLOT.done)) Atomics.wait(h.slots, SLOT.done, done);
     }
   }
+  if (started.length && exact) payoff?.record(own, performance.now() - start - own, started.length + 1);
   if (started.some((h) => Atomics.load(h.slots, SLOT.failed))) {
     throw new Error(`tsdl's matrix product failed in a worker thread for [${r.m}×${r.k}]·[${r.k}×${r.n}]; set TSDL_WASM_GEMM=0 to leave products to XNNPACK, and report this`);
   }
-  if (!exact) runOn(gemm, helpers, { ...r, list: 0 });
+  if (!exact) runOn(gemm, helpers, { ...r, list: 0 }, payoff);
 }
