@@ -38,8 +38,8 @@ export const GEMM_COLS = 8;
 export const GEMM_FLAGS = { bias: 1, relu: 2, rowsFirst: 4 } as const;
 
 const [A, B, C, M, N, K, FROM, TO, BIAS, FLAGS, LIST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-/** LP walks the list of nonzero steps up to LIST_END. */
-const [I, J, P, BP, AP, KB, NB, MB, LP, LIST_END] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+/** LP walks the list of nonzero steps up to LIST_END; DENSE_RUN counts the rows of tiles in a row found dense. */
+const [I, J, P, BP, AP, KB, NB, MB, LP, LIST_END, DENSE_RUN] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
 const ROW = [22, 23, 24, 25];
 const ROW_START = [26, 27, 28, 29];
 /** The tile's first row and column: I and J, except that the last tile ends at the last row or column. */
@@ -47,6 +47,8 @@ const [TI, TJ] = [30, 31];
 /** Where the sparse steps start from: Aᵀ's tile at p = 0 and B's column strip at p = 0; LEN counts the listed steps. */
 const [A_START, B_START, LEN] = [32, 33, 34];
 const I32_LOCALS = 24;
+/** Rows of tiles found dense in a row after which a sparse product stops listing nonzero steps. */
+const DENSE_ROWS = 8;
 const ACC = [35, 36, 37, 38, 39, 40, 41, 42];
 const [B0, B1, S] = [43, 44, 45];
 const V128_LOCALS = 11;
@@ -144,12 +146,17 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
   // unless more than 7/8 of them are nonzero: then the dense steps, without indirection, win.
   // With rowsFirst, a row of tiles (4 rows of A) stays in L1 across every strip instead: B small
   // enough to stay in L2 (a convolution's filter), A too large for it (its im2col rows).
+  // After DENSE_ROWS rows of tiles in a row were dense (a convolution's activations), the rest take
+  // the dense steps without listing.
   const body = sparse
-    ? rows(flat(
+    ? flat(i32(0), set(DENSE_RUN), rows(flat(
+        get(DENSE_RUN), i32(DENSE_ROWS), OP.i32GeU,
+        OP.if, strips(denseSteps), OP.else,
         listNonzero,
         get(LEN), i32(8), OP.i32Mul, get(K), i32(7), OP.i32Mul, OP.i32GtU,
-        OP.if, strips(denseSteps), OP.else, strips(sparseSteps), OP.end,
-      ))
+        OP.if, get(DENSE_RUN), i32(1), OP.i32Add, set(DENSE_RUN), strips(denseSteps), OP.else, i32(0), set(DENSE_RUN), strips(sparseSteps), OP.end,
+        OP.end,
+      )))
     : transposedA
       ? rows(strips(denseSteps))
       : flat(get(FLAGS), i32(GEMM_FLAGS.rowsFirst), OP.i32And, OP.if, rows(strips(denseSteps)), OP.else, cols(rows(tile(denseSteps))), OP.end);
