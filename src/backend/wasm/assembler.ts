@@ -31,6 +31,8 @@ export const OP = {
   i32Eq: [0x46],
   i32GeU: [0x4f],
   i32Ne: [0x47],
+  i32LtS: [0x48],
+  i32GtS: [0x4a],
   i32GtU: [0x4b],
   f32Eq: [0x5b],
   f32Gt: [0x5e],

@@ -68,23 +68,37 @@ export type MaxPoolGradFn = (x: number, dy: number, dx: number, ...geometry: num
 const GEOMETRY_KEYS = ["batch", "inHeight", "inWidth", "channels", "outHeight", "outWidth", "filterHeight", "filterWidth", "strideHeight", "strideWidth", "padTop", "padLeft"] as const;
 
 const [X, DY, DX, BATCH, IN_H, IN_W, CH, OUT_H, OUT_W, FH, FW, SH, SW, TOP, LEFT] = [...Array(15).keys()];
-const [B, OY, OX, J, FY, FX, IY, IX, POS, CB, AT, END] = [...Array(12).keys()].map((i) => 15 + i);
-const [MAX, ARG, V, D] = [27, 28, 29, 30];
+const [B, OY, OX, J, FY, FX, POS, CB, AT, END] = [...Array(10).keys()].map((i) => 15 + i);
+/** A window's first pixel (WIN: its byte offset, possibly before the image), its taps inside the image, a row's stride and position. */
+const [Y0, X0, FY_FROM, FY_TO, FX_FROM, FX_TO, WIN, ROW_BYTES, ROW_AT] = [...Array(9).keys()].map((i) => 25 + i);
+const I32_LOCALS = 19;
+const [MAX, ARG, V, D] = [34, 35, 36, 37];
 
-/** For every tap (FY, FX) of the window inside the image, with IY, IX its pixel and AT the byte offset of its channels J.. in an image at `base`. */
+/** max(a, b) and min(a, b) of signed i32 instructions. */
+const maxS = (a: number[], b: number[]) => [...a, ...b, ...a, ...b, ...OP.i32GtS, ...OP.select];
+const minS = (a: number[], b: number[]) => [...a, ...b, ...a, ...b, ...OP.i32LtS, ...OP.select];
+
+/** The window at (OY, OX): its first pixel and the range of its taps inside the image, computed once for all its channels. */
+const windowAt = [
+  ...get(OY), ...get(SH), ...OP.i32Mul, ...get(TOP), ...OP.i32Sub, ...set(Y0),
+  ...get(OX), ...get(SW), ...OP.i32Mul, ...get(LEFT), ...OP.i32Sub, ...set(X0),
+  ...maxS(i32(0), [...i32(0), ...get(Y0), ...OP.i32Sub]), ...set(FY_FROM),
+  ...minS(get(FH), [...get(IN_H), ...get(Y0), ...OP.i32Sub]), ...set(FY_TO),
+  ...maxS(i32(0), [...i32(0), ...get(X0), ...OP.i32Sub]), ...set(FX_FROM),
+  ...minS(get(FW), [...get(IN_W), ...get(X0), ...OP.i32Sub]), ...set(FX_TO),
+  ...get(B), ...get(IN_H), ...OP.i32Mul, ...get(Y0), ...OP.i32Add, ...get(IN_W), ...OP.i32Mul, ...get(X0), ...OP.i32Add, ...get(CB), ...OP.i32Mul, ...set(WIN),
+];
+
+/** For every tap (FY, FX) of the window inside the image, with POS its index in the window and AT the byte offset of its channels J.. in an image at `base`. */
 function eachTap(base: number, body: number[]): number[] {
-  return forRange(FY, i32(0), get(FH), 1, [
-    ...get(OY), ...get(SH), ...OP.i32Mul, ...get(TOP), ...OP.i32Sub, ...get(FY), ...OP.i32Add, ...set(IY),
-    ...get(IY), ...get(IN_H), ...OP.i32LtU, ...OP.if,
-    ...forRange(FX, i32(0), get(FW), 1, [
-      ...get(OX), ...get(SW), ...OP.i32Mul, ...get(LEFT), ...OP.i32Sub, ...get(FX), ...OP.i32Add, ...set(IX),
-      ...get(IX), ...get(IN_W), ...OP.i32LtU, ...OP.if,
-      ...get(base), ...get(B), ...get(IN_H), ...OP.i32Mul, ...get(IY), ...OP.i32Add, ...get(IN_W), ...OP.i32Mul, ...get(IX), ...OP.i32Add, ...get(CB), ...OP.i32Mul, ...OP.i32Add, ...get(J), ...OP.i32Add, ...set(AT),
+  return forRange(FY, get(FY_FROM), get(FY_TO), 1, [
+    ...get(base), ...get(WIN), ...OP.i32Add, ...get(FY), ...get(ROW_BYTES), ...OP.i32Mul, ...OP.i32Add, ...get(FX_FROM), ...get(CB), ...OP.i32Mul, ...OP.i32Add, ...get(J), ...OP.i32Add, ...set(ROW_AT),
+    ...forRange(FX, get(FX_FROM), get(FX_TO), 1, [
+      ...get(ROW_AT), ...set(AT),
       ...get(FY), ...get(FW), ...OP.i32Mul, ...get(FX), ...OP.i32Add, ...set(POS),
       ...body,
-      ...OP.end,
+      ...get(ROW_AT), ...get(CB), ...OP.i32Add, ...set(ROW_AT),
     ]),
-    ...OP.end,
   ]);
 }
 
@@ -96,16 +110,18 @@ function eachTap(base: number, body: number[]): number[] {
 const MAX_POOL_GRAD: AssembledFunction = {
   name: "maxPoolGrad",
   params: Array<number>(15).fill(I32),
-  locals: [[12, I32], [4, V128]],
+  locals: [[I32_LOCALS, I32], [4, V128]],
   body: [
     ...get(CH), ...i32(2), ...OP.i32Shl, ...set(CB),
+    ...get(IN_W), ...get(CB), ...OP.i32Mul, ...set(ROW_BYTES),
     // dx = 0
     ...get(BATCH), ...get(IN_H), ...OP.i32Mul, ...get(IN_W), ...OP.i32Mul, ...get(CB), ...OP.i32Mul, ...set(END),
     ...forRange(J, i32(0), get(END), 16, [...get(DX), ...get(J), ...OP.i32Add, ...OP.f32Const, 0, 0, 0, 0, ...OP.f32x4Splat, ...OP.v128Store, 4, 0]),
     ...forRange(B, i32(0), get(BATCH), 1,
       forRange(OY, i32(0), get(OUT_H), 1,
-        forRange(OX, i32(0), get(OUT_W), 1,
-          forRange(J, i32(0), get(CB), 16, [
+        forRange(OX, i32(0), get(OUT_W), 1, [
+          ...windowAt,
+          ...forRange(J, i32(0), get(CB), 16, [
             ...OP.f32Const, 0x00, 0x00, 0x80, 0xff, ...OP.f32x4Splat, ...set(MAX),
             ...i32(-1), ...OP.i32x4Splat, ...set(ARG),
             ...eachTap(X, [
@@ -117,7 +133,7 @@ const MAX_POOL_GRAD: AssembledFunction = {
             ...elementAt(DY, [...get(B), ...get(OUT_H), ...OP.i32Mul, ...get(OY), ...OP.i32Add, ...get(OUT_W), ...OP.i32Mul, ...get(OX), ...OP.i32Add, ...get(CH), ...OP.i32Mul]), ...get(J), ...OP.i32Add, ...OP.v128Load, 4, 0, ...set(D),
             ...eachTap(DX, [...get(AT), ...get(D), ...get(ARG), ...get(POS), ...OP.i32x4Splat, ...OP.i32x4Eq, ...OP.v128And, ...OP.v128Store, 4, 0]),
           ]),
-        ),
+        ]),
       ),
     ),
   ],
