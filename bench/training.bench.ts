@@ -8,7 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { textTable } from "../src/display/html";
+import { textTable } from "../src/display/report";
 import { TrainingRunConfig, TrainingRunResult } from "./trainingRun";
 import { MNIST_DIR, WorkloadName, WORKLOADS } from "./trainingWorkloads";
 

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { valueText } from "../args/describe";
+import { describeValue } from "../args/describe";
 import { checkOptions, text } from "../args/options";
 import { IdxArray, readIdx } from "./idx";
 
@@ -88,7 +88,7 @@ export function loadMnist(options: LoadMnistOptions = {}): Mnist {
   checkOptions("loadMnist", options, { dir: text });
   const dir = options.dir ?? defaultMnistDir();
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new Error(`loadMnist: dir: expected a folder holding the four MNIST IDX files; got ${valueText(dir)}, which is not a folder`);
+    throw new Error(`loadMnist: dir: expected a folder holding the four MNIST IDX files; got ${describeValue(dir)}, which is not a folder`);
   }
   const train = loadSplit(dir, MNIST_FILES.trainImages, MNIST_FILES.trainLabels);
   try {
