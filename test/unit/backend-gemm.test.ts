@@ -155,26 +155,36 @@ describe("evenRanges and innerBlock", () => {
 });
 
 describe("ThreadPayoff", () => {
-  it("keeps the workers while they shorten products", () => {
-    const payoff = new ThreadPayoff();
-    for (let i = 0; i < 100; i++) {
-      assert.equal(payoff.useWorkers(), true);
-      payoff.record(1, 0.2, 2); // 1.2 ms on two threads against ~2 ms alone
+  /** Runs `runs` products of one shape that take `withWorkers` or `alone` ms (a shape's very first 500 ms); returns how many used the workers. */
+  function simulate(payoff: ThreadPayoff, shape: string, runs: number, withWorkers: number, alone: number): number {
+    let used = 0;
+    for (let i = 0; i < runs; i++) {
+      const workers = payoff.useWorkers(shape);
+      if (workers) used++;
+      payoff.record(shape, workers, payoff.seen(shape) ? (workers ? withWorkers : alone) : 500);
     }
-    assert.equal(payoff.soloRuns, 0);
+    return used;
+  }
+
+  it("keeps the workers for a product they shorten, trying it alone now and then", () => {
+    const payoff = new ThreadPayoff();
+    const used = simulate(payoff, "a", 160, 2, 4);
+    assert.ok(used >= 160 - 160 / ThreadPayoff.EXPLORE - 2, `the workers ran ${used} of 160 products`);
   });
 
-  it("runs the next products alone when the workers make them slower, then tries the workers again", () => {
+  it("runs a product alone when the workers make it slower, trying them now and then, each shape on its own", () => {
     const payoff = new ThreadPayoff();
-    let recorded = 0;
-    while (payoff.useWorkers()) {
-      payoff.record(1, 3, 2); // 4 ms on two threads against ~2 ms alone
-      recorded++;
-      assert.ok(recorded < 20, "gives up on the workers within a few products");
-    }
-    for (let i = 1; i < ThreadPayoff.SOLO; i++) assert.equal(payoff.useWorkers(), false, `product ${i} after giving up`);
-    assert.equal(payoff.useWorkers(), true, "another try");
-    assert.equal(payoff.soloRuns, ThreadPayoff.SOLO);
+    const slow = simulate(payoff, "slow", 160, 5, 4);
+    assert.ok(slow <= 160 / ThreadPayoff.EXPLORE + 2, `the workers ran ${slow} of 160 products`);
+    assert.ok(slow >= 160 / ThreadPayoff.EXPLORE - 1, "but were tried again now and then");
+    assert.ok(simulate(payoff, "fast", 40, 2, 4) >= 36, "another shape keeps its workers");
+  });
+
+  it("follows the machine when the workers start paying again", () => {
+    const payoff = new ThreadPayoff();
+    simulate(payoff, "a", 64, 5, 4);
+    const later = simulate(payoff, "a", 64, 2, 4);
+    assert.ok(later >= 40, `after the load eased the workers ran ${later} of 64 products`);
   });
 });
 

@@ -1,8 +1,7 @@
 // Runs gemmSimd's products on several threads: the calling thread takes the first rows, one worker per
 // further core the rest. The workers share the backend's wasm memory (a SharedArrayBuffer when the
 // backend is threaded) and wait on Atomics between products; they are unref'd, so they never keep the
-// process alive. The workers are used only while they pay: on a busy machine a worker may wait for a
-// core longer than the calling thread would take for the whole product (see ThreadPayoff).
+// process alive. The workers are used only while they pay (ThreadPayoff).
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { runPart, SLOT, SLOTS, STOP } from "./gemmControl";
@@ -74,34 +73,44 @@ export function rowRanges(m: number, parts: number): [number, number][] {
 }
 
 /**
- * Whether a product's workers pay: a running average of (the calling thread's time + its wait for
- * the workers) / (threads × the calling thread's time), the time with workers over an estimate of the
- * time without. Above 1 they cost more than they bring, and the next SOLO products run on the calling
- * thread alone; then the workers get another try.
+ * Whether a product's workers pay, learned per product shape from its wall times: each shape runs
+ * once with the workers (their first run, which may start them, is not counted) and once without,
+ * then the faster way, with the slower one tried again every EXPLORE-th run to follow the machine's
+ * load. On a busy machine a worker may wait for a core longer than the calling thread takes for
+ * the whole product.
  */
 export class ThreadPayoff {
-  static readonly SOLO = 64;
-  private ratio = 0.5;
-  private solo = 0;
-  /** Products run on the calling thread alone since the workers were last found not to pay. */
-  soloRuns = 0;
+  static readonly EXPLORE = 16;
+  private readonly byShape = new Map<string, { workers: number; solo: number; runs: number }>();
 
-  /** Whether the next product should use the workers. */
-  useWorkers(): boolean {
-    if (this.solo === 0) return true;
-    this.solo--;
-    this.soloRuns++;
-    return false;
+  /** Whether the next product of `shape` should use the workers. */
+  useWorkers(shape: string): boolean {
+    const s = this.byShape.get(shape);
+    let workers = true;
+    if (s) {
+      s.runs++;
+      if (Number.isNaN(s.workers)) workers = true;
+      else if (Number.isNaN(s.solo)) workers = false;
+      else workers = s.workers <= s.solo !== (s.runs % ThreadPayoff.EXPLORE === 0);
+    }
+    return workers;
   }
 
-  /** Records a product on `threads` threads: the calling thread's own milliseconds and those it then waited. */
-  record(ownMs: number, waitedMs: number, threads: number): void {
-    if (!(ownMs > 0)) return;
-    this.ratio = 0.8 * this.ratio + (0.2 * (ownMs + waitedMs)) / (threads * ownMs);
-    if (this.ratio > 1) {
-      this.solo = ThreadPayoff.SOLO;
-      this.ratio = 0.9;
+  /** Whether a product of `shape` has run before. */
+  seen(shape: string): boolean {
+    return this.byShape.has(shape);
+  }
+
+  /** Records a product of `shape` that took `ms`, with the workers or without. */
+  record(shape: string, workers: boolean, ms: number): void {
+    const s = this.byShape.get(shape);
+    if (!s) {
+      // The first run: the workers may still be compiling their module.
+      this.byShape.set(shape, { workers: NaN, solo: NaN, runs: 0 });
+      return;
     }
+    const key = workers ? "workers" : "solo";
+    s[key] = Number.isNaN(s[key]) ? ms : 0.5 * s[key] + 0.5 * ms;
   }
 }
 
@@ -125,7 +134,13 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
     threads: helpers.length + 1,
     fused: gemm.fused,
     payoff,
-    run: (request) => runOn(gemm, payoff.useWorkers() ? helpers : [], request, payoff),
+    run: (request) => {
+      const shape = `${request.transposedA ? "t" : ""}${request.m}x${request.k}x${request.n}/${request.list ? "sparse" : "dense"}`;
+      const workers = helpers.length > 0 && payoff.useWorkers(shape);
+      const start = performance.now();
+      runOn(gemm, workers ? helpers : [], request);
+      if (helpers.length) payoff.record(shape, workers, performance.now() - start);
+    },
     close: async () => {
       for (const h of helpers) {
         Atomics.store(h.slots, SLOT.request, STOP);
@@ -136,7 +151,7 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
   };
 }
 
-function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest, payoff?: ThreadPayoff): void {
+function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
   const sparse = r.list !== 0;
   const kBlock = r.kBlock ?? 0;
   if (kBlock && (!r.transposedA || r.bias || r.relu)) throw new Error("gemm: blocks of the inner dimension need Aᵀ and no bias or relu");
@@ -153,20 +168,16 @@ function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest, payoff?: ThreadPay
   });
   // While the workers start, check that skipping zeros is exact here.
   const exact = !sparse || gemm.allFinite(r.b, r.k * r.n) === 1;
-  const start = performance.now();
-  let own = 0;
   try {
     if (mine) runPart(gemm, args(mine, 0));
-    own = performance.now() - start;
   } finally {
     // Even when this thread trapped: the output must not be freed while a worker still writes it.
     for (const h of started) {
       for (let done = Atomics.load(h.slots, SLOT.done); done !== h.request; done = Atomics.load(h.slots, SLOT.done)) Atomics.wait(h.slots, SLOT.done, done);
     }
   }
-  if (started.length && exact) payoff?.record(own, performance.now() - start - own, started.length + 1);
   if (started.some((h) => Atomics.load(h.slots, SLOT.failed))) {
     throw new Error(`tsdl's matrix product failed in a worker thread for [${r.m}×${r.k}]·[${r.k}×${r.n}]; set TSDL_WASM_GEMM=0 to leave products to XNNPACK, and report this`);
   }
-  if (!exact) runOn(gemm, helpers, { ...r, list: 0 }, payoff);
+  if (!exact) runOn(gemm, helpers, { ...r, list: 0 });
 }
