@@ -245,6 +245,21 @@ describe("the depthwise convolution gradients on the tuned wasm backend", () => 
     });
   }
 
+  for (const poison of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+    it(`propagate ${poison} in the input, the filter and the output gradient as the cpu backend does`, async () => {
+      const f = () =>
+        tf.tidy(() => {
+          const poisoned = (size: number, seed: number, at: number) => values(size, seed).map((v, i) => (i === at ? poison : v));
+          const x = tf.tensor4d(poisoned(2 * 7 * 6 * 5, 43, 17), [2, 7, 6, 5]);
+          const w = tf.tensor4d(poisoned(3 * 3 * 5 * 2, 44, 7), [3, 3, 5, 2]);
+          const dy = tf.tensor4d(poisoned(2 * 7 * 6 * 10, 45, 100), [2, 7, 6, 10]);
+          return tf.grads((x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same").mul(dy).sum())([x, w]);
+        });
+      const { cpu, wasm } = await onBoth(f);
+      assertClose(wasm, cpu, `d/dx, d/dw with ${poison}`, 1e-4);
+    });
+  }
+
   it("leak nothing on the wasm heap", () => {
     const x = tf.tensor4d(values(2 * 6 * 6 * 3, 41), [2, 6, 6, 3]);
     const w = tf.tensor4d(values(3 * 3 * 3 * 2, 42), [3, 3, 3, 2]);
@@ -272,6 +287,18 @@ describe("UnsortedSegmentSum on the tuned wasm backend", () => {
       assertClose(wasm, cpu, "unsortedSegmentSum", 0);
     });
   }
+
+  it("propagates NaN and ±∞ into their own segments only (cpu's masked products turn ∞ into NaN in every segment)", async () => {
+    const ids = [0, 1, 2, 1, 0, 3, 3, 2, 1];
+    const x = values(9 * 5, 54).map((v, i) => [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY][i % 11] ?? v);
+    const expected = new Float32Array(4 * 5);
+    ids.forEach((id, row) => {
+      for (let c = 0; c < 5; c++) expected[id * 5 + c] = Math.fround(expected[id * 5 + c]! + x[row * 5 + c]!);
+    });
+    const out = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d(x, [9, 5]), tf.tensor1d(ids, "int32"), 4));
+    assertClose([(await out.data()) as Float32Array], [expected], "unsortedSegmentSum", 1e-6);
+    out.dispose();
+  });
 
   it("gives an Embedding table's gradient as the cpu backend does, ids repeated", async () => {
     const f = () =>
