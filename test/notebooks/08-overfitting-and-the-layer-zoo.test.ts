@@ -1,29 +1,14 @@
 // Chapter 08 executed through the real kernel: the layer zoo with shapeTrace, overfitting on 1 000 MNIST
-// images, its fixes, and a small convnet that beats the dense network on the same images.
+// images, its fixes, and a small convnet that beats the dense network on the same images, trained on the
+// default backend.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { errorOf } from "../support/jupyter";
-import { countMime, printedNumber, runChapter, stdout } from "./chapter";
-
-/** Convolution training waits for the wasm backend's Conv2DBackpropFilter (the backend branch). */
-const NEEDS_BACKEND = "needs the backend branch: convolution training (Conv2DBackpropFilter) on the default wasm backend";
+import { assertNoErrors, countMime, printedNumber, runChapter, stdout } from "./chapter";
 
 describe("notebook 08-overfitting-and-the-layer-zoo", () => {
   const nb = runChapter("08-overfitting-and-the-layer-zoo", 900);
-  // The convnet's training and what reads its result: from `convnet.fit` to the summary.
-  const trainingAt = nb.cells.findIndex((c) => c.source.includes("await convnet.fit("));
-  const summaryAt = nb.cells.findIndex((c) => c.source.startsWith("## Summary"));
-  const isConvnetTraining = (i: number) => i >= trainingAt && i < summaryAt;
 
-  it("runs every cell but the convnet's training without an error", () => {
-    assert.equal(nb.status, 0, nb.stderr);
-    assert.ok(trainingAt > 0 && summaryAt > trainingAt, "the convnet's training cell is found before the summary");
-    nb.cells.forEach((cell, i) => {
-      if (isConvnetTraining(i)) return;
-      const e = errorOf(cell);
-      assert.equal(e, undefined, `cell ${i} failed: ${e?.ename}: ${e?.evalue}\n--- source ---\n${cell.source}`);
-    });
-  });
+  it("runs every cell without an error", () => assertNoErrors(nb));
 
   it("traces every layer of the zoo on data of its rank", () => {
     const traces = nb.cells.flatMap((c) => c.outputs).map((o) => String(o.data?.["text/plain"] ?? "")).filter((t) => t.startsWith("Shape trace"));
@@ -56,16 +41,15 @@ describe("notebook 08-overfitting-and-the-layer-zoo", () => {
     assert.ok(countMime(nb, "application/vnd.vegalite.v5+json") >= 2, "the history and the four validation curves");
   });
 
-  it("trains the dense network on the convnet's 30 000 images as the baseline", () => {
+  it("trains the dense network on the convnet's 15 000 images as the baseline", () => {
     const dense = printedNumber(nb, "dense network test accuracy:");
-    assert.ok(dense > 0.95 && dense < 0.985, `dense test accuracy ${dense}`);
+    assert.ok(dense > 0.9 && dense < 0.97, `dense test accuracy ${dense}`);
   });
 
-  it("trains a small convnet to a test accuracy of at least 0.98, above the dense network's on the same images", { todo: NEEDS_BACKEND }, () => {
-    for (let i = trainingAt; i < summaryAt; i++) assert.equal(errorOf(nb.cells[i]!), undefined, `cell ${i}: ${errorOf(nb.cells[i]!)?.evalue}`);
+  it("trains a small convnet on the default backend to a test accuracy of at least 0.97, above the dense network's on the same images", () => {
     const convnet = printedNumber(nb, "convnet test accuracy:");
     const dense = printedNumber(nb, "dense network test accuracy:");
-    assert.ok(convnet >= 0.98, `convnet test accuracy ${convnet}`);
+    assert.ok(convnet >= 0.97, `convnet test accuracy ${convnet}`);
     assert.ok(convnet > dense, `convnet ${convnet} above dense ${dense}`);
   });
 });

@@ -1,0 +1,175 @@
+// MaxPoolGrad for the wasm backend: each pooling window's gradient goes to the first of its largest
+// inputs, as the cpu backend sends it. The wasm kernel starts its search from the smallest positive
+// float instead of −∞, so a window of zeros (after ReLU) or of negative values sends its gradient
+// to the tensor's first element; the MaxPooling2D layers of a convnet then train on wrong gradients.
+import * as tf from "@tensorflow/tfjs";
+
+import { AssembledFunction, elementAt, forRange, get, I32, i32, instantiateOn, OP, set, V128, WasmMemory } from "./assembler";
+import { HeapBackend, heapMemory, KernelFn, TensorInfo } from "./heap";
+import { WasmKernelOverride } from "./kernelOverride";
+
+/** Where a 2-D pooling reads: NHWC sizes, window, strides, padding (computePool2DInfo's). */
+export interface PoolGeometry {
+  batch: number;
+  inHeight: number;
+  inWidth: number;
+  channels: number;
+  outHeight: number;
+  outWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/**
+ * dx[argmax of window] += dy[window] for every window of x, argmax the first position (row-major)
+ * of the window's largest value; a window of only NaN and −∞ passes nothing on. Sums in float64.
+ * Pure apart from `dx`.
+ */
+export function maxPoolGradValues(x: Float32Array, dy: Float32Array, dx: Float32Array, g: PoolGeometry): void {
+  const c = g.channels;
+  const sums = new Float64Array(dx.length);
+  for (let b = 0; b < g.batch; b++) {
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      const y0 = oy * g.strideHeight - g.padTop;
+      const yFrom = Math.max(0, y0);
+      const yTo = Math.min(g.inHeight, y0 + g.filterHeight);
+      for (let ox = 0; ox < g.outWidth; ox++) {
+        const x0 = ox * g.strideWidth - g.padLeft;
+        const xFrom = Math.max(0, x0);
+        const xTo = Math.min(g.inWidth, x0 + g.filterWidth);
+        const dyAt = ((b * g.outHeight + oy) * g.outWidth + ox) * c;
+        for (let k = 0; k < c; k++) {
+          let max = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let iy = yFrom; iy < yTo; iy++) {
+            for (let ix = xFrom; ix < xTo; ix++) {
+              const i = ((b * g.inHeight + iy) * g.inWidth + ix) * c + k;
+              if (x[i]! > max) {
+                max = x[i]!;
+                at = i;
+              }
+            }
+          }
+          if (at >= 0) sums[at] += dy[dyAt + k]!;
+        }
+      }
+    }
+  }
+  dx.set(sums);
+}
+
+/** maxPoolGrad(x, dy, dx, ...geometry): byte offsets, then the 12 numbers of a PoolGeometry in its order. */
+export type MaxPoolGradFn = (x: number, dy: number, dx: number, ...geometry: number[]) => void;
+
+const GEOMETRY_KEYS = ["batch", "inHeight", "inWidth", "channels", "outHeight", "outWidth", "filterHeight", "filterWidth", "strideHeight", "strideWidth", "padTop", "padLeft"] as const;
+
+const [X, DY, DX, BATCH, IN_H, IN_W, CH, OUT_H, OUT_W, FH, FW, SH, SW, TOP, LEFT] = [...Array(15).keys()];
+const [B, OY, OX, J, FY, FX, POS, CB, AT, END] = [...Array(10).keys()].map((i) => 15 + i);
+/** A window's first pixel (WIN: its byte offset, possibly before the image), its taps inside the image, a row's stride and position. */
+const [Y0, X0, FY_FROM, FY_TO, FX_FROM, FX_TO, WIN, ROW_BYTES, ROW_AT] = [...Array(9).keys()].map((i) => 25 + i);
+const I32_LOCALS = 19;
+const [MAX, ARG, V, D] = [34, 35, 36, 37];
+
+/** max(a, b) and min(a, b) of signed i32 instructions. */
+const maxS = (a: number[], b: number[]) => [...a, ...b, ...a, ...b, ...OP.i32GtS, ...OP.select];
+const minS = (a: number[], b: number[]) => [...a, ...b, ...a, ...b, ...OP.i32LtS, ...OP.select];
+
+/** The window at (OY, OX): its first pixel and the range of its taps inside the image, computed once for all its channels. */
+const windowAt = [
+  ...get(OY), ...get(SH), ...OP.i32Mul, ...get(TOP), ...OP.i32Sub, ...set(Y0),
+  ...get(OX), ...get(SW), ...OP.i32Mul, ...get(LEFT), ...OP.i32Sub, ...set(X0),
+  ...maxS(i32(0), [...i32(0), ...get(Y0), ...OP.i32Sub]), ...set(FY_FROM),
+  ...minS(get(FH), [...get(IN_H), ...get(Y0), ...OP.i32Sub]), ...set(FY_TO),
+  ...maxS(i32(0), [...i32(0), ...get(X0), ...OP.i32Sub]), ...set(FX_FROM),
+  ...minS(get(FW), [...get(IN_W), ...get(X0), ...OP.i32Sub]), ...set(FX_TO),
+  ...get(B), ...get(IN_H), ...OP.i32Mul, ...get(Y0), ...OP.i32Add, ...get(IN_W), ...OP.i32Mul, ...get(X0), ...OP.i32Add, ...get(CB), ...OP.i32Mul, ...set(WIN),
+];
+
+/** For every tap (FY, FX) of the window inside the image, with POS its index in the window and AT the byte offset of its channels J.. in an image at `base`. */
+function eachTap(base: number, body: number[]): number[] {
+  return forRange(FY, get(FY_FROM), get(FY_TO), 1, [
+    ...get(base), ...get(WIN), ...OP.i32Add, ...get(FY), ...get(ROW_BYTES), ...OP.i32Mul, ...OP.i32Add, ...get(FX_FROM), ...get(CB), ...OP.i32Mul, ...OP.i32Add, ...get(J), ...OP.i32Add, ...set(ROW_AT),
+    ...forRange(FX, get(FX_FROM), get(FX_TO), 1, [
+      ...get(ROW_AT), ...set(AT),
+      ...get(FY), ...get(FW), ...OP.i32Mul, ...get(FX), ...OP.i32Add, ...set(POS),
+      ...body,
+      ...get(ROW_AT), ...get(CB), ...OP.i32Add, ...set(ROW_AT),
+    ]),
+  ]);
+}
+
+/**
+ * The gradient for windows that do not overlap (strides ≥ window) and channels in fours: dx = 0, then
+ * for each window and four channels, the first strictly largest tap (from −∞, so NaN and −∞ never
+ * win) found in one pass, and dy written to it in a second; every other tap keeps 0.
+ */
+const MAX_POOL_GRAD: AssembledFunction = {
+  name: "maxPoolGrad",
+  params: Array<number>(15).fill(I32),
+  locals: [[I32_LOCALS, I32], [4, V128]],
+  body: [
+    ...get(CH), ...i32(2), ...OP.i32Shl, ...set(CB),
+    ...get(IN_W), ...get(CB), ...OP.i32Mul, ...set(ROW_BYTES),
+    // dx = 0
+    ...get(BATCH), ...get(IN_H), ...OP.i32Mul, ...get(IN_W), ...OP.i32Mul, ...get(CB), ...OP.i32Mul, ...set(END),
+    ...forRange(J, i32(0), get(END), 16, [...get(DX), ...get(J), ...OP.i32Add, ...OP.f32Const, 0, 0, 0, 0, ...OP.f32x4Splat, ...OP.v128Store, 4, 0]),
+    ...forRange(B, i32(0), get(BATCH), 1,
+      forRange(OY, i32(0), get(OUT_H), 1,
+        forRange(OX, i32(0), get(OUT_W), 1, [
+          ...windowAt,
+          ...forRange(J, i32(0), get(CB), 16, [
+            ...OP.f32Const, 0x00, 0x00, 0x80, 0xff, ...OP.f32x4Splat, ...set(MAX),
+            ...i32(-1), ...OP.i32x4Splat, ...set(ARG),
+            ...eachTap(X, [
+              ...get(AT), ...OP.v128Load, 4, 0, ...set(V),
+              ...get(V), ...get(MAX), ...OP.f32x4Gt, ...set(D),
+              ...get(V), ...get(MAX), ...get(D), ...OP.v128Bitselect, ...set(MAX),
+              ...get(POS), ...OP.i32x4Splat, ...get(ARG), ...get(D), ...OP.v128Bitselect, ...set(ARG),
+            ]),
+            ...elementAt(DY, [...get(B), ...get(OUT_H), ...OP.i32Mul, ...get(OY), ...OP.i32Add, ...get(OUT_W), ...OP.i32Mul, ...get(OX), ...OP.i32Add, ...get(CH), ...OP.i32Mul]), ...get(J), ...OP.i32Add, ...OP.v128Load, 4, 0, ...set(D),
+            ...eachTap(DX, [...get(AT), ...get(D), ...get(ARG), ...get(POS), ...OP.i32x4Splat, ...OP.i32x4Eq, ...OP.v128And, ...OP.v128Store, 4, 0]),
+          ]),
+        ]),
+      ),
+    ),
+  ],
+};
+
+/** The SIMD gradient compiled against `memory`, or undefined when this runtime lacks WebAssembly SIMD. */
+export function maxPoolGradSimd(memory: WasmMemory): MaxPoolGradFn | undefined {
+  return instantiateOn(memory, "maxPoolGrad", () => [MAX_POOL_GRAD])?.maxPoolGrad as MaxPoolGradFn | undefined;
+}
+
+/** Wraps the wasm MaxPoolGrad: float32 inputs take the SIMD gradient when windows do not overlap and channels come in fours, else maxPoolGradValues. */
+export function firstMaxPoolGrad(fallback: KernelFn): KernelFn {
+  const tsdlMaxPoolGrad: KernelFn = (args) => {
+    const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+    if (input.dtype !== "float32" || dy.dtype !== "float32") return fallback(args);
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as { filterSize: number | [number, number]; strides: number | [number, number]; pad: "valid" | "same" | number; dimRoundingMode?: "floor" | "round" | "ceil" };
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    const heap = args.backend as unknown as HeapBackend;
+    const dx = heap.makeOutput([...input.shape], "float32");
+    const g: PoolGeometry = {
+      batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, channels: info.inChannels, outHeight: info.outHeight, outWidth: info.outWidth,
+      filterHeight: info.filterHeight, filterWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    };
+    const memory = heapMemory(args.backend);
+    const simd = g.channels % 4 === 0 && g.strideHeight >= g.filterHeight && g.strideWidth >= g.filterWidth && memory ? maxPoolGradSimd(memory) : undefined;
+    if (simd) {
+      const at = (t: TensorInfo) => heap.getMemoryOffset(t.dataId);
+      simd(at(input), at(dy), at(dx), ...GEOMETRY_KEYS.map((k) => g[k]));
+      return dx;
+    }
+    // Views after the allocation: growing the heap replaces its buffer.
+    const view = (t: TensorInfo) => heap.typedArrayFromHeap(t) as Float32Array;
+    maxPoolGradValues(view(input), view(dy), view(dx), g);
+    return dx;
+  };
+  return tsdlMaxPoolGrad;
+}
+
+export const maxPoolGradOverrides: WasmKernelOverride[] = [{ kernelName: "MaxPoolGrad", note: "first max", wrap: firstMaxPoolGrad }];
