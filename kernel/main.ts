@@ -8,6 +8,7 @@ import { readExportNames } from "./exportsList";
 import { InterruptController } from "./interrupt";
 import { createKernel } from "./kernel";
 import { defaultPreludePaths } from "./prelude";
+import { watchParent } from "./parentWatch";
 import { publishingFrontend } from "./publisher";
 import { ConnectionInfo, KernelServer } from "./server";
 import { snapshotPaths, snapshotProblem } from "./startupSnapshot";
@@ -98,6 +99,11 @@ export async function startKernel(configPath: string): Promise<void> {
   }
   publisher.captureStdio();
   await server.start();
+  watchParent((why) => {
+    log(`tsdl: exiting: ${why}`);
+    kernel.runner.close();
+    process.exit(0);
+  });
   runner.warmUp();
   dispatcher.whenIdle(() => void prelude.runtime().catch((e) => log(`tsdl: loading the prelude failed: ${(e as Error).message}`)));
 }
