@@ -24,7 +24,12 @@ export const TF_CELL = TF_TEMPLATE.replace("{n}", "3");
 const CELLS = 50;
 const ROUNDS = Number(process.env.TSDL_BENCH_ROUNDS ?? 3);
 
-function measure(kernel: string, env: NodeJS.ProcessEnv, trivial: string, tensor?: string): Latency | string {
+/** "tsdl, no snapshot" is tsdl started with TSDL_SNAPSHOT=off. */
+const NO_SNAPSHOT = "tsdl, no snapshot";
+
+function measure(label: string, env: NodeJS.ProcessEnv, trivial: string, tensor?: string): Latency | string {
+  const kernel = label === NO_SNAPSHOT ? "tsdl" : label;
+  if (label === NO_SNAPSHOT) env = { ...env, TSDL_SNAPSHOT: "off" };
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-bench-"));
   const r = spawnSync(PYTHON, [path.join(REPO_ROOT, "bench", "kernel_latency.py"), kernel, String(CELLS), trivial, ...(tensor ? [tensor] : [])], { env, cwd, encoding: "utf8", timeout: 300_000 });
   if (r.status !== 0) return `failed: ${(r.stderr || "").trim().split("\n").pop()}`;
@@ -38,7 +43,7 @@ export async function run(): Promise<void> {
   const tslab = installPlainTslabKernel();
   const has = (mod: string) => execFileSync(PYTHON, ["-c", `import importlib.util as u; print(bool(u.find_spec('${mod}')))`], { encoding: "utf8" }).trim() === "True";
   const python = has("ipykernel") ? (has("torch") ? { kernel: "python3", tensor: TORCH_TEMPLATE } : { kernel: "python3", tensor: undefined }) : undefined;
-  const plan = [{ kernel: "tsdl", trivial: "{n} + 1", tensor: TF_TEMPLATE }, ...(python ? [{ ...python, trivial: "{n} + 1" }] : []), { kernel: tslab, trivial: "{n} + 1", tensor: undefined }];
+  const plan = [{ kernel: "tsdl", trivial: "{n} + 1", tensor: TF_TEMPLATE }, { kernel: NO_SNAPSHOT, trivial: "{n} + 1", tensor: TF_TEMPLATE }, ...(python ? [{ ...python, trivial: "{n} + 1" }] : []), { kernel: tslab, trivial: "{n} + 1", tensor: undefined }];
   console.log(`load average before: ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores; ${ROUNDS} rounds, the kernels alternating`);
   const got = new Map<string, Latency[]>(plan.map((p) => [p.kernel, []]));
   for (let round = 1; round <= ROUNDS; round++) {
@@ -47,7 +52,7 @@ export async function run(): Promise<void> {
       if (typeof m === "string") console.log(`  round ${round} ${p.kernel}: ${m}`);
       else {
         got.get(p.kernel)!.push(m);
-        console.log(`  round ${round} ${p.kernel.padEnd(12)} kernel_info ${m.kernel_info_s.toFixed(2)} s, first result ${m.start_to_first_result_s.toFixed(2)} s, trivial p50 ${m.p50_ms} ms, first tensor cell ${m.first_tensor_cell_ms === undefined ? "—" : `${m.first_tensor_cell_ms} ms`}`);
+        console.log(`  round ${round} ${p.kernel.padEnd(17)} kernel_info ${m.kernel_info_s.toFixed(2)} s, first result ${m.start_to_first_result_s.toFixed(2)} s, trivial p50 ${m.p50_ms} ms, first tensor cell ${m.first_tensor_cell_ms === undefined ? "—" : `${m.first_tensor_cell_ms} ms`}`);
       }
     }
   }
@@ -66,7 +71,7 @@ export async function run(): Promise<void> {
   ];
   const anchor = python?.kernel;
   console.log(`\nmedians of ${ROUNDS} rounds${anchor ? "; (×) is the ratio to ipykernel's in the same run" : ""}`);
-  console.log("kernel".padEnd(14) + columns.map(([h]) => h.padStart(22)).join(""));
+  console.log("kernel".padEnd(18) + columns.map(([h]) => h.padStart(22)).join(""));
   for (const p of plan) {
     const cells = columns.map(([, key, fmt]) => {
       const v = med(p.kernel, key);
@@ -74,7 +79,7 @@ export async function run(): Promise<void> {
       const a = anchor && p.kernel !== anchor ? med(anchor, key) : undefined;
       return `${fmt(v)}${a ? ` (${(v / a).toFixed(2)}×)` : ""}`.padStart(22);
     });
-    console.log(p.kernel.padEnd(14) + cells.join(""));
+    console.log(p.kernel.padEnd(18) + cells.join(""));
   }
   console.log(
     `(${CELLS} trivial cells \`2 + 1\`, \`3 + 1\`, ..., right after the first; then 20 small tensor cells, each with other numbers, each timed by jupyter_client from execute to idle.\n` +

@@ -123,7 +123,8 @@ export async function startKernel(configPath: string): Promise<void> {
   if (process.env.TSDL_STARTUP === "snapshot") log("tsdl: started from the startup snapshot");
   else {
     const problem = snapshotProblem(snapshotPaths());
-    log(`tsdl: started without the startup snapshot${problem ? ` (${problem}; \`npx tsdl snapshot\` rebuilds it)` : ""}`);
+    const fix = process.env.TSDL_SNAPSHOT === "off" ? "" : "; `npx tsdl snapshot` rebuilds it";
+    log(`tsdl: started without the startup snapshot${problem ? ` (${problem}${fix})` : ""}`);
   }
   publisher.captureStdio();
   await server.start();

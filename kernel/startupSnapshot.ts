@@ -74,6 +74,7 @@ export function stampOf(files: string[]): string {
 
 /** Why the snapshot cannot be used, or undefined when it can: what launch.sh decides, in words. */
 export function snapshotProblem(paths: SnapshotPaths, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.TSDL_SNAPSHOT === "off") return "TSDL_SNAPSHOT is off";
   if (env.NODE_OPTIONS) return `NODE_OPTIONS is set ("${env.NODE_OPTIONS}"), and node refuses a snapshot built with other V8 flags`;
   if (!fs.existsSync(paths.blob)) return `there is no startup snapshot at ${paths.blob}`;
   let recorded: string;

@@ -91,6 +91,14 @@ describe("the startup snapshot", () => {
     assert.match(await startLine(root, { ...process.env, NODE_OPTIONS: "--expose-gc" }), /^tsdl: started without the startup snapshot \(NODE_OPTIONS is set/);
   });
 
+  it("starts the plain way when TSDL_SNAPSHOT is off (a class server trading start time for memory)", async () => {
+    const root = layout((dir) => {
+      fs.copyFileSync(real.blob, path.join(dir, "startup.blob"));
+      fs.writeFileSync(path.join(dir, "startup.stamp"), stampFor(path.join(dir, "startup.blob")));
+    });
+    assert.equal(await startLine(root, { ...process.env, NODE_OPTIONS: "", TSDL_SNAPSHOT: "off" }), "tsdl: started without the startup snapshot (TSDL_SNAPSHOT is off)");
+  });
+
   it("starts the plain way from a truncated blob, a missing stamp, or a stamp of another node", async () => {
     const truncated = layout((dir) => {
       const blob = path.join(dir, "startup.blob");
