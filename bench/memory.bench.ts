@@ -29,8 +29,8 @@ interface Measured {
   report?: Record<string, number | string | null>;
 }
 
-// Idle for this long before each measurement: tsdl loads TensorFlow.js once idle for half a second.
-const SETTLE_SECONDS = 3;
+// Idle for this long before each measurement: tsdl loads TensorFlow.js in the background after the first cell.
+const SETTLE_SECONDS = 5;
 
 const TSDL_REPORT = `{
   const mem = tf.memory();
@@ -60,10 +60,11 @@ for epoch in range(2):
         fit_opt.step()`;
 
 /** Bytes of every tensor storage alive in the Python kernel (each storage once), as one JSON line. */
-const TORCH_REPORT = `import gc as _gc, json as _json, warnings as _warnings
+const TORCH_REPORT = `import gc as _gc, json as _json, sys as _sys, warnings as _warnings
+_torch = _sys.modules.get("torch")
 with _warnings.catch_warnings():
     _warnings.simplefilter("ignore")
-    _storages = {t.storage().data_ptr(): t.storage().nbytes() for t in _gc.get_objects() if isinstance(t, torch.Tensor)}
+    _storages = {t.storage().data_ptr(): t.storage().nbytes() for t in _gc.get_objects() if isinstance(t, _torch.Tensor)} if _torch else {}
 print(_json.dumps({"tensorBytes": sum(_storages.values()), "tensors": len(_storages)}))`;
 
 /** Chapter 4's data path in PyTorch: MNIST as Keras loads it (uint8), float32 copies, the same network, one epoch. */
@@ -116,18 +117,34 @@ export async function run(): Promise<void> {
   console.log(`load average before: ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores; each point measured after ${SETTLE_SECONDS} s idle`);
 
   const points = ["idle, after its first cell (`1 + 1`)", "after a tensor cell", "after fit: 1 000 × 784, Dense 512 → 10, 2 epochs"];
-  const tsdl = measure("tsdl", { settle: SETTLE_SECONDS, report: TSDL_REPORT, steps: [{ label: points[0]!, cells: ["1 + 1"] }, { label: points[1]!, cells: [TF_CELL] }, { label: points[2]!, cells: [TSDL_FIT] }] }, env, scratch);
+  const tsdlPlan: Plan = { settle: SETTLE_SECONDS, report: TSDL_REPORT, steps: [{ label: points[0]!, cells: ["1 + 1"] }, { label: points[1]!, cells: [TF_CELL] }, { label: points[2]!, cells: [TSDL_FIT] }] };
+  const tsdl = measure("tsdl", tsdlPlan, env, scratch);
+  const plain = measure("tsdl", tsdlPlan, { ...env, TSDL_SNAPSHOT: "off" }, scratch);
   const torch = hasTorch
-    ? measure("python3", { settle: SETTLE_SECONDS, report: null, steps: [{ label: points[0]!, cells: ["1 + 1"] }, { label: points[1]!, cells: [TORCH_CELL] }, { label: points[2]!, cells: [TORCH_FIT] }] }, env, scratch)
+    ? measure("python3", { settle: SETTLE_SECONDS, report: TORCH_REPORT, steps: [{ label: points[0]!, cells: ["1 + 1"] }, { label: points[1]!, cells: [TORCH_CELL] }, { label: points[2]!, cells: [TORCH_FIT] }] }, env, scratch)
     : "ipykernel or torch is not installed for /usr/bin/python3";
 
-  const widths = [52, 14, 24, 10];
-  console.log(row(["RSS (MiB)", "tsdl", "ipykernel + PyTorch", "× PyTorch"], widths));
+  // Data: the bytes of the tensors alive (tf.memory() for tsdl, every torch storage once for PyTorch); kernel: the rest of RSS.
+  const widths = [52, 10, 8, 10, 24, 8, 10, 12];
+  console.log(row(["RSS (MiB)", "tsdl", "data", "kernel", "ipykernel + PyTorch", "data", "kernel", "× ipykernel"], widths));
+  const dataOf = (m: Measured | undefined) => (m?.report ? Number(m.report.tensorBytes ?? 0) : undefined);
   points.forEach((label, i) => {
     const a = typeof tsdl === "string" ? undefined : tsdl[i];
     const b = typeof torch === "string" ? undefined : torch[i];
-    console.log(row([label, a ? mib(a.rss) : "—", b ? mib(b.rss) : "—", a && b ? `${(a.rss / b.rss).toFixed(2)}` : "—"], widths));
+    const [da, db] = [dataOf(a), dataOf(b)];
+    console.log(
+      row(
+        [label, a ? mib(a.rss) : "—", da === undefined ? "—" : mib(da), a && da !== undefined ? mib(a.rss - da) : "—", b ? mib(b.rss) : "—", db === undefined ? "—" : mib(db), b && db !== undefined ? mib(b.rss - db) : "—", a && b ? `${(a.rss / b.rss).toFixed(2)}` : "—"],
+        widths,
+      ),
+    );
   });
+  points.forEach((label, i) => {
+    const a = typeof plain === "string" ? undefined : plain[i];
+    const b = typeof torch === "string" ? undefined : torch[i];
+    console.log(row([`  tsdl without the snapshot (TSDL_SNAPSHOT=off): ${["idle", "tensor cell", "fit"][i]}`, a ? mib(a.rss) : "—", "", "", "", "", "", a && b ? `${(a.rss / b.rss).toFixed(2)}` : "—"], widths));
+  });
+  if (typeof plain === "string") console.log(`tsdl without the snapshot: ${plain}`);
   if (typeof tsdl === "string") console.log(`tsdl: ${tsdl}`);
   if (typeof torch === "string") console.log(`ipykernel: ${torch}`);
   else console.log("(the Python kernel imports torch at the tensor cell: its first point is plain ipykernel)");

@@ -1,4 +1,5 @@
-// Starts the tsdl kernel: sockets first, then everything else lazily, so the first cell runs fast.
+// Starts the tsdl kernel: sockets first, the answer to kernel_info, then the compiler; TensorFlow.js loads
+// in the background after the first cell, so the first cell runs fast and the first tf cell finds it loaded.
 import fs from "node:fs";
 import path from "node:path";
 import v8 from "node:v8";
@@ -8,6 +9,7 @@ import { readExportNames } from "./exportsList";
 import { InterruptController } from "./interrupt";
 import { createKernel } from "./kernel";
 import { defaultPreludePaths } from "./prelude";
+import { watchParent } from "./parentWatch";
 import { publishingFrontend } from "./publisher";
 import { ConnectionInfo, KernelServer } from "./server";
 import { snapshotPaths, snapshotProblem } from "./startupSnapshot";
@@ -34,6 +36,20 @@ function readConnection(configPath: string): ConnectionInfo {
  * Collecting at 1.5× keeps it under ~450 MB for the same total GC time (--trace-gc over 300 soak cells).
  */
 const HEAP_GROWING_PERCENT = 50;
+
+/** Time for libzmq's own thread to take a reply before a long synchronous step blocks this one. */
+const REPLY_LEAVES_MS = 10;
+/** The compiler warms up after the first kernel_info reply, or this long after start if none came. */
+const WARM_UP_BY_MS = 200;
+
+function once(task: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    task();
+  };
+}
 
 export async function startKernel(configPath: string): Promise<void> {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
@@ -84,7 +100,20 @@ export async function startKernel(configPath: string): Promise<void> {
     },
   });
   const { dispatcher, publisher, prelude, runner } = kernel;
-  server = new KernelServer(conn, (channel, msg) => void dispatcher.dispatch(channel, msg), log);
+  const warmUp = once(() => runner.warmUp());
+  const loadPrelude = once(() => void prelude.runtime().catch((e) => log(`tsdl: loading the prelude failed: ${(e as Error).message}`)));
+  server = new KernelServer(
+    conn,
+    (channel, msg) =>
+      void dispatcher.dispatch(channel, msg).then(() => {
+        const type = msg.header.msg_type;
+        // The client waits for this reply before it sends a cell: let it leave before the compiler warms up.
+        if (type === "kernel_info_request") void publisher.drained().then(() => setTimeout(warmUp, REPLY_LEAVES_MS));
+        // A notebook's next cell likely uses tf: load it now, between cells, rather than when one needs it.
+        else if (type === "execute_request") setImmediate(loadPrelude);
+      }),
+    log,
+  );
   installFrontend(publishingFrontend(publisher, log));
 
   process.on("SIGINT", () => interrupts.interrupt());
@@ -94,10 +123,16 @@ export async function startKernel(configPath: string): Promise<void> {
   if (process.env.TSDL_STARTUP === "snapshot") log("tsdl: started from the startup snapshot");
   else {
     const problem = snapshotProblem(snapshotPaths());
-    log(`tsdl: started without the startup snapshot${problem ? ` (${problem}; \`npx tsdl snapshot\` rebuilds it)` : ""}`);
+    const fix = process.env.TSDL_SNAPSHOT === "off" ? "" : "; `npx tsdl snapshot` rebuilds it";
+    log(`tsdl: started without the startup snapshot${problem ? ` (${problem}${fix})` : ""}`);
   }
   publisher.captureStdio();
   await server.start();
-  runner.warmUp();
-  dispatcher.whenIdle(() => void prelude.runtime().catch((e) => log(`tsdl: loading the prelude failed: ${(e as Error).message}`)));
+  watchParent((why) => {
+    log(`tsdl: exiting: ${why}`);
+    kernel.runner.close();
+    process.exit(0);
+  });
+  setTimeout(warmUp, WARM_UP_BY_MS);
+  dispatcher.whenIdle(loadPrelude);
 }

@@ -18,6 +18,8 @@ export function defaultPreludePaths(): PreludePaths {
   };
 }
 
+const betweenEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** The imports that put `names` in scope: `tf`, `tsdl` and the library's runtime exports. Pure. */
@@ -80,7 +82,10 @@ export class Prelude {
   runtime(): Promise<void> {
     return (this.runtimeLoaded ??= this.types().then(async () => {
       if (this.typesFailure) throw this.typesFailure;
+      // Each step blocks for a while: a cell that needs none of this (loading in the background) runs between them.
+      await betweenEvents();
       await this.spec.loadRuntime();
+      await betweenEvents();
       this.host.runHidden(preludeSource(this.spec.paths, [...this.typed].filter((n) => !this.host.hasValue(n))));
     }));
   }

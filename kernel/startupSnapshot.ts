@@ -29,11 +29,23 @@ export function setPreparsedFiles(files: ReadonlyMap<string, PreparsedFile>): vo
   (globalThis as Record<string, unknown>)[GLOBAL] = files;
 }
 
+/** kernel/launch.sh, which starts every kernel with its V8 flags. */
+export const LAUNCHER = path.resolve(__dirname, "..", "..", "kernel", "launch.sh");
+
+/** The V8 flags launch.sh gives node (its `V8_FLAGS="..."` line): the snapshot must be built with them. */
+export function kernelV8Flags(launcher = LAUNCHER): string[] {
+  const line = /^V8_FLAGS="([^"]*)"$/m.exec(fs.readFileSync(launcher, "utf8"));
+  if (!line) throw new Error(`${launcher} has no V8_FLAGS="..." line`);
+  return line[1]!.split(" ").filter(Boolean);
+}
+
 export interface SnapshotPaths {
   dir: string;
   blob: string;
   stamp: string;
   builder: string;
+  /** launch.sh, whose V8 flags the blob is built with. */
+  launcher: string;
   /** What the blob was made from: a change to any of them makes it stale. */
   inputs: string[];
 }
@@ -45,7 +57,8 @@ export function snapshotPaths(nodePath = process.execPath): SnapshotPaths {
     blob: path.join(dir, "startup.blob"),
     stamp: path.join(dir, "startup.stamp"),
     builder: path.join(__dirname, "snapshotBuilder.js"),
-    inputs: [nodePath, require.resolve("@tslab/typescript-for-tslab"), path.join(__dirname, "compilerOptions.js")],
+    launcher: LAUNCHER,
+    inputs: [nodePath, require.resolve("@tslab/typescript-for-tslab"), path.join(__dirname, "compilerOptions.js"), LAUNCHER],
   };
 }
 
@@ -61,6 +74,7 @@ export function stampOf(files: string[]): string {
 
 /** Why the snapshot cannot be used, or undefined when it can: what launch.sh decides, in words. */
 export function snapshotProblem(paths: SnapshotPaths, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.TSDL_SNAPSHOT === "off") return "TSDL_SNAPSHOT is off";
   if (env.NODE_OPTIONS) return `NODE_OPTIONS is set ("${env.NODE_OPTIONS}"), and node refuses a snapshot built with other V8 flags`;
   if (!fs.existsSync(paths.blob)) return `there is no startup snapshot at ${paths.blob}`;
   let recorded: string;
@@ -87,7 +101,7 @@ export function buildSnapshot(paths = snapshotPaths()): { ok: true; seconds: num
   fs.mkdirSync(paths.dir, { recursive: true });
   fs.rmSync(paths.stamp, { force: true });
   const partial = `${paths.blob}.${process.pid}.partial`;
-  const r = spawnSync(process.execPath, ["--snapshot-blob", partial, "--build-snapshot", paths.builder], {
+  const r = spawnSync(process.execPath, [...kernelV8Flags(paths.launcher), "--snapshot-blob", partial, "--build-snapshot", paths.builder], {
     encoding: "utf8",
     cwd: path.resolve(__dirname, "..", ".."),
   });

@@ -8,7 +8,8 @@ import { after, describe, it } from "node:test";
 import * as ts from "@tslab/typescript-for-tslab";
 import { SourceCache } from "../../kernel/sourceCache";
 import { snapshotPaths, snapshotProblem, stampOf } from "../../kernel/startupSnapshot";
-import { REPO_ROOT } from "../support/jupyter";
+import { kernelV8Flags } from "../../kernel/startupSnapshot";
+import { REPO_ROOT, resultText, runCells } from "../support/jupyter";
 
 const LAUNCHER = path.join(REPO_ROOT, "kernel", "launch.sh");
 const CLI = path.join(REPO_ROOT, "dist", "kernel", "cli.js");
@@ -90,6 +91,14 @@ describe("the startup snapshot", () => {
     assert.match(await startLine(root, { ...process.env, NODE_OPTIONS: "--expose-gc" }), /^tsdl: started without the startup snapshot \(NODE_OPTIONS is set/);
   });
 
+  it("starts the plain way when TSDL_SNAPSHOT is off (a class server trading start time for memory)", async () => {
+    const root = layout((dir) => {
+      fs.copyFileSync(real.blob, path.join(dir, "startup.blob"));
+      fs.writeFileSync(path.join(dir, "startup.stamp"), stampFor(path.join(dir, "startup.blob")));
+    });
+    assert.equal(await startLine(root, { ...process.env, NODE_OPTIONS: "", TSDL_SNAPSHOT: "off" }), "tsdl: started without the startup snapshot (TSDL_SNAPSHOT is off)");
+  });
+
   it("starts the plain way from a truncated blob, a missing stamp, or a stamp of another node", async () => {
     const truncated = layout((dir) => {
       const blob = path.join(dir, "startup.blob");
@@ -136,5 +145,23 @@ describe("SourceCache with preparsed files", () => {
     const got = cache.get(file, ts.ScriptTarget.ES2022);
     assert.notEqual(got, preparsed);
     assert.equal(got?.text, "declare const a: number;\n");
+  });
+});
+
+describe("the kernel's start", () => {
+  it("loads TensorFlow.js in the background after the first cell, while a cell is still running", () => {
+    // The second cell keeps the kernel busy for up to a minute without naming tf: only a load that does
+    // not wait for an idle kernel can put tf's engine (a global of tfjs-core) in place meanwhile.
+    const nb = runCells([
+      "1 + 1",
+      "for (let i = 0; i < 600 && !(globalThis as Record<string, unknown>)._tfengine; i++) await new Promise((r) => setTimeout(r, 100));\ntypeof (globalThis as Record<string, unknown>)._tfengine",
+    ]);
+    assert.equal(resultText(nb.cells[0]!), "2");
+    assert.equal(resultText(nb.cells[1]!), "'object'");
+  });
+
+  it("builds the snapshot with the V8 flags launch.sh starts node with", () => {
+    assert.deepEqual(kernelV8Flags(), ["--max-semi-space-size=4"]);
+    assert.ok(snapshotPaths().inputs.includes(snapshotPaths().launcher), "a change to launch.sh (and so its flags) makes the snapshot stale");
   });
 });
