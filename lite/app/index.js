@@ -93,6 +93,8 @@ async function main() {
   const serviceManager = await pluginRegistry.resolveRequiredService(IServiceManager);
   const lab = new JupyterLab({ pluginRegistry, mimeExtensions: mime, serviceManager, availablePlugins: plugins });
   lab.name = PageConfig.getOption("appName") || "JupyterLite";
+  // As JupyterLite's own template: tests and the bench read notebooks through it.
+  if ((PageConfig.getOption("exposeAppInBrowser") || "").toLowerCase() === "true") window.jupyterapp = lab;
   await lab.start({ bubblingKeydown: true });
   await lab.restored;
   // Tests and the bench wait for this marker before they touch the page.

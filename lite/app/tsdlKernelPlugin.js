@@ -5,7 +5,9 @@ import { IServerSettings } from "@jupyterlab/services";
 import { IKernelClient, IKernelSpecs, LiteKernelClient } from "@jupyterlite/services";
 import { TsdlLiteKernel } from "./tsdlKernel";
 
-export const KERNEL_NAME = "tsdl-lite";
+// The Node kernel's name: the course's notebooks name it, so they open on this kernel in the browser, and a
+// notebook saved here opens on the Node kernel elsewhere.
+export const KERNEL_NAME = "tsdl";
 export const DISPLAY_NAME = "TypeScript (tsdl-lite)";
 
 class InterruptingKernelClient extends LiteKernelClient {

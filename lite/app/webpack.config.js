@@ -20,6 +20,8 @@ module.exports = [
     performance: { hints: false },
     module: {
       rules: [
+        // Some ES-module packages (@jupyter/web-components) import without file extensions.
+        { test: /\.m?js$/, resolve: { fullySpecified: false } },
         { test: /\.css$/, use: ["style-loader", "css-loader"] },
         { test: /\.html$/, type: "asset/resource" },
         { test: /\.md$/, type: "asset/source" },

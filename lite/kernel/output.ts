@@ -6,6 +6,14 @@ import type { FromWorker } from "./protocol";
 import { scope } from "./workerScope";
 
 type StreamName = "stdout" | "stderr";
+
+const CUSTOM_INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** What Node's console prints for a value with a custom inspection (a tensor's numpy-style text); the browser's util knows no such symbol. */
+function customText(value: unknown): unknown {
+  const custom = value !== null && typeof value === "object" ? (value as Record<symbol, unknown>)[CUSTOM_INSPECT] : undefined;
+  return typeof custom === "function" ? (custom as () => unknown).call(value) : value;
+}
 const FLUSH_MS = 50;
 
 export class WorkerOutput {
@@ -23,7 +31,7 @@ export class WorkerOutput {
 
   /** Sends console.log and friends to the notebook, formatted as Node formats them. */
   captureConsole(): void {
-    const to = (name: StreamName) => (...args: unknown[]) => this.write(name, `${format(...args)}\n`);
+    const to = (name: StreamName) => (...args: unknown[]) => this.write(name, `${format(...args.map(customText))}\n`);
     console.log = console.info = console.debug = to("stdout");
     console.warn = console.error = to("stderr");
   }
