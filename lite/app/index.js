@@ -39,6 +39,9 @@ const disabled = [
   "@jupyterlab/services-extension:user-manager",
   "@jupyterlab/services-extension:workspace-manager",
   "@jupyterlite/application-extension:licenses-client",
+  "@jupyterlab/apputils-extension:licenses-plugin",
+  // Needs the language-server packages this site leaves out.
+  "@jupyterlite/application-extension:lsp-connection-manager",
   "@jupyterlite/application-extension:service-worker-manager",
   // Replaced by tsdlKernelPlugin's client, which also tells the running kernel about an interrupt.
   "@jupyterlite/services-extension:kernel-client",

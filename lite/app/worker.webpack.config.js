@@ -3,6 +3,7 @@
 // modules are swapped for their browser counterparts in lite/kernel; TypeScript stays out of the bundle
 // (the worker loads tslab's compiler as a script next to it).
 const path = require("path");
+const TerserPlugin = require("terser-webpack-plugin");
 const webpack = require("webpack");
 
 const root = path.resolve(__dirname, "..", "..");
@@ -40,8 +41,14 @@ module.exports = (outputDir) => ({
   bail: true,
   devtool: false,
   performance: { hints: false },
+  optimization: {
+    // The library's own modules stay unminified, in a chunk of their own: the chapters print its functions
+    // (`scratch.naiveRelu.toString()`), which must read as they do in the Node kernel.
+    splitChunks: { cacheGroups: { library: { test: (m) => (m.resource ?? "").startsWith(dist + path.sep), name: "library", chunks: "all", enforce: true } } },
+    minimizer: [new TerserPlugin({ exclude: /^library\.js$/ })],
+  },
   entry: path.join(lite, "worker.js"),
-  output: { path: outputDir, filename: "worker.js", publicPath: "auto" },
+  output: { path: outputDir, filename: (chunk) => (chunk.chunk.name === "main" ? "worker.js" : "[name].js"), publicPath: "auto" },
   externals: { "@tslab/typescript-for-tslab": "ts" },
   externalsType: "var",
   resolve: {

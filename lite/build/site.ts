@@ -157,6 +157,8 @@ function assemble(site: string, workerDir: string, log: (line: string) => void):
   copy(path.join(APP_DIR, "build"), path.join(site, "build"));
   fs.rmSync(path.join(site, "build", RECORD_NAME), { force: true });
   write(path.join(site, "build", "schemas", "all.json"), JSON.stringify(compiledSchemas(path.join(site, "build", "schemas"))));
+  // No extension comes from elsewhere (JupyterLite asks for their settings all the same).
+  write(path.join(site, "build", "schemas", "all_federated.json"), "[]");
   copy(path.join(SITE_FILES, "index.html"), path.join(site, "index.html"));
   const lab = fs.readFileSync(path.join(SITE_FILES, "lab.html"), "utf8").replace('/*CONFIG*/"{}"', JSON.stringify(JSON.stringify(pageConfig())));
   write(path.join(site, "lab", "index.html"), lab);
@@ -166,7 +168,8 @@ function assemble(site: string, workerDir: string, log: (line: string) => void):
 
   // The kernel: its worker, TypeScript with the declarations, the WebAssembly it runs, fonts and logos.
   const kernel = path.join(site, "kernel");
-  copy(path.join(workerDir, "worker.js"), path.join(kernel, "worker.js"));
+  // worker.js and the chunks it loads (library.js: the library, unminified).
+  for (const f of fs.readdirSync(workerDir).filter((n) => n.endsWith(".js"))) copy(path.join(workerDir, f), path.join(kernel, f));
   copy(nm("@tslab", "typescript-for-tslab", "lib", "typescript.js"), path.join(kernel, "typescript.js"));
   const browserBackend = fs.readFileSync(path.join(REPO_ROOT, "dist", "lite", "kernel", "backend.d.ts"), "utf8").replaceAll('"../../src/', '"../');
   write(path.join(kernel, "declarations.json"), JSON.stringify(declarationPack(REPO_ROOT, { "/dist/src/backend/select.d.ts": browserBackend })));
