@@ -1,6 +1,7 @@
 // The course in the browser: the JupyterLite site `npm run lite` builds, served by a plain static file server
 // on loopback, in headless Chromium, with its in-browser tsdl-lite kernel. No request may leave the site.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Browser, BrowserContext } from "playwright-core";
@@ -45,6 +46,7 @@ const NOTEBOOKS: Record<string, Record<string, unknown>> = {
     "typeof before",
   ]),
   "restart.ipynb": tsdlNotebook(["const early = 1; early", "tf.tensor([1, 2, 3]).sum().dataSync()[0]", "early"]),
+  "completion.ipynb": tsdlNotebook(["", ""]),
 };
 
 async function sleep(ms: number): Promise<void> {
@@ -214,17 +216,42 @@ describe("the course in the browser: JupyterLite with the tsdl-lite kernel, serv
     await withSite(async (context) => {
       const page = await context.newPage();
       let nb = await openLiteNotebook(page, server.origin, "00-welcome.ipynb");
-      const code = nb.panel.locator(".jp-Notebook .jp-CodeCell");
-      await nb.typeInto(0, "const mine = 'edited in the browser'; mine");
+      // The first code cell of the chapter, as a student would change it.
+      const firstCode = () => nb.panel.locator(".jp-Notebook .jp-CodeCell").first();
+      await firstCode().locator(".cm-content").click();
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("const mine = 'edited in the browser'; mine");
       await page.keyboard.press("Control+s");
-      await nb.panel.locator(".jp-mod-dirty").waitFor({ state: "detached", timeout: 10_000 }).catch(() => undefined);
-      await sleep(1000);
+      await page.locator(".jp-mod-dirty").waitFor({ state: "detached", timeout: 10_000 });
       await page.reload();
       nb = await openLiteNotebook(page, server.origin, "00-welcome.ipynb");
-      await code.first().waitFor();
-      assert.match(await nb.editor(0).innerText(), /edited in the browser/);
-      assert.match(await nb.run(0), /edited in the browser/);
+      assert.match(await firstCode().locator(".cm-content").innerText(), /edited in the browser/);
+      await firstCode().locator(".cm-content").click();
+      await page.keyboard.press("Shift+Enter");
+      await firstCode().locator(".jp-OutputArea-output", { hasText: "edited in the browser" }).waitFor({ timeout: 60_000 });
       await nb.screenshot("lite-persisted");
+      assert.deepEqual(JSON.parse(fs.readFileSync(path.join(site, "files", "00-welcome.ipynb"), "utf8")), JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "notebooks", "00-welcome.ipynb"), "utf8")), "the site's own file is unchanged");
+    });
+  });
+
+  it("completes `tf.` with Tab and shows a helper's signature and docs on Shift+Tab, from the same declarations", async () => {
+    await withSite(async (context) => {
+      const nb = await openTestNotebook(context, "completion.ipynb");
+      const items = nb.page.locator(".jp-Completer:visible .jp-Completer-item");
+      await nb.typeInto(0, "tf.");
+      await nb.page.keyboard.press("Tab");
+      await items.first().waitFor({ timeout: 60_000 });
+      assert.ok((await items.count()) > 100, "all of tf's namespace is offered");
+      await nb.page.keyboard.type("tensor2");
+      await items.and(nb.page.locator('[data-value="tensor2d"]')).waitFor({ timeout: 10_000 });
+      await nb.screenshot("lite-completion");
+      await nb.page.keyboard.press("Escape");
+      await nb.typeInto(1, "display(");
+      await nb.page.keyboard.press("Shift+Tab");
+      const tooltip = nb.page.locator(".jp-Tooltip");
+      await tooltip.waitFor({ timeout: 60_000 });
+      assert.match(await tooltip.innerText(), /display\(value: unknown, options\?: (tsdl\.)?DisplayOptions\)/);
+      await nb.screenshot("lite-tooltip");
     });
   });
 });
