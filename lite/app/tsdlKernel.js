@@ -12,8 +12,10 @@ export class TsdlLiteKernel extends BaseKernel {
   constructor(options) {
     super(options);
     this._nextRequest = 1;
-    /** request → { resolve, header } */
+    /** request → { resolve }: requests the worker has not answered yet. */
     this._requests = new Map();
+    /** request → the Jupyter header it came with; kept after the reply for output a cell's timers print later. */
+    this._headers = new Map();
     this._firstStart = new PromiseDelegate();
     this._startWorker();
   }
@@ -56,7 +58,7 @@ export class TsdlLiteKernel extends BaseKernel {
       case "reply": {
         const pending = this._requests.get(message.request);
         if (!pending) return;
-        if (!pending.keep) this._requests.delete(message.request);
+        this._requests.delete(message.request);
         pending.resolve(message.content);
         return;
       }
@@ -86,11 +88,6 @@ export class TsdlLiteKernel extends BaseKernel {
       case "comm_close":
         return this.handleComm(msgType, content, metadata ?? {}, buffers ?? [], header);
     }
-  }
-
-  get _headers() {
-    this.__headers ??= new Map();
-    return this.__headers;
   }
 
   /** Sends a request to the worker and resolves with its reply's content. */
