@@ -18,6 +18,8 @@ const REPLACED = {
   [path.join(dist, "kernel", "modules.js")]: path.join(lite, "modules.js"),
 };
 
+const keepSource = (file) => file.startsWith(dist + path.sep) || /tfjs-backend-wasm[\\/]wasm-out[\\/]/.test(file);
+
 /** Node's built-in modules the code reaches, after `node:` is dropped. */
 const BUILTINS = {
   fs: path.join(lite, "shims", "fs.js"),
@@ -42,9 +44,10 @@ module.exports = (outputDir) => ({
   devtool: false,
   performance: { hints: false },
   optimization: {
-    // The library's own modules stay unminified, in a chunk of their own: the chapters print its functions
-    // (`scratch.naiveRelu.toString()`), which must read as they do in the Node kernel.
-    splitChunks: { cacheGroups: { library: { test: (m) => (m.resource ?? "").startsWith(dist + path.sep), name: "library", chunks: "all", enforce: true } } },
+    // Two kinds of code stay unminified, in a chunk of their own, because their source text is used: the
+    // library's (the chapters print its functions, `scratch.naiveRelu.toString()`, which must read as in the
+    // Node kernel), and tfjs's threaded wasm glue (its factory's text starts each wasm thread).
+    splitChunks: { cacheGroups: { library: { test: (m) => keepSource(m.resource ?? ""), name: "library", chunks: "all", enforce: true } } },
     minimizer: [new TerserPlugin({ exclude: /^library\.js$/ })],
   },
   entry: path.join(lite, "worker.js"),
