@@ -64,8 +64,6 @@ async function tryBackend(name: BackendName): Promise<void> {
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
     // The three builds (plain, SIMD, threaded SIMD) lie next to the worker's script; tfjs picks the one the browser runs.
     wasm.setWasmPaths(new URL("kernel/", siteUrl()).href);
-    // tfjs takes half the cores (one on a 2-core machine); the Node kernel takes them all, and so does this one.
-    if (scope.crossOriginIsolated) wasm.setThreadsCount(Math.max(1, scope.navigator.hardwareConcurrency ?? 1));
   } else if (name === "webgpu") {
     if (!scope.navigator.gpu || !(await scope.navigator.gpu.requestAdapter())) throw new Error("this browser offers no WebGPU adapter");
     // A dependency of the site build (lite/app), not of the library: it registers the backend as it loads.
