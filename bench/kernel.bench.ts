@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PYTHON, REPO_ROOT, testKernelEnv } from "../test/support/jupyter";
+import { installPlainTslabKernel, PYTHON, REPO_ROOT, testKernelEnv } from "../test/support/jupyter";
 
 interface Latency {
   kernel: string;
@@ -15,18 +15,7 @@ interface Latency {
 }
 
 // A typical small tf cell: its compute is well under a millisecond, so its round trip is kernel overhead.
-const TF_CELL = "const s = tf.tidy(() => tf.tensor([1, 2, 3]).square().sum()); const v = s.dataSync()[0]; s.dispose(); v";
-
-/** A private kernelspec for plain tslab, next to the tsdl one. */
-function installPlainTslab(jupyterPath: string): void {
-  const dir = path.join(jupyterPath, "kernels", "tslab-plain");
-  fs.mkdirSync(dir, { recursive: true });
-  const tslabBin = path.join(REPO_ROOT, "node_modules", "tslab", "bin", "tslab");
-  fs.writeFileSync(
-    path.join(dir, "kernel.json"),
-    JSON.stringify({ argv: [process.execPath, tslabBin, "kernel", "--config-path", "{connection_file}"], display_name: "plain tslab", language: "typescript" }),
-  );
-}
+export const TF_CELL = "const s = tf.tidy(() => tf.tensor([1, 2, 3]).square().sum()); const v = s.dataSync()[0]; s.dispose(); v";
 
 function measure(kernel: string, env: NodeJS.ProcessEnv, code: string, tfCode?: string): Latency | string {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-bench-"));
@@ -37,9 +26,9 @@ function measure(kernel: string, env: NodeJS.ProcessEnv, code: string, tfCode?: 
 
 export async function run(): Promise<void> {
   const env = testKernelEnv();
-  installPlainTslab(env.JUPYTER_PATH!);
+  const tslab = installPlainTslabKernel();
   const hasIpykernel = execFileSync(PYTHON, ["-c", "import importlib.util as u; print(bool(u.find_spec('ipykernel')))"], { encoding: "utf8" }).trim() === "True";
-  const kernels = ["tsdl", "tslab-plain", ...(hasIpykernel ? ["python3"] : [])];
+  const kernels = ["tsdl", tslab, ...(hasIpykernel ? ["python3"] : [])];
   console.log(`load average before: ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores`);
   console.log("kernel        start→first result   trivial p50      p95   first tf cell   tf cell p50");
   const ms = (v: number | undefined) => (v === undefined ? "—" : `${v.toFixed(1)} ms`);

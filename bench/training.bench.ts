@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { textTable } from "../src/display/html";
+import { textTable } from "../src/display/report";
 import { MNIST_DIR, TrainingRunConfig, TrainingRunResult } from "./trainingRun";
 
 const PYTHON = "/usr/bin/python3";

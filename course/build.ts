@@ -6,9 +6,11 @@ import path from "node:path";
 import { writeFileAtomic } from "../kernel/atomicFile";
 import { ChapterRecord, Manifest, libraryHash, outputProblem, readManifest, recordOutput, reuseProblem, sha256, writeManifest } from "./cache";
 import { ChapterLink, chapterName, listNotebooks, neighbours, selectChapters } from "./chapters";
-import { NotebookJson, chapterInfo } from "./chapterInfo";
+import { ChapterInfo, NotebookJson, chapterInfo } from "./chapterInfo";
 import { ExecuteRequest, PreparedNotebook, prepareNotebook } from "./execute";
 import { exportHtml } from "./export";
+import { collectGlosses, glossaryPage } from "./glossary";
+import { STUDENT_DIR, writeStudentEdition } from "./studentEdition";
 import { IndexEntry, formatSeconds, indexPage } from "./indexPage";
 import { CourseOptions, USAGE, parseOptions } from "./options";
 import { PYTHON, REPO_ROOT } from "./paths";
@@ -17,6 +19,8 @@ import { failureHeadline, failureReport } from "./progress";
 import { Reporter } from "./reporter";
 
 const COURSE_TITLE = "Deep learning in TypeScript — the tsdl course";
+const GLOSSARY_TITLE = "Glossary · 용어집";
+const GLOSSARY_FILE = "glossary.html";
 
 /** What one build did, for its caller (and the benchmark). */
 export interface BuildSummary {
@@ -25,26 +29,71 @@ export interface BuildSummary {
   chapters: { file: string; skipped: boolean; kernelSeconds?: number; executeSeconds?: number; pageSeconds?: number; pdfSeconds?: number; failure?: string }[];
 }
 
-/**
- * Builds the course. Chapters execute one after another; the page and PDF of a chapter are made while
- * the next chapter executes, since the kernel and Chromium each keep one core busy.
- */
+/** Builds the course: the teacher edition with the glossary, and the student edition, as options choose. */
 export async function buildCourse(options: CourseOptions, report = new Reporter()): Promise<BuildSummary> {
   const started = Date.now();
-  checkJupyter();
   const all = listNotebooks(options.notebooksDir);
   const files = selectChapters(all, options.only);
   fs.mkdirSync(options.outDir, { recursive: true });
   const { manifest, problems } = readManifest(options.outDir);
-  const libHash = libraryHash(REPO_ROOT);
-  const chromium = options.pdf ? findChromium(options.chromium) : undefined;
   const outRel = path.relative(process.cwd(), options.outDir) || ".";
   const summary: BuildSummary = { failures: 0, seconds: 0, chapters: [] };
-  report.line(`course: ${files.length} ${files.length === 1 ? "chapter" : "chapters"} from ${path.relative(process.cwd(), options.notebooksDir) || "."} → ${outRel} (kernel ${options.kernel})`);
-  if (options.pdf && !chromium) report.line(noChromiumMessage(options.chromium));
+  const editions = [options.editions.teacher ? "teacher" : "", options.editions.student ? "student" : ""].filter(Boolean).join(" and ");
+  report.line(`course: ${files.length} ${files.length === 1 ? "chapter" : "chapters"} from ${path.relative(process.cwd(), options.notebooksDir) || "."} → ${outRel}, ${editions} ${options.editions.teacher && options.editions.student ? "editions" : "edition"}${options.editions.teacher ? ` (kernel ${options.kernel})` : ""}`);
   for (const problem of problems) report.line(`course: ${problem}`);
   const sources = new Map(all.map((f) => [f, fs.readFileSync(path.join(options.notebooksDir, f), "utf8")]));
   const infos = new Map(all.map((f) => [f, chapterInfo(JSON.parse(sources.get(f)!) as NotebookJson, f)]));
+
+  if (options.editions.teacher) {
+    await buildTeacherEdition(options, { all, files, sources, infos, manifest }, report, summary);
+    const glossary = collectGlosses(all.map((f) => ({ href: `${chapterName(f)}.html`, title: infos.get(f)!.title, nb: JSON.parse(sources.get(f)!) as NotebookJson })));
+    writeFileAtomic(path.join(options.outDir, GLOSSARY_FILE), glossaryPage(glossary, { title: GLOSSARY_TITLE, indexHref: "index.html" }));
+    report.line(`course: glossary of ${glossary.length} terms → ${path.join(outRel, GLOSSARY_FILE)}`);
+  }
+  if (options.editions.student) {
+    try {
+      const written = writeStudentEdition(options.outDir, files.map((f) => ({ file: f, source: sources.get(f)! })));
+      report.line(`course: student edition, ${written.exercises} exercises in ${written.notebooks} notebooks → ${path.join(outRel, STUDENT_DIR)}/`);
+    } catch (e) {
+      summary.failures++;
+      report.line((e as Error).message);
+    }
+  }
+
+  writeFileAtomic(
+    path.join(options.outDir, "index.html"),
+    indexPage(indexEntries(manifest, all, infos, options.outDir), {
+      title: COURSE_TITLE,
+      subtitle: `built ${new Date().toISOString().slice(0, 10)}`,
+      glossaryHref: fs.existsSync(path.join(options.outDir, GLOSSARY_FILE)) ? GLOSSARY_FILE : undefined,
+    }),
+  );
+  summary.seconds = (Date.now() - started) / 1000;
+  const status = summary.failures ? `${summary.failures} ${summary.failures === 1 ? "failure" : "failures"}` : "ok";
+  report.line(`course: ${status} in ${formatSeconds(summary.seconds)} → ${path.join(outRel, "index.html")}`);
+  return summary;
+}
+
+/** What the teacher edition reads once for every chapter. */
+interface CourseSources {
+  all: string[];
+  files: string[];
+  sources: Map<string, string>;
+  infos: Map<string, ChapterInfo>;
+  manifest: Manifest;
+}
+
+/**
+ * The teacher edition: every chapter executed, with its page and PDF. Chapters execute one after another;
+ * the page and PDF of a chapter are made while the next chapter executes, since the kernel and Chromium
+ * each keep one core busy.
+ */
+async function buildTeacherEdition(options: CourseOptions, course: CourseSources, report: Reporter, summary: BuildSummary): Promise<void> {
+  const { all, files, sources, infos, manifest } = course;
+  checkJupyter();
+  const libHash = libraryHash(REPO_ROOT);
+  const chromium = options.pdf ? findChromium(options.chromium) : undefined;
+  if (options.pdf && !chromium) report.line(noChromiumMessage(options.chromium));
   const titles = new Map(all.map((f) => [f, infos.get(f)!.title]));
   const fonts = chromium ? missingFontsMessage(files.map((f) => sources.get(f)).join("\n")) : undefined;
   if (fonts) report.line(fonts);
@@ -141,20 +190,18 @@ export async function buildCourse(options: CourseOptions, report = new Reporter(
     for (const p of prepared.values()) p.cancel();
   }
   await finishing;
-
-  writeFileAtomic(path.join(options.outDir, "index.html"), indexPage(indexEntries(manifest, all), { title: COURSE_TITLE, subtitle: `built ${new Date().toISOString().slice(0, 10)}` }));
-  summary.seconds = (Date.now() - started) / 1000;
-  const status = summary.failures ? `${summary.failures} ${summary.failures === 1 ? "failure" : "failures"}` : "ok";
-  report.line(`course: ${status} in ${formatSeconds(summary.seconds)} → ${path.join(outRel, "index.html")}`);
-  return summary;
 }
 
-/** The chapters of the notebooks folder that have been built into this output folder, in course order. */
-function indexEntries(manifest: Manifest, files: string[]): IndexEntry[] {
-  return files
-    .map((f) => manifest.chapters[f])
-    .filter((r): r is ChapterRecord => r !== undefined)
-    .map((r) => ({ name: chapterName(r.file), info: r.info, seconds: r.seconds, html: r.html, pdf: r.pdf, ipynb: r.ipynb, failure: r.failure }));
+/** The chapters of the notebooks folder built into this output folder (either edition), in course order. */
+function indexEntries(manifest: Manifest, files: string[], infos: Map<string, ChapterInfo>, outDir: string): IndexEntry[] {
+  return files.flatMap((file): IndexEntry[] => {
+    const name = chapterName(file);
+    const student = `${STUDENT_DIR}/${file}`;
+    const hasStudent = fs.existsSync(path.join(outDir, student));
+    const r = manifest.chapters[file];
+    if (!r) return hasStudent ? [{ name, info: infos.get(file)!, student }] : [];
+    return [{ name, info: r.info, seconds: r.seconds, html: r.html, pdf: r.pdf, ipynb: r.ipynb, failure: r.failure, student: hasStudent ? student : undefined }];
+  });
 }
 
 /** Makes the page, then the PDF, of an executed chapter; false when either failed. */

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { ChapterLink } from "./chapters";
-import { chartLibraries } from "./libraries";
+import { chartLibraries, widgetLibrary } from "./libraries";
 import { PYTHON, PYTHON_DIR, TEMPLATES_DIR } from "./paths";
 
 export interface PageOptions {
@@ -30,7 +30,7 @@ export function exportHtml(ipynb: string, html: string, page: PageOptions): Prom
     index_href: page.indexHref ?? "",
     prev: page.prev ?? null,
     next: page.next ?? null,
-    libraries: chartLibraries(),
+    libraries: { ...chartLibraries(), "jupyter-widgets": widgetLibrary() },
     mathjax: MATHJAX_DIR,
   };
   const child = spawn(PYTHON, [path.join(PYTHON_DIR, "export_html.py"), ipynb, html, JSON.stringify(config)], { stdio: ["ignore", "pipe", "pipe"] });

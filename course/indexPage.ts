@@ -6,25 +6,29 @@ export interface IndexEntry {
   /** Chapter name, e.g. `01-tensors`. */
   name: string;
   info: ChapterInfo;
-  /** Seconds the chapter took to execute. */
-  seconds: number;
+  /** Seconds the chapter took to execute; absent for a chapter only the student edition has. */
+  seconds?: number;
   /** Links relative to index.html; a failed chapter has no page. */
   html?: string;
   pdf?: string;
   ipynb?: string;
   /** Why the last build of this chapter failed. */
   failure?: string;
+  /** The student edition's notebook (solutions replaced by stubs), relative to index.html. */
+  student?: string;
 }
 
 export interface IndexOptions {
   title: string;
   /** A line under the title, e.g. when and with which kernel the course was built. */
   subtitle?: string;
+  /** The glossary page (용어집), relative to index.html. */
+  glossaryHref?: string;
 }
 
 /** index.html of a course: one self-contained page with no scripts. */
 export function indexPage(entries: IndexEntry[], options: IndexOptions): string {
-  const total = entries.reduce((s, e) => s + e.seconds, 0);
+  const total = entries.reduce((s, e) => s + (e.seconds ?? 0), 0);
   const failed = entries.filter((e) => e.failure).length;
   const summary = [`${entries.length} ${entries.length === 1 ? "chapter" : "chapters"}`, `${formatSeconds(total)} to run`, failed ? `${failed} failed` : ""].filter(Boolean).join(" · ");
   return `<!DOCTYPE html>
@@ -33,12 +37,12 @@ export function indexPage(entries: IndexEntry[], options: IndexOptions): string 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)}</title>
-<style>${INDEX_CSS}</style>
+<style>${COURSE_PAGE_CSS}</style>
 </head>
 <body>
 <header>
 <h1>${escapeHtml(options.title)}</h1>
-<p class="meta">${escapeHtml(summary)}${options.subtitle ? ` · ${escapeHtml(options.subtitle)}` : ""}</p>
+<p class="meta">${escapeHtml(summary)}${options.subtitle ? ` · ${escapeHtml(options.subtitle)}` : ""}${options.glossaryHref ? ` · <a class="glossary" href="${escapeHtml(options.glossaryHref)}">Glossary · 용어집</a>` : ""}</p>
 </header>
 <main>
 ${entries.length === 0 ? '<p class="empty">No chapters have been built yet.</p>' : `<ol class="chapters">\n${entries.map(chapterItem).join("\n")}\n</ol>`}
@@ -58,6 +62,7 @@ function chapterItem(entry: IndexEntry): string {
     entry.html ? `<a href="${escapeHtml(entry.html)}">Read</a>` : "",
     entry.pdf ? `<a href="${escapeHtml(entry.pdf)}">PDF</a>` : "",
     entry.ipynb ? `<a href="${escapeHtml(entry.ipynb)}">Notebook</a>` : "",
+    entry.student ? `<a class="student" href="${escapeHtml(entry.student)}" title="solutions replaced by stubs, checks kept">Student notebook</a>` : "",
   ].filter(Boolean);
   const status = entry.failure
     ? `<p class="failure">Build failed: ${escapeHtml(entry.failure)}</p>`
@@ -65,7 +70,7 @@ function chapterItem(entry: IndexEntry): string {
   return `<li class="chapter${entry.failure ? " failed" : ""}" data-chapter="${escapeHtml(entry.name)}">
 <h2><span class="number">${escapeHtml(chapterNumber(entry.name))}</span>${title}</h2>
 ${info.summary ? `<p class="summary">${inlineMarkdown(info.summary)}</p>` : ""}${goals}${status}
-<p class="meta"><span class="time" title="time to execute every cell">ran in ${escapeHtml(formatSeconds(entry.seconds))}</span>${links.length ? ` · ${links.join(" · ")}` : ""}</p>
+<p class="meta">${[entry.seconds === undefined ? "" : `<span class="time" title="time to execute every cell">ran in ${escapeHtml(formatSeconds(entry.seconds))}</span>`, ...links].filter(Boolean).join(" · ")}</p>
 </li>`;
 }
 
@@ -96,7 +101,8 @@ export function inlineMarkdown(markdown: string): string {
   return html.replace(/\u0000(\d+)\u0000/g, (_, i: string) => codes[Number(i)]!);
 }
 
-const INDEX_CSS = `
+/** The look of the course's own pages (index, glossary). */
+export const COURSE_PAGE_CSS = `
 :root { --text: #1f2328; --muted: #59636e; --rule: #d8dee4; --accent: #b8420f; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 52rem; padding: 2.5rem 1.5rem 4rem; color: var(--text); background: #fff;
@@ -104,6 +110,7 @@ body { margin: 0 auto; max-width: 52rem; padding: 2.5rem 1.5rem 4rem; color: var
 header { border-bottom: 1px solid var(--rule); margin-bottom: 1.5rem; }
 h1 { font-size: 2.2rem; line-height: 1.2; margin: 0 0 0.4rem; }
 .meta { color: var(--muted); font-size: 0.9rem; margin: 0.3rem 0 1rem; }
+.meta a.glossary { color: var(--accent); }
 .chapters { list-style: none; padding: 0; margin: 0; }
 .chapter { padding: 1.1rem 0 0.6rem; border-bottom: 1px solid var(--rule); }
 .chapter h2 { font-size: 1.35rem; margin: 0 0 0.4rem; display: flex; gap: 0.7rem; align-items: baseline; }

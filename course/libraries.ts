@@ -1,4 +1,5 @@
-// The browser builds of the chart libraries a course page embeds, from the installed npm packages.
+// The browser builds of the chart libraries a course page embeds, and of the widget renderer
+// (@jupyter-widgets/html-manager, which draws widgets from their saved state), from the installed npm packages.
 import fs from "node:fs";
 import path from "node:path";
 
@@ -23,4 +24,14 @@ export function chartLibraries(): Record<ChartLibrary, string> {
     found[name] = full;
   }
   return found;
+}
+
+/** html-manager's standalone embed bundle, which draws a page's widgets from the notebook's saved state. */
+export function widgetLibrary(): string {
+  const pkg = "@jupyter-widgets/html-manager";
+  const dir = (require.resolve.paths(pkg) ?? []).map((d) => path.join(d, pkg)).find((d) => fs.existsSync(path.join(d, "package.json")));
+  if (!dir) throw new Error(`course: expected the npm package ${pkg} (for widgets) to be installed; run npm ci`);
+  const full = path.join(dir, "dist", "embed.js");
+  if (!fs.existsSync(full)) throw new Error(`course: expected ${pkg} to ship dist/embed.js; it is missing from ${dir}`);
+  return full;
 }

@@ -4,8 +4,10 @@ import path from "node:path";
 export interface CourseOptions {
   /** Folder of the chapter notebooks. */
   notebooksDir: string;
-  /** Where the executed notebooks, pages, PDFs and index.html go. */
+  /** Where the executed notebooks, pages, PDFs, index.html, glossary.html and student/ go. */
   outDir: string;
+  /** Which editions to write: the teacher's (executed, with solutions) and the student's (stubs, checks kept). */
+  editions: { teacher: boolean; student: boolean };
   /** Chapter names to build (file name with or without `.ipynb`, or a unique prefix); empty means all. */
   only: string[];
   /** Print a PDF of every chapter with headless Chromium. */
@@ -23,7 +25,9 @@ export interface CourseOptions {
 
 export const USAGE = `usage: npm run course -- [options]
   --only NAME        build only this chapter (e.g. 01-tensors or 01-tensors.ipynb); repeatable
-  --out DIR          write to DIR (default dist/course)
+  --out DIR          write to DIR (default site)
+  --student          write only the student edition: notebooks with each solution replaced by a stub
+  --teacher          write only the teacher edition: the executed chapters with their solutions
   --no-pdf           skip the PDFs
   --changed-only     skip chapters whose notebook and library are unchanged since the last build
   --notebooks DIR    read the chapters from DIR (default notebooks)
@@ -35,7 +39,8 @@ export const USAGE = `usage: npm run course -- [options]
 export function parseOptions(argv: string[], root: string, cwd = process.cwd()): CourseOptions {
   const options: CourseOptions = {
     notebooksDir: path.join(root, "notebooks"),
-    outDir: path.join(root, "dist", "course"),
+    outDir: path.join(root, "site"),
+    editions: { teacher: true, student: true },
     only: [],
     pdf: true,
     changedOnly: false,
@@ -61,6 +66,12 @@ export function parseOptions(argv: string[], root: string, cwd = process.cwd()):
         break;
       case "--notebooks":
         options.notebooksDir = path.resolve(cwd, value());
+        break;
+      case "--student":
+        options.editions = { teacher: false, student: true };
+        break;
+      case "--teacher":
+        options.editions = { teacher: true, student: false };
         break;
       case "--no-pdf":
         options.pdf = false;
@@ -91,6 +102,7 @@ export function parseOptions(argv: string[], root: string, cwd = process.cwd()):
         throw new Error(`course: unknown option ${JSON.stringify(argv[i])}\n${USAGE}`);
     }
   }
+  if (argv.includes("--student") && argv.includes("--teacher")) throw new Error("course: --student and --teacher each build one edition; leave both out to build both");
   return options;
 }
 

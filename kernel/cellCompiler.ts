@@ -6,21 +6,68 @@
 // brings ~800) twice per cell: ~100 ms per cell that nothing here needs. The semantics are tslab's:
 // the cell's file is parented to the previous declarations, so their names resolve without imports;
 // its top-level names are exported; references to earlier cells read `exports.x`; the last expression
-// is kept in a variable.
+// is kept in a variable; the notebook's own .ts files a cell imports are checked and compiled with it;
+// a name redeclared in one declaration space keeps its meaning in the other (see declarations.ts).
 import path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
-import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos } from "tslab/dist/converter";
 import { compilerOptions } from "./compilerOptions";
-import { topLevelNames } from "./declarations";
+import { Meaning, Redeclaration, topLevelNames } from "./declarations";
 import { moduleReferences } from "./moduleReferences";
 import { isInstalledFile, mtime, SourceCache } from "./sourceCache";
-import { bindSourceFile, createModeAwareCache, ProgramFile, ResolvedModules } from "./typescriptInternals";
+import { bindSourceFile, createModeAwareCache, localsOf, ProgramFile, ResolvedModules } from "./typescriptInternals";
 
-export type { CompletionInfo, ConvertResult, Diagnostic };
+export interface DiagnosticPos {
+  offset: number;
+  line: number;
+  character: number;
+}
 
-/** What the kernel needs from a compiler: tslab's Converter without its in-memory modules. */
+export interface Diagnostic {
+  start: DiagnosticPos;
+  end: DiagnosticPos;
+  messageText: string;
+  category: number;
+  code: number;
+  /** Set when the error is in a file of the notebook's own (relative to its folder), not in the cell. */
+  fileName?: string;
+}
+
+/** A .ts (or .js) file of the notebook's own that a cell imports, compiled to CommonJS. */
+export interface LocalModule {
+  fileName: string;
+  js: string;
+}
+
+export interface CellCompilation {
+  diagnostics: Diagnostic[];
+  output?: string;
+  declOutput?: string;
+  hasToplevelAwait?: boolean;
+  lastExpressionVar?: string;
+  /** The notebook's own files the cell imports, directly or not, each compiled. */
+  localModules?: LocalModule[];
+  /** The cell's names that earlier cells declared too, with what each declaration means (see mergeInto). */
+  redeclared?: Record<string, Redeclaration>;
+}
+
+export interface CompletionInfo {
+  start: number;
+  end: number;
+  candidates: string[];
+  original?: ts.CompletionInfo;
+}
+
+export interface ConvertOptions {
+  /**
+   * Packages the cell imports that run without types (ESM-only ones loaded through import()): their
+   * "cannot find module" and "no declaration file" errors are not the cell's, and their names are `any`.
+   */
+  untypedModules?: ReadonlySet<string>;
+}
+
+/** What the kernel needs from a compiler. */
 export interface CellConverter {
-  convert(prevDecl: string, src: string): ConvertResult;
+  convert(prevDecl: string, src: string, options?: ConvertOptions): CellCompilation;
   inspect(prevDecl: string, src: string, position: number): ts.QuickInfo | undefined;
   complete(prevDecl: string, src: string, position: number): CompletionInfo;
   close(): void;
@@ -29,6 +76,8 @@ export interface CellConverter {
 // "export {};" makes both files modules, so a cell's names stay local to it unless exported.
 const PREFIX = "export {};\n";
 const AWAIT_ONLY_IN_ASYNC = 1308;
+/** "Cannot find module" and "could not find a declaration file for module". */
+const UNTYPED_MODULE = new Set([2307, 7016]);
 const LAST_EXPRESSION = "tsLastExpr";
 
 const never: ts.CancellationToken = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
@@ -86,7 +135,9 @@ export class CellCompiler implements CellConverter {
   private serial = 0;
   /** Programs (and so type checkers) built so far; the rest of the cells reused one. */
   programsBuilt = 0;
-  private last: { key: string; result: ConvertResult; localFiles: [string, number | undefined][] } | undefined;
+  private last: { key: string; result: CellCompilation; localFiles: [string, number | undefined][] } | undefined;
+  /** The compiled output of the notebook's own files, per parsed version (a changed file is parsed anew). */
+  private readonly localJs = new WeakMap<ts.SourceFile, string>();
 
   constructor(
     readonly rootDir: string,
@@ -196,21 +247,25 @@ export class CellCompiler implements CellConverter {
     return file;
   }
 
-  convert(prevDecl: string, src: string): ConvertResult {
+  convert(prevDecl: string, src: string, options: ConvertOptions = {}): CellCompilation {
     // Running a cell again with the same declarations before it gives the same result, unless a file
     // of the notebook's own (outside node_modules) changed since.
-    const key = `${prevDecl}\u0000${src}`;
+    const untyped = [...(options.untypedModules ?? [])].sort();
+    const key = `${prevDecl}\u0000${src}\u0000${untyped.join("\u0000")}`;
     if (this.last?.key === key && this.last.localFiles.every(([f, m]) => mtime(f) === m)) return structuredClone(this.last.result);
-    const result = this.compile(prevDecl, src);
+    const result = this.compile(prevDecl, src, new Set(untyped));
     this.last = { key, result: structuredClone(result), localFiles: this.shared?.localFiles ?? [] };
     return result;
   }
 
-  private compile(prevDecl: string, src: string): ConvertResult {
+  private compile(prevDecl: string, src: string, untyped: ReadonlySet<string>): CellCompilation {
     const locals = topLevelNames(src);
     const exported = locals.size > 0 ? `${src}\nexport { ${[...locals].join(", ")} }` : src;
     const { program, cell, decls } = this.build(prevDecl, exported);
-    const checked = this.diagnostics(cell, decls, [...program.getSyntacticDiagnostics(cell), ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics(cell)]);
+    const dependencies = localDependencies(program, cell);
+    const found = [...program.getSyntacticDiagnostics(cell), ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics(cell)];
+    for (const file of dependencies) found.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
+    const checked = this.diagnostics(cell, decls, found.filter((d) => !(d.file === cell && isUntypedImport(cell, d, untyped))));
     if (checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics };
 
     let output = "";
@@ -234,7 +289,23 @@ export class CellCompiler implements CellConverter {
     );
     const declarationErrors = this.diagnostics(cell, decls, emitted.diagnostics).diagnostics;
     if (declarationErrors.length > 0) return { diagnostics: declarationErrors };
-    return { output, declOutput, diagnostics: [], hasToplevelAwait: checked.hasToplevelAwait, lastExpressionVar };
+    const result: CellCompilation = { output, declOutput, diagnostics: [], hasToplevelAwait: checked.hasToplevelAwait, lastExpressionVar };
+    if (dependencies.length > 0) result.localModules = dependencies.map((file) => ({ fileName: file.fileName, js: this.emitLocal(program, file) }));
+    const redeclared = redeclarations(checker, cell, decls, locals);
+    if (Object.keys(redeclared).length > 0) result.redeclared = redeclared;
+    return result;
+  }
+
+  /** A file of the notebook's own as CommonJS, compiled once per version of the file. */
+  private emitLocal(program: ts.Program, file: ts.SourceFile): string {
+    let js = this.localJs.get(file);
+    if (js === undefined) {
+      program.emit(file, (fileName, text) => {
+        if (/\.[cm]?jsx?$/.test(fileName)) js = text;
+      });
+      this.localJs.set(file, js ?? "");
+    }
+    return js ?? "";
   }
 
   private diagnostics(cell: ts.SourceFile, decls: ReadonlySet<ts.SourceFile>, found: readonly ts.Diagnostic[]): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
@@ -314,6 +385,58 @@ function position(file: ts.SourceFile, offset: number, isCell: boolean): Diagnos
 function flatten(message: string | ts.DiagnosticMessageChain, category: ts.DiagnosticCategory, code: number): Pick<Diagnostic, "messageText" | "category" | "code">[] {
   if (typeof message === "string") return [{ messageText: message, category, code }];
   return [{ messageText: message.messageText, category: message.category, code: message.code }, ...(message.next ?? []).flatMap((m) => flatten(m, m.category, m.code))];
+}
+
+/** An import of a package that runs without types (see ConvertOptions.untypedModules). */
+function isUntypedImport(cell: ts.SourceFile, d: ts.Diagnostic, untyped: ReadonlySet<string>): boolean {
+  if (!UNTYPED_MODULE.has(d.code) || d.start === undefined || d.length === undefined) return false;
+  const quoted = cell.text.slice(d.start, d.start + d.length);
+  return /^["'`]/.test(quoted) && untyped.has(quoted.slice(1, -1));
+}
+
+/**
+ * The notebook's own source files (outside node_modules, not declaration files) the cell imports, and the
+ * ones they import in turn: tslab checks and compiles them with the cell.
+ */
+function localDependencies(program: ts.Program, cell: ts.SourceFile): ts.SourceFile[] {
+  const found = new Map<string, ts.SourceFile>();
+  const visit = (file: ts.SourceFile) =>
+    (file as ProgramFile).resolvedModules?.forEach((r) => {
+      const m = r?.resolvedModule;
+      if (!m || m.isExternalLibraryImport || m.extension === ts.Extension.Dts || isInstalledFile(m.resolvedFileName) || found.has(m.resolvedFileName)) return;
+      const dep = program.getSourceFile(m.resolvedFileName);
+      if (!dep || dep.isDeclarationFile) return;
+      found.set(m.resolvedFileName, dep);
+      visit(dep);
+    });
+  visit(cell);
+  return [...found.values()];
+}
+
+/** What a symbol means: a value, a type or both (an import means what it imports). */
+function meaningOf(checker: ts.TypeChecker, symbol: ts.Symbol): Meaning {
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const value = (target.flags & ts.SymbolFlags.Value) !== 0;
+  const type = (target.flags & ts.SymbolFlags.Type) !== 0;
+  // An import the checker could not resolve means anything.
+  return value || type ? { value, type } : { value: true, type: true };
+}
+
+/**
+ * The cell's top-level names that the earlier declarations declare too: what the cell's declaration
+ * means, and for an earlier import, what it imported. tslab decides from these flags which meaning of
+ * an earlier name a redeclaration replaces.
+ */
+function redeclarations(checker: ts.TypeChecker, cell: ts.SourceFile, decls: ReadonlySet<ts.SourceFile>, names: ReadonlySet<string>): Record<string, Redeclaration> {
+  const out: Record<string, Redeclaration> = {};
+  const cellLocals = localsOf(cell);
+  for (const name of names) {
+    const newer = cellLocals?.get(ts.escapeLeadingUnderscores(name));
+    const older = [...decls].map((f) => localsOf(f)?.get(ts.escapeLeadingUnderscores(name))).find((s) => s !== undefined);
+    if (!newer || !older) continue;
+    out[name] = { newer: meaningOf(checker, newer), ...(older.flags & ts.SymbolFlags.Alias ? { olderImport: meaningOf(checker, older) } : {}) };
+  }
+  return out;
 }
 
 /** An `await` outside any function: the cell runs as an async function, so it is allowed. */

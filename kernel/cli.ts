@@ -1,4 +1,4 @@
-// `tsdl install | uninstall | kernel`: the command line, with the same flags as `tslab install`.
+// `tsdl install | uninstall | snapshot | grade | kernel`: the command line, with the same install flags as `tslab install`.
 import path from "node:path";
 import { InstallScope, installKernelspec, uninstallKernelspec } from "./kernelspec";
 
@@ -6,6 +6,7 @@ const USAGE = `usage:
   tsdl install [--user | --sys-prefix | --prefix DIR]   register the "tsdl" Jupyter kernel (default --user)
   tsdl uninstall                                        remove it
   tsdl snapshot                                         (re)build the startup snapshot (npm run build does)
+  tsdl grade SUBMISSIONS_DIR [--source DIR] [--out DIR]  run submitted notebooks and grade their exercises
   tsdl kernel --config-path FILE                        start the kernel (what kernel.json runs)`;
 
 // dist/kernel/cli.js → the repository's kernel/ folder holds the logos.
@@ -38,6 +39,18 @@ function main(argv: string[]): void {
       const built = (require("./startupSnapshot") as typeof import("./startupSnapshot")).buildSnapshot();
       if (built.ok) console.log(`tsdl: startup snapshot built in ${built.seconds.toFixed(1)} s`);
       else console.log(`tsdl: no startup snapshot (${built.why}); the kernel starts without it, only slower`);
+      return;
+    }
+    case "grade": {
+      // Loaded lazily, like the kernel: grading needs the course build's code, the other commands none of it.
+      const { gradeCommand } = require("../course/grade") as typeof import("../course/grade");
+      gradeCommand(args).then(
+        (code) => (process.exitCode = code),
+        (e: Error) => {
+          console.error(e.message);
+          process.exitCode = 1;
+        },
+      );
       return;
     }
     case "uninstall":

@@ -39,40 +39,80 @@ export function declaredNames(decl: string): Set<string> {
   return new Set(parse(decl).statements.flatMap(boundNames));
 }
 
-type Space = "value" | "type" | "both";
-
-/** Which declaration space a statement's names live in (an import may alias either). */
-function spaceOf(stmt: ts.Statement): Space {
-  if (ts.isVariableStatement(stmt) || ts.isFunctionDeclaration(stmt)) return "value";
-  if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) return "type";
-  return "both";
+/** Which of TypeScript's declaration spaces a declaration takes: the value space, the type space or both. */
+export interface Meaning {
+  value: boolean;
+  type: boolean;
 }
 
-const overlaps = (a: Space, b: Space) => a === "both" || b === "both" || a === b;
+/** A name a cell declares again: what its new declaration means, and, for an earlier import, what that imported. */
+export interface Redeclaration {
+  newer: Meaning;
+  olderImport?: Meaning;
+}
+
+const BOTH: Meaning = { value: true, type: true };
+
+/** What a statement's names mean, read from its syntax (an import may alias either, so both). */
+function meaningOf(stmt: ts.Statement): Meaning {
+  if (ts.isVariableStatement(stmt) || ts.isFunctionDeclaration(stmt)) return { value: true, type: false };
+  if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) return { value: false, type: true };
+  return BOTH;
+}
 
 /**
- * Puts a cell's new declarations in front of the older ones, dropping the older names the new ones
- * redeclare in the same space: a later `const x` replaces an earlier `let x` (and only that name of
- * `let x, y`), a later `interface P` replaces an earlier one but leaves a value `P` alone.
+ * What is left of an earlier declaration meaning `older` once a new one meaning `newer` takes its
+ * name, as tslab decides: whatever the new one does not take stays, except that a class, an enum or an
+ * imported class cannot keep its type without its value, and keeps its value (typed `any`) without its type.
  */
-export function mergeDeclarations(newer: string, older: string): string {
-  const redeclared = new Map<string, Space>();
-  for (const stmt of parse(newer).statements) for (const n of boundNames(stmt)) redeclared.set(n, redeclared.has(n) ? "both" : spaceOf(stmt));
-  if (redeclared.size === 0) return newer + older;
+function remaining(older: Meaning, newer: Meaning): "all" | "none" | "value as any" {
+  const value = older.value && !newer.value;
+  const type = older.type && !newer.type;
+  if (value === older.value && type === older.type) return "all";
+  if (older.value && older.type && value) return "value as any";
+  return "none";
+}
+
+/**
+ * Puts a cell's new declarations in front of the older ones, dropping what the new ones redeclare: a
+ * later `const x` replaces an earlier `let x` (and only that name of `let x, y`), a later `interface P`
+ * replaces an earlier one but leaves a value `P` alone, and a later `type A` leaves an earlier class A's
+ * value. `redeclared` says what each redeclared name means, from the type checker; without it, the
+ * statements' syntax decides and an import counts as both a value and a type.
+ */
+export function mergeDeclarations(newer: string, older: string, redeclared: Readonly<Record<string, Redeclaration>> = {}): string {
+  const taken = new Map<string, Meaning>();
+  for (const stmt of parse(newer).statements) {
+    for (const n of boundNames(stmt)) {
+      const m = redeclared[n]?.newer ?? meaningOf(stmt);
+      const before = taken.get(n);
+      taken.set(n, before ? { value: before.value || m.value, type: before.type || m.type } : m);
+    }
+  }
+  if (taken.size === 0) return newer + older;
   const file = parse(older);
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
-  const replaced = (name: string, stmt: ts.Statement) => redeclared.has(name) && overlaps(redeclared.get(name)!, spaceOf(stmt));
   const kept: string[] = [];
+  const keptAsAny: string[] = [];
   for (const stmt of file.statements) {
     const names = boundNames(stmt);
-    const gone = names.filter((n) => replaced(n, stmt));
-    if (gone.length === 0) kept.push(older.slice(stmt.getFullStart(), stmt.getEnd()).replace(/^\s*\n/, ""));
-    else if (gone.length < names.length) {
-      const partial = withoutNames(stmt, new Set(gone));
+    const gone = new Set<string>();
+    for (const n of names) {
+      const newMeaning = taken.get(n);
+      if (!newMeaning) continue;
+      const oldMeaning = ts.isImportDeclaration(stmt) ? (redeclared[n]?.olderImport ?? BOTH) : meaningOf(stmt);
+      const left = remaining(oldMeaning, newMeaning);
+      if (left === "all") continue;
+      gone.add(n);
+      if (left === "value as any") keptAsAny.push(`declare let ${n}: any;\n`);
+    }
+    if (gone.size === 0) kept.push(older.slice(stmt.getFullStart(), stmt.getEnd()).replace(/^\s*\n/, ""));
+    else if (gone.size < names.length) {
+      const partial = withoutNames(stmt, gone);
       if (partial) kept.push(printer.printNode(ts.EmitHint.Unspecified, partial, file));
     }
   }
-  return inFront(newer, kept.map((k) => k + "\n").join(""));
+  return inFront(newer, kept.map((k) => k + "\n").join("") + keptAsAny.join(""));
 }
 
 /** `newer`, ended by a line break if it has text, then `older`. */
@@ -92,11 +132,12 @@ export const NO_DECLARATIONS: Declarations = { text: "", names: new Set() };
  * mergeDeclarations, keeping the names too. The older text (the whole notebook's declarations, which
  * grow with every cell) is parsed only when the newer text redeclares one of its names.
  */
-export function mergeInto(older: Declarations, newer: string): Declarations {
+export function mergeInto(older: Declarations, newer: string, redeclared: Readonly<Record<string, Redeclaration>> = {}): Declarations {
   const added = declaredNames(newer);
+  // Only names the newer text declares are dropped from the older, so the names are the union.
   const names = new Set([...older.names, ...added]);
   if (![...added].some((n) => older.names.has(n))) return { text: inFront(newer, older.text), names };
-  return { text: mergeDeclarations(newer, older.text), names };
+  return { text: mergeDeclarations(newer, older.text, redeclared), names };
 }
 
 /** A variable statement or import without some of its names (undefined if none would be left). */

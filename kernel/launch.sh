@@ -5,6 +5,10 @@
 # NODE_OPTIONS is empty (node refuses a snapshot built with other V8 flags); otherwise it starts the
 # plain way. See kernel/startupSnapshot.ts. exec keeps this process id, so
 # Jupyter's interrupt (SIGINT) and kill reach node itself.
+# The tools below come from coreutils: find them even when the user's PATH leaves them out (a class
+# server's student may have any PATH; node and this script are named by absolute paths in kernel.json).
+PATH=${PATH:+$PATH:}/usr/bin:/bin
+export PATH
 node=$1
 shift
 dir=$(cd "$(dirname "$0")/../dist/startup" 2>/dev/null && pwd -P)

@@ -2,10 +2,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import v8 from "node:v8";
-import { errorFromThrown, CellRunner, Prelude } from "./execution";
-import { Kernel } from "./kernel";
+import { installFrontend } from "../src/frontend";
+import { errorFromThrown } from "./cellErrors";
 import { readExportNames } from "./exportsList";
-import { defaultPreludePaths, preludeSource } from "./prelude";
+import { InterruptController } from "./interrupt";
+import { createKernel } from "./kernel";
+import { defaultPreludePaths } from "./prelude";
+import { publishingFrontend } from "./publisher";
 import { ConnectionInfo, KernelServer } from "./server";
 import { snapshotPaths, snapshotProblem } from "./startupSnapshot";
 
@@ -32,53 +35,69 @@ function readConnection(configPath: string): ConnectionInfo {
  */
 const HEAP_GROWING_PERCENT = 50;
 
-export async function startKernel(configPath: string): Promise<Kernel> {
+export async function startKernel(configPath: string): Promise<void> {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const conn = readConnection(configPath);
-  const runner = new CellRunner(process.cwd());
+  // The kernel's log is its stderr, taken before cells' output is redirected to the notebook.
+  const stderr = process.stderr.write.bind(process.stderr);
+  const log = (line: string) => void stderr(line + "\n");
+
+  let server: KernelServer | undefined;
   let library: Library | undefined;
-  const kernel = new Kernel(runner, {
-    implementationVersion: packageVersion(),
-    typescriptVersion: require("@tslab/typescript-for-tslab").version as string,
-    banner: () =>
-      `TypeScript (tsdl ${packageVersion()}) with TensorFlow.js` +
-      (library ? ` ${require("@tensorflow/tfjs").version.tfjs}, ${library.backendInfo().toString()}` : "; tf loads on first use"),
-  });
-  const log = (line: string) => kernel.output.realStderr(line + "\n");
-  const server = new KernelServer(conn, (channel, msg) => kernel.handle(channel, msg), log);
-  kernel.attach(server);
-
   const paths = defaultPreludePaths();
-  const exportNames = readExportNames(undefined, log);
-  const prelude: Prelude = {
-    names: new Set(["tf", "tsdl", ...exportNames]),
-    source: (taken) => preludeSource(paths, exportNames.filter((n) => !taken.has(n))),
-    async loadRuntime() {
-      library = require(paths.library) as Library;
-      const training = require("./training") as typeof import("./training");
-      training.trackTraining();
-      kernel.onInterrupt(() => void training.stopAllTraining());
-      try {
-        log(`tsdl: ${(await library.selectBackend()).toString()}`);
-      } catch (e) {
-        log(`tsdl: ${(e as Error).message}`);
-      }
+  const interrupts = new InterruptController();
+  const kernel = createKernel({
+    send: (channel, msg) => void server?.send(channel, msg),
+    log,
+    rootDir: process.cwd(),
+    info: {
+      implementationVersion: packageVersion(),
+      typescriptVersion: require("@tslab/typescript-for-tslab").version as string,
+      banner: () =>
+        `TypeScript (tsdl ${packageVersion()}) with TensorFlow.js` +
+        (library ? ` ${require("@tensorflow/tfjs").version.tfjs}, ${library.backendInfo().toString()}` : "; tf loads on first use"),
     },
-  };
-  runner.setPrelude(prelude);
+    prelude: {
+      paths,
+      exportNames: readExportNames(undefined, log),
+      async loadRuntime() {
+        library = require(paths.library) as Library;
+        interrupts.trackTraining(require("@tensorflow/tfjs"));
+        try {
+          log(`tsdl: ${(await library.selectBackend()).toString()}`);
+        } catch (e) {
+          log(`tsdl: ${(e as Error).message}`);
+        }
+      },
+    },
+    interrupts,
+    shutdown: () => {
+      // Displays still being built will not be shown: the reply and the last status leave now.
+      kernel.publisher.abandonPending();
+      void kernel.publisher
+        .drained()
+        .then(() => server?.close())
+        .finally(() => {
+          kernel.runner.close();
+          process.exit(0);
+        });
+    },
+  });
+  const { dispatcher, publisher, prelude, runner } = kernel;
+  server = new KernelServer(conn, (channel, msg) => void dispatcher.dispatch(channel, msg), log);
+  installFrontend(publishingFrontend(publisher, log));
 
-  process.on("SIGINT", () => kernel.interrupt());
-  process.on("uncaughtException", (e) => kernel.output.write("stderr", `Uncaught ${errorFromThrown(e).traceback.join("\n")}\n`));
-  process.on("unhandledRejection", (e) => kernel.output.write("stderr", `Unhandled promise rejection: ${errorFromThrown(e).traceback.join("\n")}\n`));
+  process.on("SIGINT", () => interrupts.interrupt());
+  process.on("uncaughtException", (e) => publisher.write("stderr", `Uncaught ${errorFromThrown(e).traceback.join("\n")}\n`));
+  process.on("unhandledRejection", (e) => publisher.write("stderr", `Unhandled promise rejection: ${errorFromThrown(e).traceback.join("\n")}\n`));
 
   if (process.env.TSDL_STARTUP === "snapshot") log("tsdl: started from the startup snapshot");
   else {
     const problem = snapshotProblem(snapshotPaths());
     log(`tsdl: started without the startup snapshot${problem ? ` (${problem}; \`npx tsdl snapshot\` rebuilds it)` : ""}`);
   }
-  kernel.output.captureStdio();
+  publisher.captureStdio();
   await server.start();
-  runner.warmUpLight();
-  kernel.whenIdle(() => runner.warmUpFull().catch((e) => log(`tsdl: warm-up failed: ${(e as Error).message}`)));
-  return kernel;
+  runner.warmUp();
+  dispatcher.whenIdle(() => void prelude.runtime().catch((e) => log(`tsdl: loading the prelude failed: ${(e as Error).message}`)));
 }

@@ -1,14 +1,19 @@
-// How a cell's imports resolve: packages next to the notebook first, then the ones tsdl ships
-// (so notebooks in any folder find tf and tsdl), and ESM-only packages through a real import().
+// How a cell's imports resolve: the notebook's own .ts files (compiled with the cell), packages next to
+// the notebook, then the ones tsdl ships (so notebooks in any folder find tf and tsdl), ESM-only packages
+// through a real import(), and "tslab" as tslab's display API served by tsdl.
 import fs from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import * as ts from "@tslab/typescript-for-tslab";
+import { LocalModules } from "./localModules";
+import { tslabApi } from "./tslabApi";
 
 const TSDL_ROOT = path.resolve(__dirname, "..", "..");
 const TSDL_LIBRARY = path.join(TSDL_ROOT, "dist", "src", "index");
 const ownRequire = createRequire(path.join(TSDL_ROOT, "package.json"));
+const TSLAB_PACKAGE = path.dirname(ownRequire.resolve("tslab/package.json"));
+const TSLAB_VERSION = (ownRequire("tslab/package.json") as { version: string }).version;
 const ESM_ERRORS = new Set(["ERR_REQUIRE_ESM", "ERR_REQUIRE_ASYNC_MODULE", "ERR_PACKAGE_PATH_NOT_EXPORTED"]);
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
@@ -18,7 +23,7 @@ export function packageName(specifier: string): string {
 }
 
 export function isBareSpecifier(specifier: string): boolean {
-  return !/^(\.{1,2}\/|\/|[A-Za-z]:[\\/]|node:)/.test(specifier) && !builtinModules.includes(specifier) && specifier !== "tslab";
+  return !/^(\.{1,2}\/|\/|[A-Za-z]:[\\/]|node:)/.test(specifier) && !builtinModules.includes(specifier);
 }
 
 /** The module specifiers a cell imports (static, dynamic, require), with their positions in the source. */
@@ -63,11 +68,12 @@ export function redirectShippedImports(src: string, rootDir: string): string {
   return out;
 }
 
-/** The `require` cells use, which also serves ESM-only packages loaded beforehand. */
+/** The `require` cells use, which also serves the notebook's own files and ESM-only packages loaded beforehand. */
 export class CellModules {
   private readonly base: NodeJS.Require;
   private readonly esm = new Map<string, unknown>();
   private readonly importFrom: (specifier: string) => Promise<unknown>;
+  readonly local = new LocalModules();
   readonly require: (id: string) => unknown;
 
   constructor(readonly rootDir: string) {
@@ -77,21 +83,20 @@ export class CellModules {
       filename: path.join(rootDir, "__tsdl_import__.js"),
       importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     } as vm.RunningScriptOptions) as (s: string) => Promise<unknown>;
+    let tslab: unknown;
     this.require = (id: string) => {
-      if (id === "tslab") return require("tslab");
+      if (id === "tslab" || id === TSLAB_PACKAGE) return (tslab ??= tslabApi({ tslab: TSLAB_VERSION, typescript: ts.version, node: process.version }));
+      const local = this.local.resolve(id, rootDir);
+      if (local) return this.local.load(local);
       if (this.esm.has(id)) return this.esm.get(id);
       return this.base(id);
     };
   }
 
-  /**
-   * Loads the ESM-only packages a cell imports with import(), so that its compiled require()
-   * finds them. Returns the specifiers that needed it.
-   */
-  async preload(src: string): Promise<string[]> {
-    const loaded: string[] = [];
+  /** Loads the ESM-only packages a cell imports with import(), so that its compiled require() finds them. */
+  async preload(src: string): Promise<void> {
     for (const { specifier } of importedSpecifiers(src)) {
-      if (!isBareSpecifier(specifier) || this.esm.has(specifier)) continue;
+      if (!isBareSpecifier(specifier) || specifier === "tslab" || this.esm.has(specifier)) continue;
       try {
         this.base(specifier);
       } catch (e) {
@@ -99,10 +104,8 @@ export class CellModules {
         const namespace = (await this.importFrom(specifier)) as object;
         // Compiled cells read `default` through __importDefault, which needs the __esModule mark.
         this.esm.set(specifier, Object.defineProperty({ ...namespace }, "__esModule", { value: true }));
-        loaded.push(specifier);
       }
     }
-    return loaded;
   }
 
   isEsm(specifier: string): boolean {

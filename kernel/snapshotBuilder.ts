@@ -45,7 +45,7 @@ const host = typescript.createCompilerHost(options);
 const read = host.getSourceFile;
 const warmCell = path.join(root, "__warm__.ts");
 // The prelude's imports bring tf's and tsdl's declarations too: the first tf cell needs them.
-const warmSource = "export {};\n" + preludeSource(defaultPreludePaths(), readExportNames());
+const warmSource = "export {};\n" + preludeSource(defaultPreludePaths(), ["tf", "tsdl", ...readExportNames()]);
 const files = new Map<string, PreparsedFile>();
 host.getSourceFile = (fileName, languageVersion, onError) => {
   if (fileName === warmCell) return typescript.createSourceFile(fileName, warmSource, languageVersion, true);
@@ -61,7 +61,11 @@ const program = typescript.createProgram({ rootNames: [warmCell], options, host 
 // Creating the checker binds every file: the bindings are kept in the snapshot too.
 program.getTypeChecker();
 
+/** Node's default; a process started from a user-land snapshot has no limit set, and so no stack frames at all. */
+const STACK_TRACE_LIMIT = 10;
+
 v8.startupSnapshot.setDeserializeMainFunction(() => {
+  if (typeof Error.stackTraceLimit !== "number") Error.stackTraceLimit = STACK_TRACE_LIMIT;
   // Later requires of TypeScript (tslab's, ours) get this copy, which made the preparsed files.
   const cached = new Module(tsFile);
   Object.assign(cached, { filename: tsFile, loaded: true, exports: typescript, paths: (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(tsFile)) });

@@ -19,3 +19,6 @@ for (const name of ["createModeAwareCache", "bindSourceFile"] as const) {
 
 export const createModeAwareCache = (): ResolvedModules => internal.createModeAwareCache();
 export const bindSourceFile = (file: ts.SourceFile, options: ts.CompilerOptions): void => internal.bindSourceFile(file, options);
+
+/** The names a bound file declares at its top level (the binder's table of them). */
+export const localsOf = (file: ts.SourceFile): ts.SymbolTable | undefined => (file as ts.SourceFile & { locals?: ts.SymbolTable }).locals;

@@ -63,23 +63,31 @@ export function parseMessage(key: string, frames: Buffer[]): Message {
   return { identities: frames.slice(0, delim), header, parent_header, metadata, content, buffers: frames.slice(delim + 6) };
 }
 
-/** Builds a message in reply to (or caused by) `parent`. */
-export function replyTo<C>(parent: Message<unknown>, msgType: string, content: C, identities = parent.identities): Message<C> {
+/** The kernel's own session id: the header of a message no request caused (a comm opened by a timer, say). */
+const KERNEL_SESSION = randomUUID();
+
+/** Builds a message caused by `parent` (a reply, or output on iopub), or by no request at all. */
+export function newMessage<C>(msgType: string, content: C, parent: Message<unknown> | undefined, identities: Buffer[] = []): Message<C> {
   return {
     identities,
     header: {
       msg_id: randomUUID(),
-      session: parent.header.session,
-      username: parent.header.username,
+      session: parent?.header.session ?? KERNEL_SESSION,
+      username: parent?.header.username ?? "kernel",
       date: new Date().toISOString(),
       msg_type: msgType,
       version: PROTOCOL_VERSION,
     },
-    parent_header: parent.header,
+    parent_header: parent?.header ?? {},
     metadata: {},
     content,
     buffers: [],
   };
+}
+
+/** Builds the reply to `parent`, addressed to the client that sent it. */
+export function replyTo<C>(parent: Message<unknown>, msgType: string, content: C): Message<C> {
+  return newMessage(msgType, content, parent, parent.identities);
 }
 
 export function serializeMessage(key: string, msg: Message<unknown>): Buffer[] {

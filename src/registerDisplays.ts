@@ -2,11 +2,12 @@
 // so the kernel needs no special case for them.
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "./display/bundle";
-import { htmlTable, textTable } from "./display/html";
+import { Report } from "./display/report";
 import { inspect, tensorConsoleText } from "./inspect";
 import { summary } from "./shapes";
 
-function historyBundle(history: tf.History): MediaBundle {
+/** A history as a table: one row per epoch, one column per metric. */
+function historyReport(history: tf.History): Report {
   const metrics = Object.keys(history.history);
   const epochs = history.epoch.length;
   const rows = Array.from({ length: epochs }, (_, i) => [
@@ -16,12 +17,8 @@ function historyBundle(history: tf.History): MediaBundle {
       return typeof v === "number" ? v.toPrecision(4) : String(v);
     }),
   ]);
-  const header = ["epoch", ...metrics];
-  const numeric = header.map((_, i) => i);
-  return {
-    "text/plain": `History (${epochs} epochs)\n` + textTable(header, rows, { numeric }),
-    "text/html": htmlTable(header, rows, { numeric, caption: `History (${epochs} epochs)` }),
-  };
+  const columns = ["epoch", ...metrics].map((title) => ({ title, numeric: true }));
+  return new Report({ title: `History (${epochs} epochs)`, columns, rows });
 }
 
 function define(proto: object, show: (self: never) => MediaBundle): void {
@@ -39,7 +36,7 @@ function define(proto: object, show: (self: never) => MediaBundle): void {
 export function registerDisplays(): void {
   define(tf.Tensor.prototype, (t: tf.Tensor) => inspect(t)[displaySymbol]());
   define(tf.LayersModel.prototype, (m: tf.LayersModel) => summary(m)[displaySymbol]());
-  define(tf.History.prototype, (h: tf.History) => historyBundle(h));
+  define(tf.History.prototype, (h: tf.History) => historyReport(h)[displaySymbol]());
   // console.log(t) prints the notebook's numpy-style text instead of the tensor's internals.
   Object.defineProperty(tf.Tensor.prototype, Symbol.for("nodejs.util.inspect.custom"), {
     configurable: true,

@@ -3,12 +3,14 @@
 usage: export_html.py IN.ipynb OUT.html CONFIG_JSON
 
 CONFIG_JSON: {"templates": dir holding the tsdl template, "title": page title,
-              "libraries": {"vega": file, "vega-lite": file, "vega-embed": file, "plotly": file},
+              "libraries": {"vega": file, "vega-lite": file, "vega-embed": file, "plotly": file,
+                            "jupyter-widgets": @jupyter-widgets/html-manager's embed.js},
               "footer": text under the chapter, "index_href": link back to the course index,
               "prev"/"next": {"href", "title"} of the neighbouring chapters, or null,
               "mathjax": MathJax 2's folder, for pages with TeX math}
 Warnings (e.g. math left as TeX because MathJax is missing) are printed on stdout.
-The page embeds each chart library once, and only when one of its outputs needs it.
+The page embeds each chart library once, and only when one of its outputs needs it; widgets are drawn
+from the state saved in the notebook's metadata by @jupyter-widgets/html-manager, embedded the same way.
 """
 import base64
 import json
@@ -25,6 +27,8 @@ from nbconvert import HTMLExporter
 VEGA_LITE = ("application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json")
 VEGA = ("application/vnd.vega.v5+json",)
 PLOTLY = ("application/vnd.plotly.v1+json",)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def chart_of(data):
@@ -44,6 +48,13 @@ def chart_kinds(nb):
             if chart:
                 kinds.add(chart[0])
     return kinds
+
+
+def has_widgets(nb):
+    """Whether an output shows a widget whose state the notebook saved (what html-manager can draw)."""
+    saved = (nb.metadata.get("widgets") or {}).get(WIDGET_STATE, {}).get("state", {})
+    return any(output.get("data", {}).get(WIDGET_VIEW, {}).get("model_id") in saved
+               for cell in nb.cells for output in cell.get("outputs", []))
 
 
 def script_json(value):
@@ -70,6 +81,9 @@ def main():
         needed += ["vega", "vega-lite", "vega-embed"]
     if "plotly" in kinds:
         needed += ["plotly"]
+    widgets = has_widgets(nb)
+    if widgets:
+        needed += ["jupyter-widgets"]
     scripts = []
     math = []
     if has_math(nb):
@@ -96,7 +110,7 @@ def main():
 
     resources = {
         "metadata": {"name": config["title"]},
-        "tsdl": {"scripts": scripts, "math": [script_text(m) for m in math], "footer": config.get("footer", ""), "index_href": config.get("index_href", ""),
+        "tsdl": {"scripts": scripts, "widgets": widgets, "math": [script_text(m) for m in math], "footer": config.get("footer", ""), "index_href": config.get("index_href", ""),
                  "prev": config.get("prev"), "next": config.get("next")},
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)

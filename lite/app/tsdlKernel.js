@@ -1,21 +1,30 @@
-// The tsdl-lite kernel as JupyterLite sees it: a BaseKernel in the page that hands every request to the
-// kernel's Web Worker (lite/kernel/worker.ts) and publishes what the worker sends back under the request's
-// Jupyter headers. The worker protocol is typed in lite/kernel/protocol.ts.
+// The tsdl-lite kernel as JupyterLite sees it: an object in the page that relays Jupyter messages to the
+// kernel's Web Worker (lite/kernel/worker.ts) and back. The worker runs the Node kernel's own pipeline, so it
+// answers every request itself, status and headers included; the page only keeps the one thing a worker
+// cannot do for itself: replacing it when an interrupted cell never yields. The worker protocol is typed in
+// lite/kernel/protocol.ts.
 import { PageConfig, URLExt } from "@jupyterlab/coreutils";
+import { KernelMessage } from "@jupyterlab/services";
 import { BaseKernel } from "@jupyterlite/services";
 import { PromiseDelegate } from "@lumino/coreutils";
 
 /** How long an interrupted cell may take to stop before the worker is replaced (a loop that never yields). */
 const INTERRUPT_GRACE_MS = 2000;
 
+const RESTARTED =
+  "KernelRestarted: the cell did not stop within 2 s of the interrupt (a loop that never awaits), so the kernel was restarted: variables defined before are gone";
+
+/** A message's binary buffers as ArrayBuffers of their own, as they cross postMessage. */
+function ownBuffers(buffers) {
+  return (buffers ?? []).map((b) => (b instanceof ArrayBuffer ? b.slice(0) : b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
+}
+
 export class TsdlLiteKernel extends BaseKernel {
   constructor(options) {
     super(options);
-    this._nextRequest = 1;
-    /** request → { resolve }: requests the worker has not answered yet. */
-    this._requests = new Map();
-    /** request → the Jupyter header it came with; kept after the reply for output a cell's timers print later. */
-    this._headers = new Map();
+    this._send = options.sendMessage;
+    /** execute_request msg_id → { request, count }, until the worker's execute_reply to it passes through. */
+    this._executing = new Map();
     this._firstStart = new PromiseDelegate();
     this._startWorker();
   }
@@ -33,14 +42,13 @@ export class TsdlLiteKernel extends BaseKernel {
 
   _startWorker() {
     const started = new PromiseDelegate();
-    this._started = started;
     const worker = new Worker(URLExt.join(PageConfig.getBaseUrl(), "kernel/worker.js"));
     worker.onmessage = (event) => this._fromWorker(event.data, started);
     worker.onerror = (event) => console.error("tsdl-lite worker:", event.message);
     worker.postMessage({ type: "start", siteUrl: PageConfig.getBaseUrl() });
     this._worker = worker;
     void started.promise.then(
-      (info) => this._firstStart.resolve(info),
+      () => this._firstStart.resolve(),
       (e) => this._firstStart.reject(e),
     );
   }
@@ -48,141 +56,64 @@ export class TsdlLiteKernel extends BaseKernel {
   _fromWorker(message, started) {
     switch (message.type) {
       case "ready":
-        this._info = message.info;
-        started.resolve(message.info);
+        started.resolve();
         return;
       case "failed":
         console.error(`tsdl-lite: the kernel's worker failed to start:\n${message.message}`);
         started.reject(new Error(message.message));
         return;
-      case "reply": {
-        const pending = this._requests.get(message.request);
-        if (!pending) return;
-        this._requests.delete(message.request);
-        pending.resolve(message.content);
+      case "message": {
+        const msg = { ...message.msg, channel: message.channel };
+        const type = msg.header.msg_type;
+        if (type === "execute_reply") this._executing.delete(msg.parent_header.msg_id);
+        // The cell's number, for the reply the page sends if the worker has to be replaced.
+        if (type === "execute_input" && this._executing.has(msg.parent_header.msg_id)) this._executing.get(msg.parent_header.msg_id).count = msg.content.execution_count;
+        this._send(msg);
         return;
       }
-      case "iopub":
-        this._publish(message);
-        return;
     }
   }
 
-  _publish({ request, msgType, content, metadata, buffers }) {
-    const header = (request !== undefined && this._headers.get(request)) || this.parentHeader;
-    switch (msgType) {
-      case "stream":
-        return this.stream(content, header);
-      case "display_data":
-        return this.displayData(content, header);
-      case "update_display_data":
-        return this.updateDisplayData(content, header);
-      case "clear_output":
-        return this.clearOutput(content, header);
-      case "execute_result":
-        return this.publishExecuteResult(content, header);
-      case "error":
-        return this.publishExecuteError(content, header);
-      case "comm_open":
-      case "comm_msg":
-      case "comm_close":
-        return this.handleComm(msgType, content, metadata ?? {}, buffers ?? [], header);
-    }
-  }
-
-  /** Sends a request to the worker and resolves with its reply's content. */
-  _ask(message) {
-    const request = this._nextRequest++;
-    this._headers.set(request, this.parentHeader);
-    // Late output of a cell (from its timers) still finds its header; keep the last few hundred.
-    if (this._headers.size > 500) this._headers.delete(this._headers.keys().next().value);
-    return new Promise((resolve) => {
-      this._requests.set(request, { resolve });
-      this._worker.postMessage({ ...message, request });
-    });
-  }
-
-  async kernelInfoRequest() {
-    const info = await this.ready;
-    return { status: "ok", protocol_version: "5.3", ...info };
-  }
-
-  async executeRequest(content) {
-    this._running = true;
-    try {
-      const reply = await this._ask({
-        type: "execute",
-        code: content.code,
-        silent: Boolean(content.silent),
-        storeHistory: content.store_history !== false,
-        executionCount: this.executionCount,
-      });
-      return { ...reply, execution_count: this.executionCount };
-    } finally {
-      this._running = false;
-    }
-  }
-
-  async completeRequest(content) {
-    return this._ask({ type: "complete", code: content.code, cursorPos: content.cursor_pos });
-  }
-
-  async inspectRequest(content) {
-    return this._ask({ type: "inspect", code: content.code, cursorPos: content.cursor_pos, detailLevel: content.detail_level ?? 0 });
-  }
-
-  async isCompleteRequest() {
-    return { status: "complete" };
-  }
-
-  async commInfoRequest(content) {
-    return this._ask({ type: "comm_info", targetName: content.target_name });
-  }
-
-  inputReply() {}
-
-  async commOpen(msg) {
-    this._comm("comm_open", msg);
-  }
-
-  async commMsg(msg) {
-    this._comm("comm_msg", msg);
-  }
-
-  async commClose(msg) {
-    this._comm("comm_close", msg);
-  }
-
-  _comm(msgType, msg) {
-    const buffers = (msg.buffers ?? []).map((b) => (b instanceof ArrayBuffer ? b : b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
-    this._worker.postMessage({ type: "comm", msgType, content: msg.content, metadata: msg.metadata ?? {}, buffers });
+  /**
+   * Hands a request to the worker at once, without waiting for its answer: the worker queues cells itself and
+   * answers comm messages while a cell runs (a widget's Stop button during model.fit), as the Node kernel does.
+   */
+  async handleMessage(msg) {
+    if (!this._worker || (msg.channel !== "shell" && msg.channel !== "control")) return;
+    const { header, parent_header, metadata, content } = msg;
+    if (header.msg_type === "execute_request") this._executing.set(header.msg_id, { request: msg, count: null });
+    const buffers = ownBuffers(msg.buffers);
+    this._worker.postMessage({ type: "message", channel: msg.channel, msg: { header, parent_header, metadata, content, buffers } }, buffers);
   }
 
   /**
    * Asks the running cell to stop (an awaited cell stops waiting, `model.fit` stops after its batch). A cell that
    * never yields to the worker's event loop cannot hear that: after a grace period the worker is replaced, the
-   * cell ends with an error saying so, and the notebook's variables are gone, as after a restart.
+   * cell ends with an error saying so, the cells queued after it are aborted, and the notebook's variables are
+   * gone, as after a restart.
    */
   interrupt() {
     if (!this._worker) return;
     this._worker.postMessage({ type: "interrupt" });
-    if (!this._running) return;
-    const pending = [...this._requests.entries()];
+    const running = this._executing.keys().next().value;
+    if (running === undefined) return;
     setTimeout(() => {
-      const stillRunning = pending.filter(([request]) => this._requests.has(request));
-      if (!this._running || stillRunning.length === 0) return;
+      if (!this._worker || !this._executing.has(running)) return;
       this._worker.terminate();
-      const error = {
-        ename: "KernelRestarted",
-        evalue: "the cell did not stop within 2 s of the interrupt (a loop that never awaits), so the kernel was restarted: variables defined before are gone",
-        traceback: ["KernelRestarted: the cell did not stop within 2 s of the interrupt (a loop that never awaits), so the kernel was restarted: variables defined before are gone"],
-      };
-      this.publishExecuteError(error, this.parentHeader);
-      for (const [request, { resolve }] of stillRunning) {
-        this._requests.delete(request);
-        resolve({ status: "error", ...error });
-      }
+      const requests = [...this._executing.values()];
+      this._executing.clear();
+      requests.forEach(({ request, count }, i) => this._answerForDeadWorker(request, count, i === 0));
       this._startWorker();
     }, INTERRUPT_GRACE_MS);
+  }
+
+  /** What the replaced worker can no longer send: the running cell's error, every request's reply and idle status. */
+  _answerForDeadWorker(request, count, wasRunning) {
+    const reply = (channel, msgType, content) =>
+      this._send(KernelMessage.createMessage({ channel, session: request.header.session, parentHeader: request.header, msgType, content }));
+    const error = { ename: "KernelRestarted", evalue: RESTARTED.slice("KernelRestarted: ".length), traceback: [RESTARTED] };
+    if (wasRunning) reply("iopub", "error", error);
+    reply("shell", "execute_reply", wasRunning ? { status: "error", execution_count: count, ...error } : { status: "aborted", execution_count: count });
+    reply("iopub", "status", { execution_state: "idle" });
   }
 }

@@ -25,6 +25,9 @@ const BUILTINS = {
   fs: path.join(lite, "shims", "fs.js"),
   vm: path.join(lite, "shims", "vm.js"),
   zlib: path.join(lite, "shims", "zlib.js"),
+  async_hooks: path.join(lite, "shims", "asyncHooks.js"),
+  crypto: path.join(lite, "shims", "crypto.js"),
+  url: path.join(lite, "shims", "url.js"),
   path: require.resolve("path-browserify"),
   util: require.resolve("util/"),
   buffer: require.resolve("buffer/"),
@@ -34,7 +37,6 @@ const BUILTINS = {
   v8: false,
   worker_threads: false,
   perf_hooks: false,
-  crypto: false,
 };
 
 module.exports = (outputDir) => ({

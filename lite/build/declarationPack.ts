@@ -5,6 +5,7 @@
 import path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import { CellCompiler } from "../../kernel/cellCompiler";
+import { mergeInto, NO_DECLARATIONS } from "../../kernel/declarations";
 import { readExportNames } from "../../kernel/exportsList";
 import { defaultPreludePaths, preludeSource } from "../../kernel/prelude";
 import { SourceCache } from "../../kernel/sourceCache";
@@ -39,9 +40,9 @@ export function declarationPack(root: string, replace: Record<string, string> = 
   };
   try {
     const compiler = new CellCompiler(path.join(root, "notebooks"), new SourceCache(undefined, new Map()));
-    const prelude = compiler.convert("", preludeSource(defaultPreludePaths(), readExportNames()));
+    const prelude = compiler.convert("", preludeSource(defaultPreludePaths(), ["tf", "tsdl", ...readExportNames()]));
     if (prelude.diagnostics.length > 0) throw new Error(`the prelude does not compile: ${prelude.diagnostics.map((d) => d.messageText).join("; ")}`);
-    const cell = compiler.convert(prelude.declOutput ?? "", TYPICAL_CELL);
+    const cell = compiler.convert(mergeInto(NO_DECLARATIONS, prelude.declOutput ?? "").text, TYPICAL_CELL);
     if (cell.diagnostics.length > 0) throw new Error(`the typical cell does not compile: ${cell.diagnostics.map((d) => d.messageText).join("; ")}`);
     compiler.close();
   } finally {

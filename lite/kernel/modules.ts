@@ -1,6 +1,7 @@
 // How a cell's imports resolve in the browser: the worker's bundle holds tf and tsdl, and nothing else can be
 // installed next to a notebook. The browser build puts this module in place of kernel/modules.ts (same exports).
 import * as ts from "@tslab/typescript-for-tslab";
+import { LocalModules } from "../../kernel/localModules";
 import { VIRTUAL_ROOT } from "./typescriptSystem";
 
 /** What the prelude imports, at the paths the declarations pack has them (see kernel/prelude.ts). */
@@ -37,6 +38,8 @@ export function redirectShippedImports(src: string, _rootDir: string): string {
 
 export class CellModules {
   private readonly modules = bundled();
+  /** The notebook's own .ts files: none, as the worker has no files to import (kept for the runner's sake). */
+  readonly local = new LocalModules();
   readonly require: (id: string) => unknown;
 
   constructor(readonly rootDir: string) {
@@ -47,9 +50,7 @@ export class CellModules {
     };
   }
 
-  async preload(_src: string): Promise<string[]> {
-    return [];
-  }
+  async preload(_src: string): Promise<void> {}
 
   isEsm(_specifier: string): boolean {
     return false;

@@ -1,29 +1,28 @@
 // The messages between the page (the JupyterLite kernel object, lite/app/tsdlKernel.js) and the kernel's
-// Web Worker. The page keeps the Jupyter headers; the worker names requests by number.
+// Web Worker. Jupyter messages cross whole, headers and all: the worker runs the Node kernel's own
+// dispatcher and publisher, so the page only relays them.
 
-/** What the page asks the worker. */
+/** A Jupyter message as it crosses postMessage: binary buffers as ArrayBuffers. */
+export interface JupyterMessage {
+  header: Record<string, unknown> & { msg_id: string; msg_type: string; session: string };
+  parent_header: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  content: Record<string, unknown>;
+  buffers: ArrayBuffer[];
+}
+
+/** What the page tells the worker. */
 export type ToWorker =
   | { type: "start"; siteUrl: string }
-  | { type: "execute"; request: number; code: string; silent: boolean; storeHistory: boolean; executionCount: number }
-  | { type: "complete"; request: number; code: string; cursorPos: number }
-  | { type: "inspect"; request: number; code: string; cursorPos: number; detailLevel: number }
-  | { type: "comm_info"; request: number; targetName?: string }
-  | { type: "comm"; msgType: "comm_open" | "comm_msg" | "comm_close"; content: Record<string, unknown>; metadata: Record<string, unknown>; buffers: ArrayBuffer[] }
+  /** A request from a client, on shell or control. */
+  | { type: "message"; channel: "shell" | "control"; msg: JupyterMessage }
+  /** The notebook's Interrupt (JupyterLite asks the kernel object, not the kernel, so no interrupt_request). */
   | { type: "interrupt" };
 
 /** What the worker tells the page. */
 export type FromWorker =
-  | { type: "ready"; info: KernelInfo }
-  /** An iopub message; `request` names the cell or comm message it belongs to. */
-  | { type: "iopub"; request: number | undefined; msgType: string; content: Record<string, unknown>; metadata?: Record<string, unknown>; buffers?: ArrayBuffer[] }
-  | { type: "reply"; request: number; content: Record<string, unknown> }
+  | { type: "ready" }
+  /** A message the kernel sends: a reply on shell or control, or iopub. */
+  | { type: "message"; channel: "shell" | "control" | "iopub"; msg: JupyterMessage }
   /** The worker could not start. */
   | { type: "failed"; message: string };
-
-export interface KernelInfo {
-  implementation: string;
-  implementation_version: string;
-  language_info: Record<string, unknown>;
-  banner: string;
-  help_links: { text: string; url: string }[];
-}

@@ -14,6 +14,8 @@ export interface SyncRequest {
 export interface WorkerScope {
   postMessage(message: FromWorker, transfer?: ArrayBuffer[]): void;
   addEventListener(type: "message", listener: (event: { data: ToWorker }) => void): void;
+  addEventListener(type: "error", listener: (event: { error?: unknown; message: string }) => void): void;
+  addEventListener(type: "unhandledrejection", listener: (event: { reason: unknown; preventDefault(): void }) => void): void;
   importScripts(...urls: string[]): void;
   readonly location: { href: string };
   readonly crossOriginIsolated?: boolean;

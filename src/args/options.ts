@@ -1,7 +1,7 @@
 // Options objects, checked in one place: each helper lists a rule per option (its type and range), so a
 // wrong type (a BigInt title, a string width) fails at the call, naming the option, instead of deep
 // inside tfjs, vega or JSON.stringify.
-import { describeValue, valueText } from "./describe";
+import { describeValue } from "./describe";
 
 /** What one option must be: a test, and how to say what it expects. */
 export interface OptionRule {
@@ -66,6 +66,6 @@ export function checkOptions(fn: string, options: unknown, rules: Record<string,
   for (const [key, rule] of Object.entries(rules)) {
     const value = given[key];
     if (value === undefined && !required.includes(key)) continue;
-    if (!rule.test(value)) throw new TypeError(`${fn}: options.${key}: expected ${rule.expected}; got ${valueText(value)}`);
+    if (!rule.test(value)) throw new TypeError(`${fn}: options.${key}: expected ${rule.expected}; got ${describeValue(value)}`);
   }
 }

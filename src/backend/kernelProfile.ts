@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkOptions, integer } from "../args/options";
 import { displaySymbol, MediaBundle } from "../display/bundle";
-import { htmlTable, textTable } from "../display/html";
+import { Report } from "../display/report";
 
 /** The time one kernel, at one set of input shapes, took over the profiled run. */
 export interface KernelTiming {
@@ -49,16 +49,18 @@ export class KernelProfile {
     return shown;
   }
 
-  private header(): string[] {
-    return ["kernel", "input shapes", this.steps > 1 ? "calls/step" : "calls", this.steps > 1 ? "ms/step" : "ms", "share"];
+  /** The table of the `top` slowest kernels. */
+  report(top = 15): Report {
+    const columns = [{ title: "kernel" }, { title: "input shapes", code: true }, ...[this.steps > 1 ? "calls/step" : "calls", this.steps > 1 ? "ms/step" : "ms", "share"].map((title) => ({ title, numeric: true }))];
+    return new Report({ columns, rows: this.rows(top) });
   }
 
   toString(top = 15): string {
-    return textTable(this.header(), this.rows(top), { numeric: [2, 3, 4] });
+    return this.report(top).toString();
   }
 
   [displaySymbol](): MediaBundle {
-    return { "text/plain": this.toString(), "text/html": htmlTable(this.header(), this.rows(), { numeric: [2, 3, 4] }) };
+    return this.report()[displaySymbol]();
   }
 }
 

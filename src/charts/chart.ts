@@ -1,5 +1,5 @@
 // A chart: a vega-lite spec plus a short text, displayed as one multi-MIME bundle.
-import { displaySymbol, Displayable, MediaBundle } from "../display/bundle";
+import { displaySymbol, Displayable, liveDisplaySymbol, MediaBundle } from "../display/bundle";
 import { platform } from "../platform";
 import type { VegaLiteSpec } from "./specs/common";
 
@@ -34,6 +34,11 @@ export class Chart implements Displayable {
       ...(png ? { "image/png": png } : {}),
       "text/plain": this.summary,
     };
+  }
+
+  /** Without the PNG: what a frontend draws while the chart is being redrawn from a slider. */
+  [liveDisplaySymbol](): MediaBundle {
+    return { ...this.extra, "application/vnd.vegalite.v5+json": this.spec, "text/plain": this.summary };
   }
 
   toString(): string {

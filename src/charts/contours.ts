@@ -1,5 +1,6 @@
 // Samples a function of two variables on a grid and traces its level lines (marching squares).
 // Pure numerics shared by the contour (vega-lite) and surface (plotly) charts.
+import { describeValue } from "../args/describe";
 
 /** f sampled at the centres of steps×steps cells covering x × y; z[j][i] = f(xs[i], ys[j]), NaN where f is not finite. */
 export interface Grid {
@@ -20,7 +21,7 @@ export function sampleGrid(f: (x: number, y: number) => number, x: [number, numb
   const z = ys.map((yj) =>
     xs.map((xi) => {
       const v = f(xi, yj);
-      if (typeof v !== "number") throw new Error(`${fn}: f(${xi}, ${yj}) must return a number; got ${v === null ? "null" : typeof v}${typeof v === "object" && v !== null ? " (return a plain number, e.g. with .dataSync()[0])" : ""}`);
+      if (typeof v !== "number") throw new Error(`${fn}: f(${xi}, ${yj}) must return a number; got ${describeValue(v)}${typeof v === "object" && v !== null ? " (return a plain number, e.g. with .dataSync()[0])" : ""}`);
       return Number.isFinite(v) ? v : NaN;
     }),
   );

@@ -1,4 +1,5 @@
 // plotHistory: a training history (tf.History or plain metric arrays) as a chart.
+import { describeValue } from "../args/describe";
 import * as tf from "@tensorflow/tfjs";
 import { checkOptions, names, OptionRules } from "../args/options";
 import { Chart } from "./chart";
@@ -31,7 +32,7 @@ function scalarValue(v: unknown, what: string): number {
   if (typeof v === "number") return v;
   if (v === null) return NaN;
   if (v instanceof tf.Tensor && v.size === 1 && !v.isDisposed) return Number(v.dataSync()[0]);
-  throw new Error(`${what}: expected a number; got ${v instanceof tf.Tensor ? `a tensor of shape [${v.shape.join(",")}]` : typeof v}`);
+  throw new Error(`${what}: expected a number; got ${describeValue(v)}`);
 }
 
 /** Reads a tf.History or `{ loss: [...], ... }` into plain numbers, with clear errors. */
@@ -44,13 +45,13 @@ export function readHistory(history: tf.History | Record<string, ArrayLike<numbe
   } else if (typeof history === "object" && history !== null && !Array.isArray(history)) {
     record = history as Record<string, unknown>;
   } else {
-    throw new Error(`${fn}: expected a tf.History (what model.fit returns) or an object of metric arrays like { loss: [...], val_loss: [...] }; got ${Array.isArray(history) ? "an array" : String(history)}`);
+    throw new Error(`${fn}: expected a tf.History (what model.fit returns) or an object of metric arrays like { loss: [...], val_loss: [...] }; got ${describeValue(history)}`);
   }
   const series: MetricSeries = {};
   for (const [key, values] of Object.entries(record)) {
     if (values === undefined) continue;
     if (typeof values !== "object" || values === null || typeof (values as ArrayLike<unknown>).length !== "number") {
-      throw new Error(`${fn}: expected an array of numbers for '${key}'; got ${typeof values}`);
+      throw new Error(`${fn}: expected an array of numbers for '${key}'; got ${describeValue(values)}`);
     }
     series[key] = Array.from(values as ArrayLike<unknown>, (v, i) => scalarValue(v, `${fn}: ${key}[${i}]`));
   }

@@ -3,6 +3,8 @@
 export { Chart } from "./chart";
 export { plotHistory } from "./history";
 export type { PlotHistoryOptions } from "./history";
+export { barPlot } from "./bar";
+export type { BarSeries, BarPlotOptions } from "./bar";
 export { linePlot } from "./line";
 export type { LineSeries, LinePlotOptions } from "./line";
 export { scatterPlot } from "./scatter";

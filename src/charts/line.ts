@@ -1,5 +1,6 @@
 // linePlot: named series of (x, y) as lines.
 import * as tf from "@tensorflow/tfjs";
+import { describeValue } from "../args/describe";
 import { checkOptions, flag, OptionRules, range } from "../args/options";
 import { Chart } from "./chart";
 import { LABEL_RULES } from "./specs/common";
@@ -24,7 +25,7 @@ export function readLineSeries(series: LineSeries | LineSeries[], fn = "linePlot
   if (!list.length) throw new Error(`${fn}: expected at least one series { name, x, y }; got an empty array`);
   return list.map((s, i) => {
     const at = Array.isArray(series) ? `series[${i}]` : "series";
-    if (typeof s !== "object" || s === null) throw new Error(`${fn}: expected ${at} to be { name, x, y }; got ${String(s)}`);
+    if (typeof s !== "object" || s === null) throw new Error(`${fn}: expected ${at} to be { name, x, y }; got ${describeValue(s)}`);
     const x = toNumbers(s.x as NumbersLike, `${fn}: ${at}.x`);
     const y = toNumbers(s.y as NumbersLike, `${fn}: ${at}.y`);
     if (x.length !== y.length) throw new Error(`${fn}: ${at} ('${s.name}') has ${x.length} x values but ${y.length} y values; they must match`);

@@ -5,6 +5,8 @@ import * as tf from "@tensorflow/tfjs";
 import { checkOptions, flag, milliseconds, names, OptionRules } from "../args/options";
 import { displaySymbol, Displayable, MediaBundle } from "../display/bundle";
 import { display, DisplayHandle } from "../display/display";
+import { currentFrontend } from "../frontend";
+import { Button, button } from "../widgets/button";
 import { Chart } from "./chart";
 import { selectGroups } from "./history";
 import { cutShort, EpochRecord, ProgressSnapshot, progressHtml, progressText } from "./progressBar";
@@ -23,9 +25,14 @@ export interface LiveProgressOptions {
    * redraw takes, so drawing never costs more than a fifth of training. The last epoch is always drawn.
    */
   chartEveryMs?: number;
+  /**
+   * Show a Stop button above the bar (in a notebook): a click stops `fit` after the current batch, keeping
+   * the model and its weights, and the bar says it stopped.
+   */
+  stopButton?: boolean;
 }
 
-const PROGRESS_OPTIONS: OptionRules<LiveProgressOptions> = { metrics: names, chart: flag, updateEveryMs: milliseconds, chartEveryMs: milliseconds };
+const PROGRESS_OPTIONS: OptionRules<LiveProgressOptions> = { metrics: names, chart: flag, updateEveryMs: milliseconds, chartEveryMs: milliseconds, stopButton: flag };
 
 type Logs = Record<string, number | undefined>;
 
@@ -52,8 +59,13 @@ class ProgressTracker {
   private chartHandle: DisplayHandle | undefined;
   private readonly barThrottle: Throttle;
   private readonly chartThrottle: Throttle;
+  private stopper: Button | undefined;
 
-  constructor(private readonly options: LiveProgressOptions) {
+  constructor(
+    private readonly options: LiveProgressOptions,
+    /** Asks the running fit to stop after its current batch. */
+    private readonly stopFit: () => void = () => {},
+  ) {
     this.barThrottle = new Throttle(options.updateEveryMs ?? 100, () => this.sendBar());
     this.chartThrottle = new Throttle(options.chartEveryMs ?? 250, () => this.sendChart());
   }
@@ -104,6 +116,7 @@ class ProgressTracker {
     this.series = {};
     this.chartHandle = undefined;
     this.snapshot = { epochs, initialEpoch, batch: 0, batchesPerEpoch: steps, elapsedMs: 0, epochElapsedMs: 0, current: {}, finished: [], status: "running", metrics };
+    if (this.options.stopButton && currentFrontend()) this.showStopButton();
     this.barHandle = display(new ProgressView({ ...this.snapshot }));
   }
 
@@ -157,9 +170,25 @@ class ProgressTracker {
     const planned = Math.max(0, this.snapshot.epochs - this.snapshot.initialEpoch);
     this.snapshot.status = completed < planned || partial ? "stopped" : "done";
     this.snapshot.epoch = undefined;
+    this.stopper?.set({ disabled: true, description: this.snapshot.status === "done" ? "Training done" : "Training stopped", button_style: "" });
+    this.stopper = undefined;
     this.barThrottle.flush();
     // Redrawn even when current, to drop the "(live)" from its title in the saved notebook.
     if (this.options.chart !== false && completed > 0) this.chartThrottle.flush();
+  }
+
+  /** A Stop button for this fit, shown above the bar; a click stops training after the current batch. */
+  private showStopButton(): void {
+    const stop = button({ description: "Stop training", buttonStyle: "danger", tooltip: "Stop model.fit after the current batch" });
+    stop.onClick(() => {
+      if (this.snapshot.status !== "running" || this.snapshot.stopRequested) return;
+      this.snapshot.stopRequested = true;
+      this.stopFit();
+      stop.set({ disabled: true, description: "Stopping…" });
+      this.barThrottle.flush();
+    });
+    this.stopper = stop;
+    display(stop);
   }
 
   private sendBar(): void {
@@ -217,7 +246,10 @@ export class LiveProgress extends tf.CustomCallback implements Displayable {
 
   constructor(options: LiveProgressOptions = {}) {
     checkOptions("liveProgress", options, PROGRESS_OPTIONS);
-    const tracker = new ProgressTracker(options);
+    let self: LiveProgress | undefined;
+    const tracker = new ProgressTracker(options, () => {
+      if (self?.trainedModel) self.trainedModel.stopTraining = true;
+    });
     super({
       onTrainBegin: () => tracker.trainBegin(),
       onEpochBegin: (epoch) => tracker.epochBegin(epoch),
@@ -226,6 +258,15 @@ export class LiveProgress extends tf.CustomCallback implements Displayable {
       onTrainEnd: () => tracker.trainEnd(),
     });
     this.tracker = tracker;
+    self = this;
+  }
+
+  /** The model being trained (tfjs hands it to callbacks before training). */
+  private trainedModel: tf.LayersModel | undefined;
+
+  override setModel(model: Parameters<tf.CustomCallback["setModel"]>[0]): void {
+    super.setModel(model);
+    this.trainedModel = model as tf.LayersModel;
   }
 
   override setParams(params: tf.CustomCallbackArgs | Record<string, unknown>): void {

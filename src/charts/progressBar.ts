@@ -33,6 +33,8 @@ export interface ProgressSnapshot {
   metrics?: string[];
   /** A problem worth showing, e.g. a chart that failed to render. */
   note?: string;
+  /** The Stop button was clicked: training stops after the current batch. */
+  stopRequested?: boolean;
 }
 
 export const BAR_WIDTH = 30;
@@ -129,8 +131,9 @@ function statusLine(s: ProgressSnapshot): string {
       : cutShort(s, last)
         ? ` during epoch ${last.epoch + 1}/${s.epochs}${s.batchesPerEpoch ? ` after batch ${last.batches}/${s.batchesPerEpoch}` : ""}`
         : ` after epoch ${last.epoch + 1}/${s.epochs}`;
-    return `Stopped${where}: ${completed} of ${planned} epochs completed in ${formatDuration(s.elapsedMs)}.`;
+    return `Stopped${s.stopRequested ? " by the Stop button" : ""}${where}: ${completed} of ${planned} epochs completed in ${formatDuration(s.elapsedMs)}.`;
   }
+  if (s.stopRequested) return `Stopping after this batch (Stop button): ${completed}/${planned} epochs, elapsed ${formatDuration(s.elapsedMs)}`;
   const eta = etaMs(s);
   return `Training: ${completed}/${planned} epochs, elapsed ${formatDuration(s.elapsedMs)}${eta === undefined ? "" : `, ETA ${formatDuration(eta)}`}`;
 }

@@ -65,7 +65,9 @@ export function renderSvg(spec: VegaLiteSpec): string {
     const renderer = new SVGStringRenderer(view.loader());
     renderer.initialize(null, width, height, [pad.left + internal._origin[0], pad.top + internal._origin[1]], 1).background(view.background());
     renderer.render((view.scenegraph() as unknown as { root: unknown }).root);
-    return renderer.svg();
+    // An image mark with smooth: false asks for "optimizeSpeed", then "pixelated", which resvg does not
+    // know; the second would win and smooth the image. Keep the one resvg draws as nearest neighbour.
+    return renderer.svg().replaceAll("image-rendering: optimizeSpeed; image-rendering: pixelated;", "image-rendering: optimizeSpeed;");
   } finally {
     view.finalize();
   }

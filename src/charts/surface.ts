@@ -1,4 +1,5 @@
 // contourPlot and surfacePlot: a function of two variables, with optional gradient-descent paths.
+import { describeValue } from "../args/describe";
 import { checkOptions, integer, OptionRule, OptionRules, range, text } from "../args/options";
 import { Chart } from "./chart";
 import { isolines, quantileLevels, sampleGrid } from "./contours";
@@ -53,7 +54,7 @@ interface Prepared {
 }
 
 function prepare(f: (x: number, y: number) => number, options: ContourPlotOptions, fn: string): Prepared {
-  if (typeof f !== "function") throw new Error(`${fn}: expected a function (x, y) => number as the first argument; got ${typeof f}`);
+  if (typeof f !== "function") throw new Error(`${fn}: expected a function (x, y) => number as the first argument; got ${describeValue(f)}`);
   checkOptions(fn, options, FUNCTION_PLOT_OPTIONS, ["x", "y"]);
   const x: [number, number] = [options.x[0], options.x[1]];
   const y: [number, number] = [options.y[0], options.y[1]];

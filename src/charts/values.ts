@@ -1,18 +1,13 @@
 // Reads chart inputs (arrays, typed arrays, tensors) into plain numbers, with errors that
 // name the argument. Reading a tensor creates no tensor, and the caller's tensors are left alone.
 import * as tf from "@tensorflow/tfjs";
-import { describeValue, valueText } from "../args/describe";
+import { describeValue } from "../args/describe";
 
 /** A sequence of numbers: an array, a typed array or a 1-D tensor. */
 export type NumbersLike = ArrayLike<number> | tf.Tensor;
 
 /** N points in the plane: an N×2 tensor or an array of [x, y] pairs. */
 export type PointsLike = tf.Tensor2D | number[][];
-
-function describe(value: unknown): string {
-  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(",")}]`;
-  return describeValue(value);
-}
 
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { length?: unknown }).length === "number";
@@ -33,11 +28,11 @@ export function toNumbers(value: NumbersLike, what: string): number[] {
     }
     return Array.from(value.dataSync() as ArrayLike<number>, Number);
   }
-  if (!isArrayLike(value) || typeof value === "string") throw new Error(`${what}: expected an array of numbers or a 1-D tensor; got ${describe(value)}`);
+  if (!isArrayLike(value) || typeof value === "string") throw new Error(`${what}: expected an array of numbers or a 1-D tensor; got ${describeValue(value)}`);
   const out = new Array<number>(value.length);
   for (let i = 0; i < value.length; i++) {
     const v = value[i];
-    if (typeof v !== "number") throw new Error(`${what}: expected numbers; got ${describe(v)} at index ${i}`);
+    if (typeof v !== "number") throw new Error(`${what}: expected numbers; got ${describeValue(v)} at index ${i}`);
     out[i] = v;
   }
   return out;
@@ -51,10 +46,10 @@ export function toPoints(value: PointsLike, what: string): Array<[number, number
     const flat = value.dataSync() as ArrayLike<number>;
     return Array.from({ length: value.shape[0] }, (_, i) => [Number(flat[2 * i]), Number(flat[2 * i + 1])]);
   }
-  if (!Array.isArray(value)) throw new Error(`${what}: expected an N×2 tensor or an array of [x, y] pairs; got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new Error(`${what}: expected an N×2 tensor or an array of [x, y] pairs; got ${describeValue(value)}`);
   return value.map((p, i) => {
     if (!isArrayLike(p) || p.length !== 2 || typeof p[0] !== "number" || typeof p[1] !== "number") {
-      throw new Error(`${what}: expected [x, y] at index ${i}; got ${Array.isArray(p) ? valueText(p) : describe(p)}`);
+      throw new Error(`${what}: expected [x, y] at index ${i}; got ${describeValue(p)}`);
     }
     return [p[0], p[1]];
   });
@@ -63,7 +58,7 @@ export function toPoints(value: PointsLike, what: string): Array<[number, number
 /** Labels or categories: numbers or strings, from an array or a 1-D tensor. */
 export function toLabels(value: ArrayLike<number | string> | tf.Tensor, what: string): Array<number | string> {
   if (value instanceof tf.Tensor) return toNumbers(value, what);
-  if (!isArrayLike(value) || typeof value === "string") throw new Error(`${what}: expected an array or a 1-D tensor; got ${describe(value)}`);
+  if (!isArrayLike(value) || typeof value === "string") throw new Error(`${what}: expected an array or a 1-D tensor; got ${describeValue(value)}`);
   return Array.from(value);
 }
 

@@ -15,7 +15,8 @@ export interface CommSendOptions {
   buffers?: ArrayBufferView[];
 }
 
-export type CommMsgHandler = (msg: CommMessage) => void | Promise<void>;
+/** May return anything (a promise is awaited, so its rejection is logged); `comm.onMsg(m => other.onMsg(...))` type-checks. */
+export type CommMsgHandler = (msg: CommMessage) => unknown;
 
 /** How a Comm reaches the outside: the manager's send, bound to this comm. */
 export type CommSend = (type: "comm_msg" | "comm_close", data: JsonObject, options: CommSendOptions) => void;
@@ -62,12 +63,12 @@ export class Comm {
   }
 
   /** @internal The manager delivers a frontend message; returns the handlers' results. */
-  deliver(msg: CommMessage): (void | Promise<void>)[] {
+  deliver(msg: CommMessage): unknown[] {
     return [...this.msgHandlers].map((h) => h(msg));
   }
 
   /** @internal Marks the comm closed and runs the close handlers once. */
-  closedBy(msg: CommMessage): (void | Promise<void>)[] {
+  closedBy(msg: CommMessage): unknown[] {
     if (this.isClosed) return [];
     this.isClosed = true;
     this.forget(this);

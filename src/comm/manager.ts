@@ -5,7 +5,7 @@ import { currentFrontend, Frontend, JsonObject } from "../frontend";
 import { Comm, CommMessage, CommSendOptions } from "./comm";
 
 /** Called when the frontend opens a comm to a registered target. */
-export type CommTargetHandler = (comm: Comm, open: CommMessage) => void | Promise<void>;
+export type CommTargetHandler = (comm: Comm, open: CommMessage) => unknown;
 
 export type IncomingCommType = "comm_open" | "comm_msg" | "comm_close";
 
@@ -75,7 +75,7 @@ export class CommManager {
     }
     const commId = content.comm_id;
     const msg: CommMessage = { data: isObject(content.data) ? content.data : {}, metadata: isObject(metadata) ? metadata : {}, buffers };
-    const settle = async (what: string, results: (void | Promise<void>)[]) => {
+    const settle = async (what: string, results: unknown[]) => {
       for (const r of await Promise.allSettled(results)) if (r.status === "rejected") log(`${what} failed: ${errorText(r.reason)}`);
     };
     if (type === "comm_open") {
@@ -101,7 +101,7 @@ export class CommManager {
       return;
     }
     if (type === "comm_msg") {
-      let results: (void | Promise<void>)[];
+      let results: unknown[];
       try {
         results = comm.deliver(msg);
       } catch (e) {
@@ -110,7 +110,7 @@ export class CommManager {
       }
       await settle(`the comm_msg handler of ${commId} (${comm.targetName})`, results);
     } else {
-      let results: (void | Promise<void>)[];
+      let results: unknown[];
       try {
         results = comm.closedBy(msg);
       } catch (e) {

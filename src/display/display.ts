@@ -2,7 +2,7 @@
 // They go through the installed Frontend (src/frontend); without one (plain Node) displays print text/plain.
 import { checkOptions, flag } from "../args/options";
 import { currentFrontend } from "../frontend";
-import { displaySymbol, DisplayOptions, formatValue, MediaBundle, toWireBundle } from "./bundle";
+import { displaySymbol, DisplayOptions, formatNow, MediaBundle, toWireBundle, WireBundle } from "./bundle";
 
 function newDisplayId(): string {
   return globalThis.crypto.randomUUID().replace(/-/g, "");
@@ -24,19 +24,40 @@ export class DisplayHandle {
   }
 }
 
-function send(value: unknown, options: DisplayOptions, displayId: string | undefined, update: boolean): void {
-  const bundle: MediaBundle | undefined = formatValue(value, options);
-  if (bundle === undefined) return;
-  const wire = toWireBundle(bundle);
+/** A bundle from an async display method, on the wire; its failure names what failed. */
+async function settled(bundle: Promise<MediaBundle>): Promise<WireBundle> {
+  try {
+    return toWireBundle(await bundle);
+  } catch (e) {
+    throw new Error(`display: the value's async Jupyter.display method failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function show(wire: WireBundle, displayId: string | undefined, update: boolean): void {
   const frontend = currentFrontend();
   if (frontend) frontend.display(wire, displayId, update);
   else process.stdout.write(wire["text/plain"] + "\n");
 }
 
+function send(value: unknown, options: DisplayOptions, displayId: string | undefined, update: boolean): void {
+  const bundle = formatNow(value, options);
+  if (bundle === undefined) return;
+  if (!(bundle instanceof Promise)) {
+    // An empty bundle (a display handle, an interact already shown) means: nothing to show, as for a cell's value.
+    if (Object.keys(bundle).length > 0) show(toWireBundle(bundle), displayId, update);
+    return;
+  }
+  const later = settled(bundle);
+  const frontend = currentFrontend();
+  if (frontend?.displayLater) frontend.displayLater(later, displayId, update);
+  else later.then((wire) => show(wire, displayId, update), (e: Error) => (frontend?.log ?? console.error)(e.message));
+}
+
 /**
  * Shows any value in the cell's output: tensors, models, charts, bundles
  * (with `{ raw: true }`) or plain values. Returns a handle whose `update()`
- * replaces that output in place.
+ * replaces that output in place. A value whose Jupyter.display method is
+ * async shows once its bundle is ready, in its place among the cell's outputs.
  */
 export function display(value: unknown, options: DisplayOptions = {}): DisplayHandle {
   const handle = new DisplayHandle(newDisplayId());

@@ -11,12 +11,25 @@ export type JsonObject = { [key: string]: unknown };
 
 /** What a kernel gives the library. Each call publishes at once, attributed to the running cell or comm message. */
 export interface Frontend {
+  /** Shows a bundle, or replaces the display `displayId` with it. */
   display(bundle: WireBundle, displayId: string | undefined, update: boolean): void;
+  /**
+   * Optional: shows a bundle still being built (a value whose Jupyter.display method is async) in its place
+   * among the cell's outputs, so that what the cell shows after it waits for it. Without it, the library
+   * calls `display` once the bundle is ready.
+   */
+  displayLater?(bundle: Promise<WireBundle>, displayId: string | undefined, update: boolean): void;
   clearOutput(wait: boolean): void;
   /** Publishes a comm message on iopub; `buffers` travel as binary frames after the content. */
   sendComm(type: CommMessageType, content: JsonObject, metadata: JsonObject, buffers: Uint8Array[]): void;
   /** The kernel's log (its stderr, never a cell's output). */
   log(line: string): void;
+  /**
+   * Returns `fn` bound to the cell running now: whatever it displays or prints when called later (a widget's
+   * observer, run for a comm message) is published under that cell, where JupyterLab finds the outputs that
+   * display updates replace. Optional: without it, such output goes under the message that caused it.
+   */
+  bindToCell?<F extends (...args: never[]) => unknown>(fn: F): F;
 }
 
 // One frontend per process, even when two copies of this library are loaded (one next to the notebook).

@@ -6,8 +6,8 @@ import { assertLiveTensor } from "../args/tensor";
 import { displaySymbol, MediaBundle } from "../display/bundle";
 import { encodePng } from "../render/png";
 import { FONT_FAMILY, svgToPng } from "../render/svgToPng";
-import { composeGrid, gridLayout, gridSvg } from "./imageGrid";
-import { imageGeometry, toRgba, upscale } from "./imagePixels";
+import { composeGrid, GridCell, GridLayout, gridLayout, gridSvg } from "./imageGrid";
+import { imageGeometry, RgbaImages, toRgba, upscale } from "./imagePixels";
 
 /** A rendered picture: its display is the PNG, with a text description for exports. */
 export class ImageView {
@@ -100,6 +100,18 @@ function readLabels(fn: string, arg: string, value: ShowImagesOptions["labels"],
   return Array.from({ length: count }, (_, i) => String(list[i]));
 }
 
+/** The images as a grid, `cols` per row, each upscaled by `scale` and captioned; wrong cells outlined in red. */
+export function drawGrid(img: RgbaImages, cells: GridCell[], cols: number, scale: number): { png: Uint8Array; layout: GridLayout } {
+  const { count, width, height } = img;
+  // Wide enough for the longest caption (DejaVu Sans Bold at 11 px: about 7.5 px a character).
+  const captionWidth = Math.ceil(7.5 * Math.max(0, ...cells.flatMap((c) => c.lines.map((l) => l.length))));
+  const layout = gridLayout(count, cols, width * scale, height * scale, Math.max(0, ...cells.map((c) => c.lines.length)), captionWidth);
+  const raster = encodePng(composeGrid(img.data, count, width, height, scale, layout), layout.totalWidth, layout.totalHeight);
+  // Without captions there is nothing for resvg to draw: the raster is the picture.
+  const png = cells.some((c) => c.lines.length) ? svgToPng(gridSvg(raster, cells, layout, FONT_FAMILY), { scale: 1 }) : raster;
+  return { png, layout };
+}
+
 /**
  * Shows a batch `[N,H,W]` or `[N,H,W,C]` as a grid. With `labels` and
  * `predictions`, every image is captioned and wrong predictions are outlined in red.
@@ -127,10 +139,7 @@ export function showImages(batch: tf.Tensor, options: ShowImagesOptions = {}): I
     else if (predictions) lines.push(`pred ${predictions[i]}`);
     return { lines, wrong: isWrong };
   });
-  const layout = gridLayout(count, cols, width * scale, height * scale, Math.max(0, ...cells.map((c) => c.lines.length)));
-  const raster = encodePng(composeGrid(img.data, count, width, height, scale, layout), layout.totalWidth, layout.totalHeight);
-  // Without captions there is nothing for resvg to draw: the raster is the picture.
-  const png = cells.some((c) => c.lines.length) ? svgToPng(gridSvg(raster, cells, layout, FONT_FAMILY), { scale: 1 }) : raster;
+  const { png, layout } = drawGrid(img, cells, cols, scale);
 
   const lines = [`Images: ${count} of ${shapeText(batch.shape)}, ${cols} per row, values ${img.range}, shown ×${scale}`];
   const list = (xs: string[]) => xs.slice(0, 30).join(" ") + (xs.length > 30 ? " …" : "");

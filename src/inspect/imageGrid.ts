@@ -27,8 +27,8 @@ const GAP = 6;
 const LINE = 13;
 const FONT_SIZE = 11;
 
-export function gridLayout(count: number, cols: number, width: number, height: number, captionLines: number): GridLayout {
-  const cellWidth = Math.max(width, 48);
+export function gridLayout(count: number, cols: number, width: number, height: number, captionLines: number, captionWidth = 0): GridLayout {
+  const cellWidth = Math.max(width, 48, captionWidth);
   const cellHeight = height + captionLines * LINE + (captionLines ? 4 : 0);
   const rows = Math.ceil(count / cols);
   return { cols, rows, width, height, cellWidth, cellHeight, captionLines, totalWidth: GAP + cols * (cellWidth + GAP), totalHeight: GAP + rows * (cellHeight + GAP) };

@@ -1,6 +1,6 @@
 // The one printing policy for tensors: every option, its default and its validation, in one place
 // (numpy's arrayprint keeps the same set in one dict).
-import { valueText } from "../args/describe";
+import { describeValue } from "../args/describe";
 
 /** How a tensor is printed and shown. Every field is optional; defaults follow numpy. */
 export interface InspectOptions {
@@ -56,7 +56,7 @@ export function setPrintOptions(options?: InspectOptions): Readonly<PrintOptions
 /** Merges options over the current defaults; throws naming the option when one is out of range. */
 export function resolveOptions(fn: string, options: InspectOptions | undefined): PrintOptions {
   if (options !== undefined && (options === null || typeof options !== "object")) {
-    throw new TypeError(`${fn}: expected an options object; got ${valueText(options)}`);
+    throw new TypeError(`${fn}: expected an options object; got ${describeValue(options)}`);
   }
   const o: PrintOptions = { ...current };
   for (const [key, value] of Object.entries(options ?? {})) {
@@ -69,7 +69,7 @@ export function resolveOptions(fn: string, options: InspectOptions | undefined):
   const integer = (name: "precision" | "threshold" | "edgeItems" | "lineWidth", min: number) => {
     const v = o[name];
     if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
-      throw new RangeError(`${fn}: expected options.${name} to be an integer ≥ ${min}; got ${valueText(v)}`);
+      throw new RangeError(`${fn}: expected options.${name} to be an integer ≥ ${min}; got ${describeValue(v)}`);
     }
   };
   integer("precision", 0);
@@ -78,8 +78,8 @@ export function resolveOptions(fn: string, options: InspectOptions | undefined):
   integer("lineWidth", 10);
   if (o.precision > 20) throw new RangeError(`${fn}: expected options.precision ≤ 20; got ${o.precision}`);
   for (const name of ["suppress", "stats", "heatmap"] as const) {
-    if (typeof o[name] !== "boolean") throw new TypeError(`${fn}: expected options.${name} to be true or false; got ${valueText(o[name])}`);
+    if (typeof o[name] !== "boolean") throw new TypeError(`${fn}: expected options.${name} to be true or false; got ${describeValue(o[name])}`);
   }
-  if (typeof o.separator !== "string") throw new TypeError(`${fn}: expected options.separator to be a string; got ${valueText(o.separator)}`);
+  if (typeof o.separator !== "string") throw new TypeError(`${fn}: expected options.separator to be a string; got ${describeValue(o.separator)}`);
   return o;
 }

@@ -1,6 +1,6 @@
 // Encodes raw RGBA pixels as PNG, with no dependency beyond node:zlib.
 import zlib from "node:zlib";
-import { describeValue, valueText } from "../args/describe";
+import { describeValue } from "../args/describe";
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -17,7 +17,7 @@ function chunk(type: string, data: Buffer): Buffer {
 export function encodePng(rgba: Uint8Array, width: number, height: number): Uint8Array {
   if (!(rgba instanceof Uint8Array)) throw new TypeError(`encodePng: expected rgba to be a Uint8Array of RGBA bytes; got ${describeValue(rgba)}`);
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new Error(`encodePng: expected positive integer width and height; got ${valueText(width)}×${valueText(height)}`);
+    throw new Error(`encodePng: expected positive integer width and height; got ${describeValue(width)}×${describeValue(height)}`);
   }
   if (rgba.length !== width * height * 4) {
     throw new Error(`encodePng: expected ${width * height * 4} RGBA bytes for ${width}×${height}; got ${rgba.length}`);

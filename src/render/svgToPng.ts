@@ -1,5 +1,6 @@
 // Rasterises SVG to PNG offline with resvg (the platform's), using the DejaVu fonts we ship:
 // without a font file resvg silently drops every piece of text.
+import { describeValue } from "../args/describe";
 import { checkOptions, OptionRules, positive, text } from "../args/options";
 import { platform } from "../platform";
 
@@ -20,7 +21,7 @@ export const MAX_PNG_SIDE = 16384;
 
 /** PNG bytes of an SVG document. */
 export function svgToPng(svg: string, options: RasterOptions = {}): Uint8Array {
-  if (typeof svg !== "string") throw new TypeError(`svgToPng: expected svg to be a string of SVG markup; got ${typeof svg}`);
+  if (typeof svg !== "string") throw new TypeError(`svgToPng: expected svg to be a string of SVG markup; got ${describeValue(svg)}`);
   checkOptions("svgToPng", options, RASTER_OPTIONS);
   const scale = options.scale ?? 2;
   let resvg: ReturnType<typeof platform.rasterise>;

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertFiniteNumber, assertNumbers, assertNumericTensor } from "../args/values";
 
-/** A perceptron with two inputs: fires (1) when w·x + b > 0, else 0. Introduced in chapter 05-backprop-from-scratch. */
+/** A perceptron with two inputs: fires (1) when w·x + b > 0, else 0. Introduced in chapter 05-perceptrons-to-losses. */
 export function perceptron(weights: [number, number], bias: number): (x1: number, x2: number) => 0 | 1 {
   assertNumbers("perceptron", "weights", weights, 2);
   assertFiniteNumber("perceptron", "bias", bias);
@@ -11,19 +11,19 @@ export function perceptron(weights: [number, number], bias: number): (x1: number
   return (x1, x2) => (w1 * x1 + w2 * x2 + bias > 0 ? 1 : 0);
 }
 
-/** The step function: 1 where x > 0, else 0 (float32). Introduced in chapter 05-backprop-from-scratch. */
+/** The step function: 1 where x > 0, else 0 (float32). Introduced in chapter 05-perceptrons-to-losses. */
 export function stepFunction(x: tf.Tensor): tf.Tensor {
   assertNumericTensor("stepFunction", "x", x);
   return tf.tidy(() => tf.cast(tf.greater(x, 0), "float32"));
 }
 
-/** The sigmoid 1 / (1 + exp(−x)). Introduced in chapter 05-backprop-from-scratch. */
+/** The sigmoid 1 / (1 + exp(−x)). Introduced in chapter 05-perceptrons-to-losses. */
 export function sigmoid(x: tf.Tensor): tf.Tensor {
   assertNumericTensor("sigmoid", "x", x);
   return tf.tidy(() => tf.div(1, tf.add(1, tf.exp(tf.neg(x)))));
 }
 
-/** The rectified linear unit max(0, x). Introduced in chapter 05-backprop-from-scratch. */
+/** The rectified linear unit max(0, x). Introduced in chapter 05-perceptrons-to-losses. */
 export function relu(x: tf.Tensor): tf.Tensor {
   assertNumericTensor("relu", "x", x);
   return tf.tidy(() => tf.maximum(x, 0));
@@ -31,7 +31,7 @@ export function relu(x: tf.Tensor): tf.Tensor {
 
 /**
  * Softmax over the last axis, exp(x − max) / Σ exp(x − max). Subtracting the maximum leaves the result
- * unchanged but keeps exp from overflowing. Introduced in chapter 05-backprop-from-scratch.
+ * unchanged but keeps exp from overflowing. Introduced in chapter 05-perceptrons-to-losses.
  */
 export function softmax(x: tf.Tensor): tf.Tensor {
   assertNumericTensor("softmax", "x", x);
@@ -52,7 +52,7 @@ export function asOneHot(t: tf.Tensor, classes: number): tf.Tensor {
   return tf.tidy(() => (t.dtype === "int32" && t.rank === 1 ? tf.oneHot(t as tf.Tensor1D, classes).toFloat() : tf.cast(t, "float32").clone()));
 }
 
-/** Sum of squared errors ½ Σ (y − t)², averaged over the batch when y is [N,K]. Introduced in chapter 05-backprop-from-scratch. */
+/** Sum of squared errors ½ Σ (y − t)², averaged over the batch when y is [N,K]. Introduced in chapter 05-perceptrons-to-losses. */
 export function sumSquaresError(y: tf.Tensor, t: tf.Tensor): tf.Scalar {
   assertNumericTensor("sumSquaresError", "y", y);
   assertNumericTensor("sumSquaresError", "t", t);
@@ -65,7 +65,7 @@ export function sumSquaresError(y: tf.Tensor, t: tf.Tensor): tf.Scalar {
 
 /**
  * Cross-entropy −Σ t log(y + 1e-7), averaged over the batch. `t` is one-hot like `y`, or int32 labels [N]
- * for a batch y [N,K]. The 1e-7 keeps log(0) finite. Introduced in chapter 05-backprop-from-scratch.
+ * for a batch y [N,K]. The 1e-7 keeps log(0) finite. Introduced in chapter 05-perceptrons-to-losses.
  */
 export function crossEntropyError(y: tf.Tensor, t: tf.Tensor): tf.Scalar {
   assertNumericTensor("crossEntropyError", "y", y);

@@ -70,7 +70,7 @@ export function gradientDescent(f: (x: any) => number, init: number[], options: 
 /**
  * The central-difference gradient of `loss` with respect to the entries `indices` (flat, row-major; all by
  * default) of the variable v, in float32, with h = 1e-3 by default. Each entry is nudged to x ± h and restored afterwards.
- * Introduced in chapter 05-backprop-from-scratch.
+ * Introduced in chapter 05-perceptrons-to-losses.
  */
 export function numericalGradientOf(loss: () => tf.Scalar | number, v: tf.Variable, options: { h?: number; indices?: number[] } = {}): Float32Array {
   assertFunction("numericalGradientOf", "loss", loss);

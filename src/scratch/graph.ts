@@ -1,6 +1,6 @@
 // Saito's computational-graph layers on plain numbers: each pairs a forward with a backward.
 
-/** z = x · y; backward passes dz·y to x and dz·x to y. Introduced in chapter 05-backprop-from-scratch. */
+/** z = x · y; backward passes dz·y to x and dz·x to y. Introduced in chapter 06-backprop-from-scratch. */
 export class MulLayer {
   private x = 0;
   private y = 0;
@@ -17,7 +17,7 @@ export class MulLayer {
   }
 }
 
-/** z = x + y; backward passes dz unchanged to both. Introduced in chapter 05-backprop-from-scratch. */
+/** z = x + y; backward passes dz unchanged to both. Introduced in chapter 06-backprop-from-scratch. */
 export class AddLayer {
   forward(x: number, y: number): number {
     return x + y;

@@ -3,6 +3,8 @@
 export { perceptron, stepFunction, sigmoid, relu, softmax, asOneHot, sumSquaresError, crossEntropyError } from "./functions";
 export { MulLayer, AddLayer } from "./graph";
 export { naiveRelu, naiveAdd, naiveMatrixDot } from "./naiveOps";
+export { affineMatrix2d, affineTransform2d } from "./transform2d";
+export type { Affine2dOptions } from "./transform2d";
 export { Relu, Sigmoid, Affine, SoftmaxWithLoss } from "./layers";
 export type { ScratchLayer } from "./layers";
 export { numericalDiff, numericalGradient, gradientDescent, numericalGradientOf } from "./gradient";

@@ -11,7 +11,7 @@ export interface ScratchLayer {
   dispose(): void;
 }
 
-/** ReLU: remembers where x ≤ 0 and blocks the gradient there. Introduced in chapter 05-backprop-from-scratch. */
+/** ReLU: remembers where x ≤ 0 and blocks the gradient there. Introduced in chapter 06-backprop-from-scratch. */
 export class Relu implements ScratchLayer {
   private mask: tf.Tensor | undefined;
 
@@ -32,7 +32,7 @@ export class Relu implements ScratchLayer {
   }
 }
 
-/** Sigmoid: remembers its output y, since dy/dx = y(1 − y). Introduced in chapter 05-backprop-from-scratch. */
+/** Sigmoid: remembers its output y, since dy/dx = y(1 − y). Introduced in chapter 06-backprop-from-scratch. */
 export class Sigmoid implements ScratchLayer {
   private out: tf.Tensor | undefined;
 
@@ -57,7 +57,7 @@ export class Sigmoid implements ScratchLayer {
 /**
  * Affine: out = x·W + b. Remembers x; backward returns dx = dout·Wᵀ and stores dW = xᵀ·dout and db = Σ dout
  * (over the batch). W and b are variables, so an optimizer can update them in place. Inputs of more than
- * two dimensions are flattened to [N, features]. Introduced in chapter 05-backprop-from-scratch.
+ * two dimensions are flattened to [N, features]. Introduced in chapter 06-backprop-from-scratch.
  */
 export class Affine implements ScratchLayer {
   private x: tf.Tensor2D | undefined;
@@ -100,7 +100,7 @@ export class Affine implements ScratchLayer {
 /**
  * Softmax followed by the cross-entropy loss. forward(x, t) returns the mean loss; backward() returns
  * (y − t) / N, the famously simple gradient of the pair. `t` is int32 labels [N] or one-hot [N,K].
- * Introduced in chapter 05-backprop-from-scratch.
+ * Introduced in chapter 06-backprop-from-scratch.
  */
 export class SoftmaxWithLoss {
   private y: tf.Tensor | undefined;

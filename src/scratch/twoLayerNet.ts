@@ -2,7 +2,7 @@
 // gradient by backpropagation and by numerical differentiation, and a check that the two agree.
 import * as tf from "@tensorflow/tfjs";
 import { displaySymbol, MediaBundle } from "../display/bundle";
-import { htmlTable, textTable } from "../display/html";
+import { Report } from "../display/report";
 import { checkOptions, integer, positive } from "../args/options";
 import { assertInstance, assertNumericTensor } from "../args/values";
 import { numericalGradientOf } from "./gradient";
@@ -21,7 +21,7 @@ export interface TwoLayerNetOptions {
   seed?: number;
 }
 
-/** Saito's TwoLayerNet with backprop. Introduced in chapter 05-backprop-from-scratch. */
+/** Saito's TwoLayerNet with backprop. Introduced in chapter 06-backprop-from-scratch. */
 export class TwoLayerNet {
   readonly params: Record<TwoLayerParam, tf.Variable>;
   readonly layers: ScratchLayer[];
@@ -102,6 +102,8 @@ export interface GradientCheckRow {
   checked: number;
   /** max |backprop − numerical| over the checked entries. */
   maxAbsDiff: number;
+  /** mean |backprop − numerical| over the checked entries: what Saito's gradient_check.py prints. */
+  meanAbsDiff: number;
   /** maxAbsDiff divided by the largest |gradient| entry of either method (so tiny entries cannot blow it up). */
   relDiff: number;
 }
@@ -118,14 +120,16 @@ export class GradientCheck {
     return Math.max(...this.rows.map((r) => r.relDiff));
   }
 
+  /** The largest of the parameters' mean absolute differences (Saito's measure, per parameter). */
+  get maxMeanAbsoluteDifference(): number {
+    return Math.max(...this.rows.map((r) => r.meanAbsDiff));
+  }
+
   [displaySymbol](): MediaBundle {
-    const header = ["param", "entries checked", "max |backprop − numerical|", "relative difference"];
-    const rows = this.rows.map((r) => [r.param, String(r.checked), r.maxAbsDiff.toExponential(2), r.relDiff.toExponential(2)]);
-    const caption = `Gradient check (central difference, h = ${this.h}, float32): max relative difference ${this.maxRelativeDifference.toExponential(2)}`;
-    return {
-      "text/plain": caption + "\n" + textTable(header, rows, { numeric: [1, 2, 3] }),
-      "text/html": htmlTable(header, rows, { numeric: [1, 2, 3], caption }),
-    };
+    const columns = [{ title: "param" }, ...["entries checked", "mean |backprop − numerical| (Saito's measure)", "max |backprop − numerical|", "relative difference"].map((title) => ({ title, numeric: true }))];
+    const rows = this.rows.map((r) => [r.param, String(r.checked), r.meanAbsDiff.toExponential(2), r.maxAbsDiff.toExponential(2), r.relDiff.toExponential(2)]);
+    const title = `Gradient check (central difference, h = ${this.h}, float32): max relative difference ${this.maxRelativeDifference.toExponential(2)}`;
+    return new Report({ title, columns, rows })[displaySymbol]();
   }
 }
 
@@ -133,7 +137,7 @@ export interface GradientCheckOptions {
   /**
    * The finite-difference step; 1e-3 by default. In float32 a loss near 2.3 is rounded by about 1e-7, so the
    * difference quotient carries noise of about 1e-7 / 2h (1e-4 at h = 1e-3): h cannot be as small as float64's 1e-4.
-   * A larger h instead straddles more ReLU kinks, where a central difference is wrong by design. See chapter 05.
+   * A larger h instead straddles more ReLU kinks, where a central difference is wrong by design. See chapter 06.
    */
   h?: number;
   /** Check at most this many entries of each parameter: half the largest backprop entries, half spread evenly. All by default. */
@@ -155,7 +159,7 @@ function chooseIndices(grad: Float32Array, max: number | undefined): number[] {
 
 /**
  * Compares the backprop gradient of `net` on (x, t) with the numerical one, parameter by parameter.
- * Introduced in chapter 05-backprop-from-scratch.
+ * Introduced in chapter 06-backprop-from-scratch.
  */
 export function gradientCheck(net: TwoLayerNet, x: tf.Tensor, t: tf.Tensor, options: GradientCheckOptions = {}): GradientCheck {
   assertInstance("gradientCheck", "net", net, TwoLayerNet, "a scratch.TwoLayerNet");
@@ -176,12 +180,14 @@ export function gradientCheck(net: TwoLayerNet, x: tf.Tensor, t: tf.Tensor, opti
       const indices = chooseIndices(b, maxEntriesPerParam);
       const n = numericalGradientOf(() => net.loss(x, t), net.params[param], { h, indices });
       let maxAbsDiff = 0;
+      let sumAbsDiff = 0;
       let scale = 0;
       indices.forEach((index, k) => {
         maxAbsDiff = Math.max(maxAbsDiff, Math.abs(b[index]! - n[k]!));
+        sumAbsDiff += Math.abs(b[index]! - n[k]!);
         scale = Math.max(scale, Math.abs(b[index]!), Math.abs(n[k]!));
       });
-      return { param, checked: indices.length, maxAbsDiff, relDiff: scale === 0 ? 0 : maxAbsDiff / scale };
+      return { param, checked: indices.length, maxAbsDiff, meanAbsDiff: indices.length ? sumAbsDiff / indices.length : 0, relDiff: scale === 0 ? 0 : maxAbsDiff / scale };
     });
     return new GradientCheck(rows, h);
   } finally {

@@ -119,3 +119,41 @@ export function paramBytes(count: number): string {
   if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(2)} MB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
+
+/** Throws unless `model` is a live tf.LayersModel with inputs and layers whose weights exist. */
+export function assertBuiltModel(fn: string, model: unknown): asserts model is tf.LayersModel {
+  assertLiveModel(fn, model);
+  if (!model.inputs?.length || !model.layers.length || model.layers.some((l) => !l.built)) {
+    throw new Error(
+      `${fn}: expected a built model; model "${model.name}" is not built yet (${model.layers.length ? "some layers have no weights" : "it has no layers"}). ` +
+        `Add layers, the first with an inputShape (e.g. tf.layers.dense({ units: 10, inputShape: [784] })), or call model.build(shape) first`,
+    );
+  }
+}
+
+/**
+ * A model over the same inputs whose outputs are the given layers' outputs (all of them, in order), to
+ * read what each layer computes; `owners` says which outputs belong to which layer.
+ */
+export function probeModel(fn: string, model: tf.LayersModel, layers: readonly Layer[]): { probe: tf.LayersModel; owners: { layer: Layer; first: number; count: number }[] } {
+  const outputs: tf.SymbolicTensor[] = [];
+  const owners: { layer: Layer; first: number; count: number }[] = [];
+  for (const layer of layers) {
+    const node = nodeInModel(model, layer);
+    if (!node) throw new Error(`${fn}: layer "${layer.name}" is called several times in this model (a shared layer); ${fn} supports each layer being called once`);
+    owners.push({ layer, first: outputs.length, count: node.outputTensors.length });
+    outputs.push(...node.outputTensors);
+  }
+  return { probe: tf.model({ inputs: model.inputs, outputs }), owners };
+}
+
+/** True when a layer's output goes through a ReLU: Dense or Conv with activation "relu", a ReLU layer, or Activation("relu"). */
+export function endsInRelu(layer: Layer): boolean {
+  if (layer.getClassName() === "ReLU") return true;
+  try {
+    const activation = (layer.getConfig() as { activation?: unknown }).activation;
+    return activation === "relu" || activation === "relu6";
+  } catch {
+    return false;
+  }
+}

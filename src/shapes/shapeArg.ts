@@ -1,6 +1,6 @@
 // Reads a shape argument given as a tensor or as an array of sizes, and writes shapes as tuples.
 import * as tf from "@tensorflow/tfjs";
-import { describeValue, valueText } from "../args/describe";
+import { describeValue } from "../args/describe";
 
 /** The shape of a tensor, or a validated copy of an array of non-negative integer sizes. */
 export function shapeArg(fn: string, arg: string, value: unknown, options: { allowMinusOne?: boolean } = {}): number[] {
@@ -12,7 +12,7 @@ export function shapeArg(fn: string, arg: string, value: unknown, options: { all
     const ok = typeof d === "number" && Number.isInteger(d) && (d >= 0 || (options.allowMinusOne && d === -1));
     if (!ok) {
       const allowed = options.allowMinusOne ? "a non-negative integer or -1" : "a non-negative integer";
-      throw new TypeError(`${fn}: expected every size in ${arg} to be ${allowed}; got ${describeValue(d)} at axis ${i} of ${valueText(value)}`);
+      throw new TypeError(`${fn}: expected every size in ${arg} to be ${allowed}; got ${describeValue(d)} at axis ${i} of ${describeValue(value)}`);
     }
   });
   return value.slice() as number[];

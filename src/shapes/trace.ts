@@ -3,8 +3,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { describeValue } from "../args/describe";
 import { displaySymbol, MediaBundle } from "../display/bundle";
-import { escapeHtml } from "../display/html";
-import { assertLiveModel, inboundOf, layerParams, nodeInModel, thousands } from "./modelGraph";
+import { Report, Rich } from "../display/report";
+import { assertLiveModel, inboundOf, layerParams, nodeInModel, probeModel, thousands } from "./modelGraph";
 import { shapeArg, tuple } from "./shapeArg";
 
 /** One layer's row: the shapes that went in and came out. */
@@ -31,9 +31,13 @@ export class ShapeTrace {
     return this.rows.length ? this.rows[this.rows.length - 1]!.outputShapes : this.inputShapes;
   }
 
-  private cells(): string[][] {
+  /** The table: what each layer received and produced, the output shapes in bold. */
+  report(): Report {
     const shapes = (s: number[][]) => (s.length ? s.map(tuple).join(", ") : "—");
-    return this.rows.map((r) => [`${r.name} (${r.type})`, shapes(r.inputShapes), "→", shapes(r.outputShapes), thousands(r.params)]);
+    const columns = [{ title: "Layer (type)" }, { title: "Input shape", code: true }, { title: "", code: true }, { title: "Output shape", code: true }, { title: "Param #", numeric: true, code: true }];
+    const rows = this.rows.map((r): Rich[] => [`${r.name} (${r.type})`, shapes(r.inputShapes), "→", { strong: shapes(r.outputShapes) }, thousands(r.params)]);
+    const title: Rich = ["Shape trace of ", { strong: `"${this.modelName}"` }, " for input ", { code: this.inputShapes.map(tuple).join(", ") }];
+    return new Report({ title, notes: this.notes, columns, rows, className: "tsdl-shape-trace" });
   }
 
   /** console.log shows the same text as the notebook's text/plain. */
@@ -42,30 +46,11 @@ export class ShapeTrace {
   }
 
   toString(): string {
-    const header = ["Layer (type)", "Input shape", "", "Output shape", "Param #"];
-    const rows = this.cells();
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (c: string[]) => c.map((x, i) => (i === 4 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join("  ").trimEnd();
-    return [
-      `Shape trace of "${this.modelName}" for input ${this.inputShapes.map(tuple).join(", ")}`,
-      ...this.notes.map((n) => `(${n})`),
-      line(header),
-      "─".repeat(line(header).length),
-      ...rows.map(line),
-    ].join("\n");
+    return this.report().toString();
   }
 
   [displaySymbol](): MediaBundle {
-    const header = ["Layer (type)", "Input shape", "", "Output shape", "Param #"];
-    const th = header.map((h, i) => `<th style="text-align:${i === 4 ? "right" : "left"};padding:2px 8px">${escapeHtml(h)}</th>`).join("");
-    const body = this.cells()
-      .map((r) => `<tr>${r.map((c, i) => `<td style="text-align:${i === 4 ? "right" : "left"};padding:2px 8px;${i === 0 ? "" : "font-family:var(--jp-code-font-family,monospace)"}${i === 3 ? ";font-weight:bold" : ""}">${escapeHtml(c)}</td>`).join("")}</tr>`)
-      .join("\n");
-    const notes = this.notes.map((n) => `<div style="color:#888">${escapeHtml(n)}</div>`).join("");
-    const html =
-      `<div class="tsdl-shape-trace"><div>Shape trace of <b>${escapeHtml(this.modelName)}</b> for input <code>${escapeHtml(this.inputShapes.map(tuple).join(", "))}</code></div>${notes}` +
-      `<table style="border-collapse:collapse;font-size:inherit"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
-    return { "text/plain": this.toString(), "text/html": html };
+    return this.report()[displaySymbol]();
   }
 }
 
@@ -92,15 +77,8 @@ function applyShapeRules(model: tf.LayersModel, layers: tf.layers.Layer[], known
 
 /** Runs the model once (on zeros for shapes) with every layer's output as an extra output. */
 function runForward(model: tf.LayersModel, layers: tf.layers.Layer[], inputs: InputArg[], shapes: number[][], known: ShapeMap): void {
-  const symbolic: tf.SymbolicTensor[] = [];
-  const owners: { layer: tf.layers.Layer; first: number; count: number }[] = [];
-  for (const layer of layers) {
-    const list = nodeInModel(model, layer)!.outputTensors;
-    owners.push({ layer, first: symbolic.length, count: list.length });
-    symbolic.push(...list);
-  }
-  if (!symbolic.length) return;
-  const probe = tf.model({ inputs: model.inputs, outputs: symbolic });
+  if (!layers.length) return;
+  const { probe, owners } = probeModel("shapeTrace", model, layers);
   tf.tidy(() => {
     const xs = inputs.map((x, i) => (x instanceof tf.Tensor ? (x.shape.length === shapes[i]!.length ? x : tf.reshape(x, shapes[i]!)) : tf.zeros(shapes[i]!)));
     // apply, not predict: predict splits the input into batches and cannot join zero of them (a [0,784] input).

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { Browser, Page, chromium } from "playwright-core";
 import { ARTIFACTS, chartKinds, fixtureCourse } from "./fixtureCourse";
+import { unlessInstalled } from "../support/tools";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
@@ -38,14 +39,14 @@ async function visit(browser: Browser, file: string, options: { javaScriptEnable
   return { page, consoleErrors, leftTheMachine };
 }
 
-describe("the exported course in Chromium", { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed` }, () => {
+describe("the exported course in Chromium", { skip: unlessInstalled(CHROMIUM, fs.existsSync(CHROMIUM)) }, () => {
   let browser: Browser;
   let outDir: string;
   let chapters: string[];
 
   before(async () => {
     outDir = fixtureCourse().outDir;
-    chapters = fs.readdirSync(outDir).filter((f) => f.endsWith(".html") && f !== "index.html").sort();
+    chapters = fs.readdirSync(outDir).filter((f) => f.endsWith(".html") && f !== "index.html" && f !== "glossary.html").sort();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
@@ -58,6 +59,22 @@ describe("the exported course in Chromium", { skip: !fs.existsSync(CHROMIUM) && 
     const links = await page.$$eval(".chapter h2 a", (as) => as.map((a) => a.getAttribute("href")!));
     assert.deepEqual(links, chapters);
     await page.screenshot({ path: path.join(ARTIFACTS, "index.png"), fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(leftTheMachine, []);
+    await page.context().close();
+  });
+
+  it("opens the glossary with no console error and no request off the machine, and each of its links lands on the section it names", async () => {
+    const { page, consoleErrors, leftTheMachine } = await visit(browser, path.join(outDir, "glossary.html"));
+    const links = await page.$$eval("table.glossary a", (as) => as.map((a) => a.getAttribute("href")!));
+    assert.ok(links.length >= 2, links.join(" "));
+    for (const href of new Set(links)) {
+      const [file, anchor] = href.split("#");
+      const target = await visit(browser, path.join(outDir, file!));
+      const found = await target.page.evaluate(`document.getElementById(${JSON.stringify(decodeURIComponent(anchor ?? ""))}) !== null`);
+      assert.ok(found, `${href}: no element with that id`);
+      await target.page.context().close();
+    }
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(leftTheMachine, []);
     await page.context().close();

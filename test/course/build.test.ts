@@ -94,6 +94,58 @@ describe("the course build of the fixture chapters", () => {
     assert.match(index, /<li>show a tensor as a table.<\/li>/);
     assert.equal(index.match(/ran in \d+\.\d s/g)?.length, 2);
   });
+
+  it("writes the student edition: the solution replaced by the stub, the check kept, no outputs, nbgrader checksums", () => {
+    const student = JSON.parse(page("student/02-text.ipynb")) as { cells: { cell_type: string; source: string | string[]; outputs?: unknown[]; metadata: { nbgrader?: { grade_id: string; checksum?: string } } }[] };
+    const text = (s: string | string[]) => (Array.isArray(s) ? s.join("") : s);
+    const solution = student.cells.find((c) => c.metadata.nbgrader?.grade_id === "fx02-ex1-solution")!;
+    assert.equal(text(solution.source), "let doubled: tf.Tensor | undefined;\n// your code here");
+    const grade = student.cells.find((c) => c.metadata.nbgrader?.grade_id === "fx02-ex1")!;
+    assert.match(text(grade.source), /^check\.tensorClose\(doubled/);
+    assert.match(grade.metadata.nbgrader!.checksum!, /^[0-9a-f]{32}$/);
+    assert.ok(student.cells.every((c) => c.cell_type !== "code" || (c.outputs ?? []).length === 0), "no outputs");
+    assert.ok(fs.existsSync(path.join(outDir, "student", "01-charts.ipynb")), "every chapter, with or without exercises");
+    assert.match(run.stdout, /course: student edition, 1 exercises in 2 notebooks → .*student\//);
+  });
+
+  it("runs the teacher's exercise: its check passes in the executed notebook", () => {
+    const executed = JSON.parse(page("02-text.ipynb")) as { cells: { metadata: { nbgrader?: { grade_id: string } }; outputs?: { data?: Record<string, unknown> }[] }[] };
+    const grade = executed.cells.find((c) => c.metadata.nbgrader?.grade_id === "fx02-ex1")!;
+    assert.ok(grade.outputs?.some((o) => o.data?.["application/vnd.tsdl.check+json"]), "the passed check's record");
+  });
+
+  it("links each chapter's student notebook and the glossary from index.html", () => {
+    const index = page("index.html");
+    assert.match(index, /<a class="student" href="student\/02-text.ipynb"[^>]*>Student notebook<\/a>/);
+    assert.match(index, /<a class="glossary" href="glossary.html">Glossary · 용어집<\/a>/);
+  });
+
+  it("writes the glossary from the chapters' glosses: each term once, its variants reconciled, linked to where it is introduced", () => {
+    const glossary = page("glossary.html");
+    assert.match(run.stdout, /course: glossary of 2 terms → /);
+    const english = /<table class="glossary" id="english">([\s\S]*?)<\/table>/.exec(glossary)![1]!;
+    const rows = english.match(/<tr><td>[\s\S]*?<\/tr>/g) ?? [];
+    assert.equal(rows.length, 2, english);
+    assert.match(rows[0]!, /<span class="term" lang="en">charts<\/span>.*<span class="korean" lang="ko">차트<\/span><\/td><td><span lang="ko">도표<\/span><\/td><td><a href="01-charts.html#Charts-in-the-course-export">Charts in the course export<\/a><br><span class="also"><a href="02-text.html#Tensors-as-text">Tensors as text<\/a><\/span>/);
+    assert.match(rows[1]!, /<span class="term" lang="en">sigmoid<\/span>.*시그모이드.*<a href="02-text.html#Some-maths">Tensors as text<\/a>/);
+    assert.match(glossary, /<table class="glossary" id="korean">/);
+  });
+});
+
+describe("the student edition alone (--student)", () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-course-student-"));
+  const started = Date.now();
+  const run = runBuild(["--notebooks", FIXTURES, "--out", out, "--student"]);
+  const seconds = (Date.now() - started) / 1000;
+
+  it("writes the student notebooks without starting a kernel, and an index that links them", () => {
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.doesNotMatch(run.stdout, /kernel ready/);
+    assert.deepEqual(fs.readdirSync(path.join(out, "student")).sort(), ["01-charts.ipynb", "02-text.ipynb"]);
+    assert.ok(!fs.existsSync(path.join(out, "02-text.html")), "no teacher page");
+    assert.match(fs.readFileSync(path.join(out, "index.html"), "utf8"), /href="student\/02-text.ipynb"/);
+    assert.ok(seconds < 30, `took ${seconds} s`);
+  });
 });
 
 describe("course build options", () => {
@@ -122,14 +174,15 @@ describe("course build options", () => {
 
   it("--only builds just the chapter named, and index.html lists what was built", () => {
     assert.equal(first.status, 0, first.stdout + first.stderr);
-    assert.deepEqual(fs.readdirSync(out).sort(), ["02-text.html", "02-text.ipynb", "course-manifest.json", "index.html"]);
+    assert.deepEqual(fs.readdirSync(out).sort(), ["02-text.html", "02-text.ipynb", "course-manifest.json", "glossary.html", "index.html", "student"]);
+    assert.deepEqual(fs.readdirSync(path.join(out, "student")), ["02-text.ipynb"]);
     assert.match(fs.readFileSync(path.join(out, "index.html"), "utf8"), /Tensors as text/);
     assert.ok(!fs.readFileSync(path.join(out, "index.html"), "utf8").includes("Charts in the course export"));
   });
 
   it("shows progress per notebook and per cell with the time each took", () => {
     assert.match(first.stdout, /\[1\/1\] 02-text.ipynb — Tensors as text/);
-    assert.match(first.stdout, /kernel ready in \d+\.\d s, 2 code cells/);
+    assert.match(first.stdout, /kernel ready in \d+\.\d s, 4 code cells/);
     assert.match(first.stdout, /cell 2 \(In \[1\]\) +\d+\.\d\d s {2}console\.log\("hello from the kernel"\);/);
     assert.match(first.stdout, /cell 3 \(In \[2\]\) +\d+\.\d\d s {2}const t = tf\.tensor2d/);
     assert.match(first.stdout, /executed in \d+\.\d s/);
@@ -149,7 +202,7 @@ describe("course build options", () => {
 
   it("--changed-only executes a chapter again once its notebook changed", () => {
     assert.equal(changed.status, 0, changed.stdout + changed.stderr);
-    assert.match(changed.stdout, /kernel ready in \d+\.\d s, 3 code cells/);
+    assert.match(changed.stdout, /kernel ready in \d+\.\d s, 5 code cells/);
     const executed = JSON.parse(fs.readFileSync(ipynb, "utf8")) as { cells: { id: string; outputs?: { data?: Record<string, string | string[]> }[] }[] };
     assert.deepEqual(executed.cells.find((c) => c.id === "added")?.outputs?.[0]?.data?.["text/plain"], ["2"]);
   });
@@ -167,7 +220,7 @@ describe("course build options", () => {
     assert.match(corrupt.stdout, /built again: not built before/);
     assert.match(corrupt.stdout, /kernel ready/);
     assert.ok(JSON.parse(fs.readFileSync(path.join(out, "course-manifest.json"), "utf8")).chapters["02-text.ipynb"]);
-    assert.deepEqual(fs.readdirSync(out).sort(), ["02-text.html", "02-text.ipynb", "course-manifest.json", "index.html"], "no partial file left");
+    assert.deepEqual(fs.readdirSync(out).sort(), ["02-text.html", "02-text.ipynb", "course-manifest.json", "glossary.html", "index.html", "student"], "no partial file left");
   });
 
   describe("links between chapter pages", () => {

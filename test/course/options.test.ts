@@ -5,10 +5,11 @@ import { neighbours, selectChapters } from "../../course/chapters";
 import { parseOptions } from "../../course/options";
 
 describe("parseOptions", () => {
-  it("builds every chapter of notebooks/ into dist/course with PDFs by default", () => {
+  it("builds both editions of every chapter of notebooks/ into site/ with PDFs by default", () => {
     const o = parseOptions([], "/repo");
     assert.equal(o.notebooksDir, "/repo/notebooks");
-    assert.equal(o.outDir, "/repo/dist/course");
+    assert.equal(o.outDir, "/repo/site", "the course goes where nothing else lives, not beside the compiled build scripts");
+    assert.deepEqual(o.editions, { teacher: true, student: true });
     assert.deepEqual(o.only, []);
     assert.equal(o.pdf, true);
     assert.equal(o.changedOnly, false);
@@ -22,6 +23,12 @@ describe("parseOptions", () => {
     assert.equal(o.notebooksDir, "/repo/notebooks");
     assert.equal(o.pdf, false);
     assert.equal(o.changedOnly, true);
+  });
+
+  it("builds only the student edition with --student, only the teacher edition with --teacher, and refuses both", () => {
+    assert.deepEqual(parseOptions(["--student"], "/r").editions, { teacher: false, student: true });
+    assert.deepEqual(parseOptions(["--teacher"], "/r").editions, { teacher: true, student: false });
+    assert.throws(() => parseOptions(["--student", "--teacher"], "/r"), /--student and --teacher each build one edition/);
   });
 
   it("names the flag and what it got when a value is missing or wrong", () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { findChromium } from "../../course/pdf";
 import { fixtureCourse } from "./fixtureCourse";
+import { missingTool, unlessInstalled } from "../support/tools";
 
 /** Page count from poppler's pdfinfo, or from the /Type /Page objects when pdfinfo is missing. */
 function pageCount(pdf: string): number {
@@ -14,7 +15,7 @@ function pageCount(pdf: string): number {
   return fs.readFileSync(pdf).toString("latin1").match(/\/Type\s*\/Page\b/g)?.length ?? 0;
 }
 
-describe("the chapter PDFs", { skip: !findChromium() && "no Chromium to print with" }, () => {
+describe("the chapter PDFs", { skip: unlessInstalled("Chromium (to print PDFs)", Boolean(findChromium())) }, () => {
   const { outDir } = fixtureCourse();
 
   for (const chapter of ["01-charts", "02-text"]) {
@@ -28,7 +29,7 @@ describe("the chapter PDFs", { skip: !findChromium() && "no Chromium to print wi
 
   it("prints math typeset, not as TeX", (t) => {
     const text = spawnSync("pdftotext", [path.join(outDir, "02-text.pdf"), "-"], { encoding: "utf8" });
-    if (text.error) return t.skip("pdftotext (poppler-utils) is not installed");
+    if (text.error) return missingTool(t, "pdftotext (poppler-utils)");
     assert.match(text.stdout, /The sigmoid/);
     assert.ok(!/\\frac|\$\$/.test(text.stdout), text.stdout);
   });

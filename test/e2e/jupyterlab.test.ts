@@ -92,11 +92,7 @@ describe("tsdl in a real JupyterLab 4.2.7 in headless Chromium", { timeout: 30 *
     await server?.stop();
   });
 
-  // The chapter's helpers come from other branches; until they are all in this tree the scenario says so.
-  const missingHelpers = ["loadMnist", "liveProgress", "plotHistory", "showImages"].filter((name) => !libraryExports().includes(name));
-  const waitingFor = missingHelpers.length > 0 ? `the library does not export ${missingHelpers.join(", ")} yet` : false;
-
-  it("runs a shortened 04-mnist cell by cell: a live progress bar, an interactive history chart, the digits", { timeout: 5 * 60_000, skip: waitingFor }, async () => {
+  it("runs a shortened 04-mnist cell by cell: a live progress bar, an interactive history chart, the digits", { timeout: 5 * 60_000 }, async () => {
     await withNotebook("04-mnist-short.ipynb", async (nb) => {
       assert.match(await nb.run(0), /6000,\s*784/);
       await nb.run(1);

@@ -19,10 +19,21 @@ describe("a notebook executed through the tsdl kernel", () => {
       /* 10 */ "const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });\nmodel",
       /* 11 */ "tf.memory().numTensors >= 1",
       /* 12 */ 'display("shown once")',
+      /* 13 */ [
+        "class Report {",
+        "  constructor(readonly n: number) {}",
+        "  async [Symbol.for('Jupyter.display')]() {",
+        "    await new Promise((r) => setTimeout(r, 50));",
+        "    return { 'text/markdown': `**report ${this.n}**`, 'text/plain': `report ${this.n}` };",
+        "  }",
+        "}",
+        'display(new Report(1));\nconsole.log("after the display");\nnew Report(2)',
+      ].join("\n"),
+      /* 14 */ 'import * as tslab from "tslab";\ntslab.display.html("<b>tslab html</b>");\nconst d = tslab.newDisplay();\nd.text("one");\nd.markdown("*two*");',
     ],
     { allowErrors: true },
   );
-  const [tensor, streams, typeError, runtimeError, afterError, displays, backend, awaited, cleared, denoStyle, model, memory, lastDisplay] = nb.cells;
+  const [tensor, streams, typeError, runtimeError, afterError, displays, backend, awaited, cleared, denoStyle, model, memory, lastDisplay, asyncDisplay, tslabApi] = nb.cells;
 
   it("runs every cell, including those after errors", () => {
     assert.equal(nb.status, 0, nb.stderr);
@@ -56,7 +67,8 @@ describe("a notebook executed through the tsdl kernel", () => {
     const e = errorOf(runtimeError!);
     assert.equal(e?.ename, "RangeError");
     assert.equal(e?.evalue, "boom");
-    assert.ok(e!.traceback!.length >= 1);
+    // Frames of the cell itself, also when the kernel started from its startup snapshot.
+    assert.ok(e!.traceback!.some((l) => /^\s+at .*In\[4\]/.test(l)), e!.traceback!.join("\n"));
     assert.ok(!e!.traceback!.some((l) => /node:vm|tslab[\\/]dist/.test(l)), "kernel internals stay out of the traceback");
   });
 
@@ -98,6 +110,27 @@ describe("a notebook executed through the tsdl kernel", () => {
   it("displays any object with a Jupyter.display symbol with its own bundle", () => {
     const r = denoStyle!.outputs.find((o) => o.output_type === "execute_result");
     assert.equal(r?.data?.["text/markdown"], "**deno style**");
+  });
+
+  it("shows a Deno-style class with an async display method, through display() and as the cell's value, in order", () => {
+    assert.deepEqual(
+      asyncDisplay!.outputs.map((o) => [o.output_type, o.data?.["text/markdown"] ?? o.text]),
+      [
+        ["display_data", "**report 1**"],
+        ["stream", "after the display\n"],
+        ["execute_result", "**report 2**"],
+      ],
+    );
+  });
+
+  it("serves tslab's own display API: tslab.display and a tslab.newDisplay() updated in place", () => {
+    assert.deepEqual(
+      tslabApi!.outputs.map((o) => [o.output_type, o.data?.["text/html"] ?? o.data?.["text/markdown"]]),
+      [
+        ["display_data", "<b>tslab html</b>"],
+        ["display_data", "*two*"],
+      ],
+    );
   });
 
   it("displays a model as a summary with text/html", () => {

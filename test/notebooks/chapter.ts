@@ -1,7 +1,7 @@
 // Shared by the chapter tests: execute a chapter notebook through the real kernel and read what it printed.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { errorOf, ExecutedNotebook, REPO_ROOT, runNotebookFile, streamText } from "../support/jupyter";
+import { Cell, errorOf, ExecutedNotebook, Output, REPO_ROOT, runNotebookFile, streamText } from "../support/jupyter";
 
 export const NOTEBOOKS = path.join(REPO_ROOT, "notebooks");
 
@@ -38,4 +38,37 @@ export function printedNumber(nb: ExecutedNotebook, label: string): number {
 /** How many outputs of the notebook carry this MIME type. */
 export function countMime(nb: ExecutedNotebook, mime: string): number {
   return nb.cells.flatMap((c) => c.outputs).filter((o) => o.data && mime in o.data).length;
+}
+
+/** The saved widget models of an executed notebook (metadata.widgets), as nbclient writes them. */
+export function savedWidgets(nb: ExecutedNotebook): Record<string, { model_name: string; state: Record<string, unknown> }> {
+  const widgets = nb.metadata.widgets as Record<string, { state: Record<string, { model_name: string; state: Record<string, unknown> }> }> | undefined;
+  const saved = widgets?.["application/vnd.jupyter.widget-state+json"];
+  assert.ok(saved, "the executed notebook keeps its widget state in metadata.widgets");
+  return saved.state;
+}
+
+/** The cell whose source starts with `prefix`, and the models of the widget view it shows. */
+export function explorer(nb: ExecutedNotebook, prefix: string): { outputs: ExecutedNotebook["cells"][number]["outputs"]; box: { model_name: string; state: Record<string, unknown> }; controls: { model_name: string; state: Record<string, unknown> }[] } {
+  const cell = nb.cells.find((c) => c.source.startsWith(prefix));
+  assert.ok(cell, `a cell starting with ${prefix}`);
+  const view = cell.outputs.find((o) => o.data?.["application/vnd.jupyter.widget-view+json"]);
+  assert.ok(view, "the explorer shows its controls as a widget view");
+  const models = savedWidgets(nb);
+  const box = models[(view.data!["application/vnd.jupyter.widget-view+json"] as { model_id: string }).model_id];
+  assert.ok(box, "the view's model is saved");
+  const controls = (box.state.children as string[]).map((ref) => models[ref.replace(/^IPY_MODEL_/, "")]!);
+  return { outputs: cell.outputs, box, controls };
+}
+
+/** The first cell whose source contains `needle`, or a failure naming it. */
+export function cellWith(nb: ExecutedNotebook, needle: string): Cell {
+  const cell = nb.cells.find((c) => c.cell_type === "code" && c.source.includes(needle));
+  assert.ok(cell, `expected a code cell containing ${JSON.stringify(needle)}`);
+  return cell;
+}
+
+/** The rich outputs (display_data, execute_result) of a cell. */
+export function richOutputs(cell: Cell): Output[] {
+  return cell.outputs.filter((o) => o.output_type === "display_data" || o.output_type === "execute_result");
 }

@@ -79,6 +79,17 @@ const ARGS: Record<string, fc.Arbitrary<unknown[]>> = {
   liveProgress: fc.tuple(optionsArb(["metrics", "chart"], junk)),
   linePlot: fc.tuple(seriesArb, plotOptions),
   scatterPlot: fc.tuple(fc.oneof(pointsArb, fc.array(fc.record({ name: fc.string(), points: pointsArb, color: anyArg }), { maxLength: 3 })), plotOptions),
+  barPlot: fc.tuple(fc.oneof(anyArg, fc.record({ name: anyArg, values: fc.oneof(tensorArb, anyArg), labels: anyArg }, { requiredKeys: ["values"] })), plotOptions),
+  computationGraph: fc.tuple(
+    fc.oneof(
+      anyArg,
+      fc.record({
+        nodes: fc.oneof(junk, fc.array(fc.record({ id: fc.oneof(fc.string({ maxLength: 3 }), junk), label: anyArg, kind: fc.oneof(fc.constantFrom("op", "layer", "value", "box"), junk) }), { maxLength: 3 })),
+        edges: fc.oneof(junk, fc.array(fc.record({ from: fc.oneof(fc.string({ maxLength: 3 }), junk), to: fc.oneof(fc.string({ maxLength: 3 }), junk), forward: fc.oneof(fc.double(), fc.string(), junk), backward: anyArg }), { maxLength: 4 })),
+        title: anyArg,
+      }, { requiredKeys: ["edges"] }),
+    ),
+  ),
   contourPlot: fc.tuple(scalarFn, contourOptions),
   surfacePlot: fc.tuple(scalarFn, contourOptions),
   confusionMatrix: fc.tuple(fc.oneof(tensorArb, anyArg), fc.oneof(tensorArb, anyArg), optionsArb(["classNames"], junk)),
@@ -89,6 +100,15 @@ const ARGS: Record<string, fc.Arbitrary<unknown[]>> = {
   encodePng: fc.tuple(fc.oneof(anyArg, fc.constant(new Uint8Array(16))), numberOpt, numberOpt),
   svgToPng: fc.tuple(fc.oneof(junk, fc.constantFrom("<svg", "<svg xmlns='http://www.w3.org/2000/svg' width='1e9' height='1e9'/>", "<html/>")), optionsArb(["scale", "width", "background"], numberOpt)),
   selectBackend: fc.tuple(fc.oneof(junk, fc.record({ prefer: junk }))),
+  report: fc.tuple(fc.oneof(junk, fc.record({ title: anyArg, columns: fc.oneof(junk, fc.array(fc.oneof(fc.string(), junk), { maxLength: 3 })), rows: fc.oneof(junk, fc.array(fc.array(fc.oneof(fc.string(), junk), { maxLength: 4 }), { maxLength: 3 })), footer: anyArg }, { requiredKeys: [] }))),
+  layerStats: fc.tuple(fc.oneof(modelArb, anyArg), fc.oneof(tensorArb, anyArg)),
+  histogram: fc.tuple(fc.oneof(tensorArb, anyArg), optionsArb(["bins", "range", "title"], fc.oneof(numberOpt, rangeArb))),
+  weightHistograms: fc.tuple(optionsArb(["bins", "weights", "everyBatches"], fc.oneof(numberOpt, junk))),
+  perClassAccuracy: fc.tuple(fc.oneof(tensorArb, anyArg, fc.array(fc.integer({ min: -2, max: 12 }), { maxLength: 8 })), fc.oneof(tensorArb, anyArg, fc.array(fc.integer({ min: -2, max: 12 }), { maxLength: 8 })), optionsArb(["classNames", "title"], junk)),
+  showMistakes: fc.tuple(fc.oneof(modelArb, anyArg), fc.oneof(tensorArb, anyArg), fc.oneof(tensorArb, anyArg, fc.array(fc.integer({ min: -1, max: 4 }), { maxLength: 6 })), optionsArb(["n", "cols", "scale", "classNames", "imageShape", "range"], fc.oneof(numberOpt, shapeArb, rangeArb))),
+  activations: fc.tuple(fc.oneof(modelArb, anyArg), fc.oneof(tensorArb, anyArg), optionsArb(["maxChannels", "maxBars", "title", "width"], numberOpt)),
+  compareHistories: fc.tuple(fc.oneof(anyArg, fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(anyArg, fc.dictionary(fc.constantFrom("loss", "val_loss", "acc", "accuracy", "mse"), fc.array(fc.oneof(fc.double(), junk), { maxLength: 4 }))), { maxKeys: 3 })), optionsArb(["metrics", "title"], junk)),
+  trackTensors: fc.tuple(anyArg),
 };
 
 /** Kernel plumbing that replaces global state by design; calling it with junk is not a student's mistake. */

@@ -1,4 +1,5 @@
-// Runs a scenario of kernel_driver.py (jupyter_client against the real kernel) and returns its JSON report.
+// Runs a scenario script (jupyter_client against the real kernel, built on test/support/kernel_session.py)
+// and returns its JSON report.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { PYTHON, REPO_ROOT, testKernelEnv } from "../support/jupyter";
@@ -26,8 +27,8 @@ export interface InterruptReport {
   error: { ename: string; evalue: string } | null;
 }
 
-export function runScenario<T>(scenario: string, args: string[] = [], timeoutSeconds = 600): T {
-  const r = spawnSync(PYTHON, [DRIVER, scenario, ...args], {
+export function runScenario<T>(scenario: string, args: string[] = [], timeoutSeconds = 600, script = DRIVER): T {
+  const r = spawnSync(PYTHON, [script, scenario, ...args], {
     env: testKernelEnv(),
     encoding: "utf8",
     timeout: timeoutSeconds * 1000,
@@ -36,7 +37,7 @@ export function runScenario<T>(scenario: string, args: string[] = [], timeoutSec
   if (r.error) throw r.error;
   const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
   if (r.status !== 0 || !line) {
-    throw new Error(`kernel_driver.py ${scenario} failed (exit ${r.status}, ${r.signal ?? "no signal"}):\n${r.stderr.slice(-4000)}`);
+    throw new Error(`${path.basename(script)} ${scenario} failed (exit ${r.status}, ${r.signal ?? "no signal"}):\n${r.stderr.slice(-4000)}`);
   }
   return JSON.parse(line.slice("RESULT ".length)) as T;
 }

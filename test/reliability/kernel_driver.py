@@ -1,17 +1,14 @@
-"""Drives the real tsdl kernel with Jupyter's own client (jupyter_client) through fault scenarios.
+"""Fault scenarios against the real tsdl kernel, driven by jupyter_client (test/support/kernel_session.py).
 
 usage: kernel_driver.py SCENARIO [--cells N] [--charts-every K] [--workdir DIR]
 
 Each scenario prints one line "RESULT <json>" on stdout; the node tests in this folder assert on it.
-The kernelspec is found through JUPYTER_PATH (testKernelEnv() in test/support/jupyter.ts).
 """
-import argparse
 import ast
 import json
 import os
 import queue
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -22,172 +19,10 @@ import zmq
 from jupyter_client import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
 from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
 
-KERNEL = "tsdl"
-
-
-def start(stderr_path=None, **km_args):
-    km = KernelManager(kernel_name=KERNEL, **km_args)
-    stderr = open(stderr_path, "w") if stderr_path else None
-    km.start_kernel(stderr=stderr)
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=120)
-    except BaseException:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-        raise
-    return km, kc
-
-
-def stop(km, kc):
-    kc.stop_channels()
-    km.shutdown_kernel(now=False)
-
-
-def kernel_pid(km):
-    return km.provisioner.process.pid
-
-
-def collect(kc, msg_id, timeout=120.0):
-    """Reads iopub until the request's idle status and the shell reply; returns what the cell did."""
-    outputs, reply = [], None
-    idle = False
-    deadline = time.time() + timeout
-    while not (idle and reply):
-        left = deadline - time.time()
-        if left <= 0:
-            raise TimeoutError(f"no reply to {msg_id} within {timeout}s")
-        if not idle:
-            try:
-                msg = kc.get_iopub_msg(timeout=min(left, 0.2))
-            except queue.Empty:
-                msg = None
-            if msg and msg["parent_header"].get("msg_id") == msg_id:
-                t = msg["msg_type"]
-                if t == "status" and msg["content"]["execution_state"] == "idle":
-                    idle = True
-                elif t in ("stream", "display_data", "execute_result", "error", "update_display_data"):
-                    outputs.append({"type": t, **msg["content"]})
-        if not reply:
-            try:
-                r = kc.get_shell_msg(timeout=0 if not idle else min(left, 0.2))
-                if r["parent_header"].get("msg_id") == msg_id:
-                    reply = r
-            except queue.Empty:
-                pass
-    return cell_summary(outputs, reply)
-
-
-def cell_summary(outputs, reply):
-    result = next((o for o in outputs if o["type"] == "execute_result"), None)
-    error = next((o for o in outputs if o["type"] == "error"), None)
-    return {
-        "status": reply["content"]["status"],
-        "executionCount": reply["content"].get("execution_count"),
-        "result": result["data"].get("text/plain") if result else None,
-        "error": {"ename": error["ename"], "evalue": error["evalue"]} if error else None,
-        "stdout": "".join(o["text"] for o in outputs if o["type"] == "stream" and o["name"] == "stdout"),
-        "stderr": "".join(o["text"] for o in outputs if o["type"] == "stream" and o["name"] == "stderr"),
-        "displays": [sorted(o["data"].keys()) for o in outputs if o["type"] == "display_data"],
-    }
-
-
-def run(kc, code, timeout=120.0):
-    return collect(kc, kc.execute(code, allow_stdin=False), timeout)
-
-
-def wait_for_stream(kc, msg_id, text, timeout=60.0):
-    """Waits until the running cell printed `text` on stdout, so we know it is really running."""
-    deadline = time.time() + timeout
-    seen = ""
-    while time.time() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.2)
-        except queue.Empty:
-            continue
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
-            seen += msg["content"]["text"]
-            if text in seen:
-                return
-    raise TimeoutError(f"the cell never printed {text!r}")
-
-
-def wait_for_status(kc, msg_id, state, timeout=120.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.2)
-        except queue.Empty:
-            continue
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" and msg["content"]["execution_state"] == state:
-            return
-    raise TimeoutError(f"the kernel never reported {state} for the cell")
-
-
-def wait_for_reply(kc, msg_id, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            r = kc.get_shell_msg(timeout=min(0.05, max(0.0, deadline - time.time())))
-        except queue.Empty:
-            continue
-        if r["parent_header"].get("msg_id") == msg_id:
-            return r
-    return None
-
-
-def interrupted(km, kc, code, ready_text=None, ready_file=None, ready_busy=False, settle=0.2, limit=10.0):
-    """Runs `code`, interrupts it once it runs, and times interrupt → execute_reply.
-
-    It runs once it printed `ready_text`, or wrote `ready_file`; with `ready_busy`, the kernel has only
-    received it (its busy status), so the interrupt comes while the cell is being compiled.
-    """
-    msg_id = kc.execute(code, allow_stdin=False)
-    if ready_text:
-        wait_for_stream(kc, msg_id, ready_text)
-    if ready_file:
-        deadline = time.time() + 120
-        while not os.path.exists(ready_file):
-            if time.time() > deadline:
-                raise TimeoutError(f"the cell never wrote {ready_file}")
-            time.sleep(0.02)
-    if ready_busy:
-        wait_for_status(kc, msg_id, "busy")
-    time.sleep(settle)
-    t0 = time.monotonic()
-    km.interrupt_kernel()
-    reply = wait_for_reply(kc, msg_id, limit)
-    seconds = time.monotonic() - t0
-    # A lost interrupt leaves the cell running: interrupt again, so the scenario can go on and report it.
-    again = reply is None
-    if again:
-        km.interrupt_kernel()
-        reply = wait_for_reply(kc, msg_id, limit)
-    # Drain the rest of this request's iopub messages (the error output, idle).
-    outputs = []
-    deadline = time.time() + 5
-    while time.time() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.2)
-        except queue.Empty:
-            break
-        if msg["parent_header"].get("msg_id") == msg_id:
-            if msg["msg_type"] == "error":
-                outputs.append({"type": "error", **msg["content"]})
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-    error = next((o for o in outputs if o["type"] == "error"), None)
-    return {
-        "replied": reply is not None and not again,
-        "neededSecondInterrupt": again,
-        "seconds": round(seconds, 3),
-        "status": reply["content"]["status"] if reply else None,
-        "error": {"ename": error["ename"], "evalue": error["evalue"]} if error else None,
-    }
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from kernel_session import KERNEL, collect, interrupted, kernel_pid, main, read_log, run, start, stop  # noqa: E402
 
 
 def scenario_interrupt(args):
@@ -336,31 +171,15 @@ def soak_cell(i, charts):
         f"a{i}.dispose(); b{i}.dispose();",
     ]
     if charts:
-        lines.append(f"display(soakChart({i}), {{ raw: soakRaw }});")
+        lines.append(f"display(soakChart({i}));")
     lines.append(f"v{i} >= 0")
     return "\n".join(lines)
 
 
 SOAK_SETUP = r"""
-// Real charts when the library has them; a raw vega-lite + PNG bundle otherwise.
-const soakLib = tsdl as any;
-const soakRaw = typeof soakLib.linePlot !== "function";
-function soakChart(i: number): any {
+function soakChart(i: number) {
   const xs = Array.from({ length: 50 }, (_, k) => k);
-  const ys = xs.map((x) => Math.sin((x + i) / 5));
-  if (!soakRaw) return soakLib.linePlot({ name: `cell ${i}`, x: xs, y: ys }, { title: `soak ${i}` });
-  const w = 64, h = 32;
-  const rgba = new Uint8Array(w * h * 4);
-  for (let x = 0; x < w; x++) {
-    const y = Math.round(((ys[Math.floor((x * 49) / (w - 1))]! + 1) / 2) * (h - 1));
-    const o = ((h - 1 - y) * w + x) * 4;
-    rgba[o] = 30; rgba[o + 1] = 90; rgba[o + 2] = 200; rgba[o + 3] = 255;
-  }
-  return {
-    "application/vnd.vegalite.v5+json": { $schema: "https://vega.github.io/schema/vega-lite/v5.json", mark: "line", data: { values: xs.map((x, k) => ({ x, y: ys[k] })) }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } },
-    "image/png": Buffer.from(encodePng(rgba, w, h)).toString("base64"),
-    "text/plain": `soak chart ${i}`,
-  };
+  return linePlot({ name: `cell ${i}`, x: xs, y: xs.map((x) => Math.sin((x + i) / 5)) }, { title: `soak ${i}` });
 }
 // With NODE_OPTIONS=--expose-gc the probe measures after a full collection, so growth is not GC timing;
 // the pause lets V8's background threads hand the freed pages back before RSS is read.
@@ -402,7 +221,6 @@ def scenario_soak(args):
             "warmup": warmup,
             "seconds": round(time.time() - t0, 1),
             "displays": displays,
-            "rawCharts": run(kc, "soakRaw")["result"],
             "failures": failures,
             "probes": probes,
         }
@@ -485,9 +303,7 @@ def scenario_forged(args):
         out["files"] = {name: os.path.exists(target(name)) for name in ["forged", "unsigned", "tampered", "harmless", "signed"]}
         out["clientStillWorks"] = run(kc, "6 * 7")
         out["alive"] = km.is_alive()
-        time.sleep(0.2)
-        with open(stderr_path) as f:
-            out["stderr"] = f.read()
+        out["stderr"] = read_log(stderr_path)
         return out
     finally:
         sock.close()
@@ -639,13 +455,6 @@ SCENARIOS = {
     "badcells": scenario_badcells,
 }
 
+
 if __name__ == "__main__":
-    # A timeout in the node test sends SIGTERM: unwind, so every `finally` shuts its kernel down.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    p = argparse.ArgumentParser()
-    p.add_argument("scenario", choices=sorted(SCENARIOS))
-    p.add_argument("--cells", type=int, default=500)
-    p.add_argument("--charts-every", type=int, default=5)
-    p.add_argument("--workdir", default=None)
-    a = p.parse_args()
-    print("RESULT " + json.dumps(SCENARIOS[a.scenario](a)))
+    main(SCENARIOS)

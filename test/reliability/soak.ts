@@ -24,8 +24,6 @@ export interface SoakReport {
   warmup: number;
   seconds: number;
   displays: number;
-  /** 'true' while the library has no linePlot and the soak displays raw vega-lite + PNG bundles. */
-  rawCharts: string;
   failures: unknown[];
   probes: Probe[];
   setup?: unknown;
@@ -126,7 +124,7 @@ function main(argv: string[]): void {
   const long = argv.includes("--long") || process.env.TSDL_SOAK === "long";
   const cells = i >= 0 ? Number(argv[i + 1]) : long ? LONG_CELLS : CI_CELLS;
   const report = runSoak(cells, 6 * 3600);
-  console.log(`soak: ${report.cells} cells in ${report.seconds} s, ${report.displays} charts (${report.rawCharts === "true" ? "raw vega-lite + PNG bundles" : "linePlot"})`);
+  console.log(`soak: ${report.cells} cells in ${report.seconds} s, ${report.displays} charts`);
   console.log(probeTable(report));
   const broken = soakViolations(report);
   for (const line of broken) console.log(`BROKEN: ${line}`);

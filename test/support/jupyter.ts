@@ -20,6 +20,19 @@ export function testKernelEnv(): NodeJS.ProcessEnv {
   return { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
 }
 
+/** Installs plain tslab 1.0.22 (from node_modules) as the kernel "tslab-plain" next to tsdl's: the anchor of comparisons. */
+export function installPlainTslabKernel(): string {
+  const name = "tslab-plain";
+  const dir = path.join(testKernelEnv().JUPYTER_PATH!, "kernels", name);
+  fs.mkdirSync(dir, { recursive: true });
+  const tslabBin = path.join(REPO_ROOT, "node_modules", "tslab", "bin", "tslab");
+  fs.writeFileSync(
+    path.join(dir, "kernel.json"),
+    JSON.stringify({ argv: [process.execPath, tslabBin, "kernel", "--config-path", "{connection_file}"], display_name: "plain tslab", language: "typescript" }),
+  );
+  return name;
+}
+
 export interface Output {
   output_type: "stream" | "display_data" | "execute_result" | "error" | "update_display_data";
   name?: string;

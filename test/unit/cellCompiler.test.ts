@@ -87,6 +87,46 @@ describe("CellCompiler", () => {
     assert.match(messages(local.convert("", 'import { side } from "./shapes"; side.toFixed(1)')).join(), /toFixed/);
   });
 
+  it("checks and compiles the notebook's own .ts files a cell imports, and the ones they import", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-cc-"));
+    fs.mkdirSync(path.join(dir, "lib"));
+    fs.writeFileSync(path.join(dir, "helpers.ts"), 'import { base } from "./lib/base";\nexport const f = (x: number): number => x * base;\n');
+    fs.writeFileSync(path.join(dir, "lib", "base.ts"), "export const base: number = 2;\n");
+    const local = new CellCompiler(dir);
+    const r = local.convert("", 'import { f } from "./helpers";\nf(2)');
+    assert.deepEqual(messages(r), []);
+    assert.deepEqual(r.localModules!.map((m) => path.relative(dir, m.fileName)).sort(), ["helpers.ts", path.join("lib", "base.ts")]);
+    const exports: Record<string, unknown> = {};
+    new Function("exports", "require", r.localModules!.find((m) => m.fileName.endsWith("base.ts"))!.js)(exports, require);
+    assert.equal(exports.base, 2);
+  });
+
+  it("reports a type error in an imported file with that file's name and line, not the cell's", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-cc-"));
+    fs.writeFileSync(path.join(dir, "broken.ts"), 'export const ok = 1;\nexport const n: number = "text";\n');
+    const [d] = new CellCompiler(dir).convert("", 'import { ok } from "./broken";\nok').diagnostics;
+    assert.deepEqual({ file: d?.fileName, line: d?.start.line, code: d?.code }, { file: "broken.ts", line: 1, code: 2322 });
+  });
+
+  it("accepts an import of a package that runs without types, and only that one", () => {
+    const r = compiler.convert("", 'import greet from "no-such-esm-package";\ngreet()', { untypedModules: new Set(["no-such-esm-package"]) });
+    assert.deepEqual(messages(r), []);
+    assert.match(r.output!, /require\("no-such-esm-package"\)/);
+    assert.match(messages(compiler.convert("", 'import greet from "no-such-esm-package";')).join(), /Cannot find module 'no-such-esm-package'/);
+  });
+
+  it("says what a redeclared name means now, and what an earlier import of it imported", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-cc-"));
+    fs.writeFileSync(path.join(dir, "m.ts"), "export interface X { x: number }\nexport class K {}\n");
+    const local = new CellCompiler(dir);
+    const decls = 'import { X, K } from "./m";\ndeclare class A {}\n';
+    assert.deepEqual(local.convert(decls, "let X = 10;\ntype A = number;\nconst K = 1;").redeclared, {
+      X: { newer: { value: true, type: false }, olderImport: { value: false, type: true } },
+      A: { newer: { value: false, type: true } },
+      K: { newer: { value: true, type: false }, olderImport: { value: true, type: true } },
+    });
+  });
+
   it("gives a cell run again the same result, unaffected by what the caller did to the first", () => {
     const first = compiler.convert("declare const n: number;\n", "const s: string = n;");
     first.diagnostics[0]!.start.line = 99;

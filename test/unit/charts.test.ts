@@ -139,6 +139,16 @@ describe("plotHistory", () => {
     model.dispose();
   });
 
+  it("lists in its legend only the curves it draws: no validation entry without validation metrics", () => {
+    const legendOf = (spec: object) => ((spec as { encoding: { color: { scale: { domain: string[]; range: string[] } } } }).encoding.color.scale);
+    assert.deepEqual(legendOf(plotHistory({ loss: [1, 0.5] }).spec).domain, ["training"]);
+    assert.deepEqual(legendOf(plotHistory({ val_loss: [1, 0.5] }).spec).domain, ["validation"]);
+    const both = legendOf((plotHistory(history).spec.hconcat as object[])[0]!);
+    assert.deepEqual(both.domain, ["training", "validation"]);
+    assert.notEqual(both.range[0], both.range[1], "training and validation in different colours");
+    assert.equal(legendOf(plotHistory({ val_loss: [1, 0.5] }).spec).range[0], both.range[1], "validation keeps its colour alone");
+  });
+
   it("selects metrics by name, accepting accuracy for acc", () => {
     const spec = plotHistory(history, { metrics: ["accuracy"] }).spec;
     assert.equal((spec as unknown as { encoding: { y: { title: string } } }).encoding.y.title, "acc");
@@ -250,7 +260,7 @@ describe("contourPlot and surfacePlot", () => {
   it("names a wrong-length path point, a bad range and a non-number f", () => {
     assert.throws(() => contourPlot((x, y) => x + y, { x: [0, 1], y: [0, 1], path: [[0, 0], [1, 2, 3] as never] }), /contourPlot: options.path: expected \[x, y\] at index 1; got \[1,2,3\]/);
     assert.throws(() => contourPlot((x, y) => x + y, { x: [1, 0], y: [0, 1] }), /contourPlot: options.x: expected \[min, max\] with finite min < max; got \[1,0\]/);
-    assert.throws(() => surfacePlot((() => tf.scalar(1)) as never, { x: [0, 1], y: [0, 1] }), /surfacePlot: f\(.*\) must return a number; got object \(return a plain number/);
+    assert.throws(() => surfacePlot((() => tf.scalar(1)) as never, { x: [0, 1], y: [0, 1] }), /surfacePlot: f\(.*\) must return a number; got a float32 tensor of shape \[\] \(return a plain number/);
     assert.throws(() => contourPlot((x, y) => x + y, { x: [0, 1], y: [0, 1], path: [] }), /contourPlot: options.path: expected at least one \[x, y\] point; got an empty path/);
   });
 
@@ -364,7 +374,7 @@ describe("the options of every chart", () => {
   });
 
   it("rejects options that are not an object", () => {
-    assert.throws(() => linePlot({ name: "a", x: [1], y: [1] }, [] as never), /linePlot: expected an options object; got an array of length 0/);
-    assert.throws(() => confusionMatrix([0], [0], "cats" as never), /confusionMatrix: expected an options object; got the string "cats"/);
+    assert.throws(() => linePlot({ name: "a", x: [1], y: [1] }, [] as never), /linePlot: expected an options object; got \[\]/);
+    assert.throws(() => confusionMatrix([0], [0], "cats" as never), /confusionMatrix: expected an options object; got "cats"/);
   });
 });

@@ -7,12 +7,13 @@ import { after, before, describe, it } from "node:test";
 import { chromium, Browser, Page } from "playwright-core";
 import { displaySymbol } from "../../src/display/bundle";
 import { Chart, confusionMatrix, contourPlot, linePlot, plotHistory, scatterPlot, surfacePlot } from "../../src/charts";
+import { unlessInstalled } from "../support/tools";
 
 const CHROMIUM = "/usr/bin/chromium";
 const MODULES = path.dirname(path.dirname(require.resolve("vega/package.json")));
 const SCRIPTS = ["vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js", "plotly.js-dist-min/plotly.min.js"];
 
-describe("chart bundles in a browser", { skip: !fs.existsSync(CHROMIUM) && "no chromium" }, () => {
+describe("chart bundles in a browser", { skip: unlessInstalled(CHROMIUM, fs.existsSync(CHROMIUM)) }, () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];

@@ -93,7 +93,7 @@ describe("comms opened by the frontend", () => {
     await manager.receive("comm_msg", { comm_id: "c3", data: {} });
     assert.match(logged[0]!, /comm_msg for no such comm: ghost/);
     assert.match(logged[1]!, /malformed comm_msg: expected content.comm_id to be a string; got undefined/);
-    assert.match(logged[2]!, /malformed comm_msg: .*got the string "not an object"/);
+    assert.match(logged[2]!, /malformed comm_msg: .*got "not an object"/);
     assert.match(logged[3]!, /comm_msg handler of c3 \(bad\) failed: Error: boom/);
     assert.equal(manager.get("c3")?.closed, false);
   });
@@ -109,7 +109,7 @@ describe("comms opened by the frontend", () => {
   });
 
   it("rejects a target that is not a non-empty string or a handler that is not a function", () => {
-    assert.throws(() => manager.registerTarget("", () => {}), /registerCommTarget: expected targetName to be a non-empty string; got the string ""/);
+    assert.throws(() => manager.registerTarget("", () => {}), /registerCommTarget: expected targetName to be a non-empty string; got ""/);
     assert.throws(() => manager.registerTarget("t", 3 as never), /expected handler to be a function/);
   });
 });

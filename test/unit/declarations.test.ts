@@ -53,6 +53,48 @@ describe("mergeDeclarations (the declarations carried to the next cell)", () => 
   });
 });
 
+describe("mergeDeclarations when a name is redeclared in one declaration space (as tslab decides)", () => {
+  const value = { value: true, type: false };
+  const type = { value: false, type: true };
+  const both = { value: true, type: true };
+
+  it("keeps an earlier class's or enum's value, typed any, when a type takes its name", () => {
+    for (const older of ["declare class A {\n    v: number;\n}\n", "declare enum A {\n    P = 0\n}\n"]) {
+      const merged = mergeDeclarations("type A = number;\n", older, { A: { newer: type } });
+      assert.match(merged, /type A = number;/);
+      assert.match(merged, /declare let A: any;/);
+      assert.doesNotMatch(merged, /declare (class|enum) A/);
+    }
+  });
+
+  it("forgets an earlier class when a value takes its name: a class's type cannot outlive its value", () => {
+    assert.equal(mergeDeclarations("declare let C: number;\n", "declare class C {\n}\n", { C: { newer: value } }), "declare let C: number;\n");
+  });
+
+  it("keeps an imported interface when a value takes its name, and drops an imported class", () => {
+    const older = 'import { X } from "m";\nimport { K } from "m";\n';
+    const merged = mergeDeclarations("declare let X: number;\ndeclare let K: number;\n", older, {
+      X: { newer: value, olderImport: type },
+      K: { newer: value, olderImport: both },
+    });
+    assert.match(merged, /import \{ X \} from "m";/);
+    assert.doesNotMatch(merged, /import \{ K \}/);
+  });
+
+  it("keeps an imported function when a type takes its name, and an imported class's value typed any", () => {
+    const merged = mergeDeclarations("type f = string;\ntype K = number;\n", 'import { f, K } from "m";\n', {
+      f: { newer: type, olderImport: value },
+      K: { newer: type, olderImport: both },
+    });
+    assert.match(merged, /import \{ f \} from "m";/);
+    assert.match(merged, /declare let K: any;/);
+  });
+
+  it("without the checker's answer, treats an import as both a value and a type", () => {
+    assert.equal(mergeDeclarations("declare let X: number;\n", 'import { X } from "m";\n'), "declare let X: number;\n");
+  });
+});
+
 describe("mergeInto (declarations with their names, cell after cell)", () => {
   it("keeps the names of the text it builds, through new names and redeclared ones", () => {
     let decls = NO_DECLARATIONS;

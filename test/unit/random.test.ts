@@ -50,7 +50,7 @@ describe("setRandomSeed", () => {
 
 describe("seededRandom", () => {
   it("says what a seed must be", () => {
-    assert.throws(() => seededRandom(0.5), /seededRandom\(seed\): seed must be an integer from 0 to 4294967295, but got the number 0.5/);
+    assert.throws(() => seededRandom(0.5), /seededRandom\(seed\): seed must be an integer from 0 to 4294967295, but got 0.5/);
   });
 
   it("gives uniform floats in [0, 1)", () => {

@@ -16,7 +16,7 @@ describe("encodePng", () => {
   });
 
   it("names bytes that are not a Uint8Array and a size that is not a number", () => {
-    assert.throws(() => encodePng([1, 2, 3, 4] as never, 1, 1), /encodePng: expected rgba to be a Uint8Array of RGBA bytes; got an array of length 4/);
+    assert.throws(() => encodePng([1, 2, 3, 4] as never, 1, 1), /encodePng: expected rgba to be a Uint8Array of RGBA bytes; got \[1,2,3,4\]/);
     assert.throws(() => encodePng(new Uint8Array(4), Symbol("w") as never, 1), /encodePng: expected positive integer width and height; got the symbol Symbol\(w\)×1/);
   });
 });

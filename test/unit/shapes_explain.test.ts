@@ -73,7 +73,7 @@ describe("explainBroadcast", () => {
   });
 
   it("rejects sizes that are not shapes", () => {
-    assert.throws(() => explainBroadcast([2, -3], [3]), /explainBroadcast: expected every size in a to be a non-negative integer; got the number -3 at axis 1/);
+    assert.throws(() => explainBroadcast([2, -3], [3]), /explainBroadcast: expected every size in a to be a non-negative integer; got -3 at axis 1 of \[2,-3\]/);
     assert.throws(() => explainBroadcast("2x3" as never, [3]), /expected a to be a tf\.Tensor or a shape/);
   });
 });

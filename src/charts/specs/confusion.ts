@@ -1,13 +1,6 @@
 // The confusion matrix: counts of (true class, predicted class) as a heatmap with the counts written in.
-import { textTable } from "../../display/html";
+import { Report } from "../../display/report";
 import { topLevel, VegaLiteSpec } from "./common";
-
-/** counts[t][p]: how many examples of true class t were predicted as p. */
-export function confusionCounts(labels: number[], predictions: number[], numClasses: number): number[][] {
-  const counts = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
-  labels.forEach((t, i) => counts[t]![predictions[i]!]!++);
-  return counts;
-}
 
 /** Up to this many classes each cell has its count written in; beyond, the colour and the tooltip tell it. */
 export const WRITTEN_COUNTS_MAX_CLASSES = 30;
@@ -64,8 +57,8 @@ export function confusionSpec(counts: number[][], classNames: string[], options:
 export function confusionSummary(counts: number[][], classNames: string[]): string {
   const total = counts.flat().reduce((a, b) => a + b, 0);
   const correct = counts.reduce((a, row, i) => a + row[i]!, 0);
-  const header = ["true \\ predicted", ...classNames];
+  const columns = [{ title: "true \\ predicted" }, ...classNames.map((title) => ({ title, numeric: true }))];
   const rows = counts.map((row, t) => [classNames[t]!, ...row.map(String)]);
   const accuracy = total ? ((100 * correct) / total).toFixed(1) : "n/a";
-  return `Confusion matrix: ${total} examples, ${correct} correct (accuracy ${accuracy}%)\n` + textTable(header, rows, { numeric: classNames.map((_, i) => i + 1) });
+  return new Report({ title: `Confusion matrix: ${total} examples, ${correct} correct (accuracy ${accuracy}%)`, columns, rows }).toString();
 }

@@ -47,6 +47,10 @@ export function historySpec(series: MetricSeries, groups: MetricGroup[], options
   const width = options.width ?? (groups.length > 1 ? 240 : 420);
   const height = options.height ?? 220;
   const showPoints = epochs <= 40;
+  // The legend names only the curves drawn: no "validation" entry for a fit without validation data.
+  const drawn = new Set(groups.flatMap((g) => g.keys.filter((k) => (series[k]?.length ?? 0) > 0).map(splitOf)));
+  const splits = (["training", "validation"] as const).filter((s) => drawn.has(s));
+  const colors = { training: PALETTE[0], validation: PALETTE[1] };
   // Each panel is named by its y axis title; panel titles would repeat it (and misalign).
   const panels = groups.map((g) => ({
     width,
@@ -69,7 +73,7 @@ export function historySpec(series: MetricSeries, groups: MetricGroup[], options
         field: "set",
         type: "nominal",
         title: null,
-        scale: { domain: ["training", "validation"], range: [PALETTE[0], PALETTE[1]] },
+        scale: { domain: splits, range: splits.map((s) => colors[s]) },
         legend: { orient: "top", direction: "horizontal" },
       },
       tooltip: [

@@ -1,5 +1,6 @@
 // The e2e JupyterLab: @jupyterlab/application with the standard extensions a student's notebook needs
-// (notebook, completer, tooltip, menus, kernel status, vega/json/javascript renderers).
+// (notebook, completer, tooltip, menus, kernel status, vega/json/javascript renderers), Jupyter widgets
+// (@jupyter-widgets/jupyterlab-manager) and the anywidget frontend module.
 import { JupyterLab } from "@jupyterlab/application";
 import { PageConfig } from "@jupyterlab/coreutils";
 
@@ -8,6 +9,28 @@ import { PageConfig } from "@jupyterlab/coreutils";
 __webpack_public_path__ = PageConfig.getOption("fullStaticUrl") + "/";
 
 const styles = import("./build/style.js");
+
+/**
+ * anywidget's npm package ships its frontend (AnyModel, AnyView) as an AMD module, without a lab plugin;
+ * this registers it with the widget manager as the module "anywidget", as its lab extension does.
+ */
+function anywidgetPlugin() {
+  return {
+    id: "tsdl-e2e:anywidget",
+    autoStart: true,
+    requires: [require("@jupyter-widgets/base").IJupyterWidgetRegistry],
+    activate: (_app, registry) =>
+      registry.registerWidget({
+        name: "anywidget",
+        // The version pinned in package.json (its exports map hides anywidget/package.json from webpack).
+        version: "0.11.0",
+        exports: async () => {
+          const m = await import("anywidget");
+          return m.default ?? m;
+        },
+      }),
+  };
+}
 
 // Plugins that need a package this app leaves out (language server, search, table of contents, metadata
 // form, console, file editor) would only fail to activate.
@@ -32,6 +55,9 @@ const extensions = [
   import("@jupyterlab/tooltip-extension").then(withoutUnprovided),
   import("@jupyterlab/translation-extension"),
   import("@jupyterlab/ui-components-extension"),
+  import("@jupyter-widgets/jupyterlab-manager/lib/plugin"),
+  // A module whose export is the list of plugins (JupyterLab reads `default` only from ES modules).
+  Promise.resolve([anywidgetPlugin()]),
 ];
 
 const mimeExtensions = [

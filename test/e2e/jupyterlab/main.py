@@ -7,9 +7,6 @@ from jupyterlab_server import LabServerApp
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.path.join(HERE, "build")
 
-# Configuration files on this machine must not change what the tests see.
-os.environ["JUPYTER_NO_CONFIG"] = "1"
-
 with open(os.path.join(HERE, "package.json")) as f:
     VERSION = json.load(f)["dependencies"]["@jupyterlab/application"]
 
@@ -40,4 +37,8 @@ def _jupyter_server_extension_points():
 
 
 if __name__ == "__main__":
+    # Configuration files on this machine must not change what the tests see. (Only when run as the test
+    # server: JupyterHub's single-user server, deploy/jupyterhub/singleuser.py, imports this module and
+    # honours the machine's configuration.)
+    os.environ["JUPYTER_NO_CONFIG"] = "1"
     TsdlLab.launch_instance()

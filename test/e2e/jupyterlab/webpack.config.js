@@ -23,6 +23,9 @@ module.exports = [
     performance: { hints: false },
     module: {
       rules: [
+        // anywidget ships its frontend as an AMD module (define([...], factory)) inside an ES-module package;
+        // parsed as "auto", webpack resolves the define.
+        { test: /[\\/]anywidget[\\/]dist[\\/]index\.js$/, type: "javascript/auto" },
         { test: /\.css$/, use: ["style-loader", "css-loader"] },
         { test: /\.html$/, type: "asset/resource" },
         { test: /\.md$/, type: "asset/source" },

