@@ -1,8 +1,12 @@
 // The library's platform in the browser (see src/platform): files are the site's, read synchronously over
 // HTTP; SVG is rasterised by resvg's WebAssembly build with the DejaVu fonts the site serves; charts carry no
 // PNG, since JupyterLab draws their vega-lite. The browser build puts this module in place of src/platform/node.ts.
-import type { Platform } from "../../src/platform";
+import type { CompiledFile, Platform } from "../../src/platform";
 import { fetchSync } from "./workerScope";
+
+/** The library's compiled files with their source maps, as the site build packs them (showSource reads them). */
+export const LIBRARY_SOURCE = "kernel/library-source.json";
+export type LibrarySourcePack = { file: string; text: string; map?: string }[];
 
 /** Where the site build puts MNIST's gzipped IDX files, relative to the site's root. */
 export const MNIST_DIR = "data/mnist";
@@ -17,6 +21,7 @@ interface ResvgWasm {
 let served = new Set<string>();
 let resvg: ResvgWasm | undefined;
 let fonts: Uint8Array[] = [];
+let library: CompiledFile[] | undefined;
 
 /** A site path: "data/mnist" and "/data/mnist" both name the folder at the site's root. */
 function normalise(file: string): string {
@@ -67,4 +72,8 @@ export const platform: Platform = {
     return { width: drawn.width, height: drawn.height, png: () => drawn.render().asPng() };
   },
   chartPng: () => undefined,
+  compiledLibrary() {
+    library ??= (JSON.parse(new TextDecoder().decode(read(LIBRARY_SOURCE))) as LibrarySourcePack).map(({ file, text, map }) => ({ file, text, map: () => map }));
+    return library;
+  },
 };

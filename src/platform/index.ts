@@ -25,6 +25,17 @@ export interface Platform {
   rasterise(svg: string, request: RasterRequest): { width: number; height: number; png: () => Uint8Array };
   /** A chart's PNG, or undefined where only the notebook frontend draws charts (a browser: JupyterLab renders vega-lite). */
   chartPng(spec: VegaLiteSpec): Uint8Array | undefined;
+  /** The library's compiled JavaScript with its source maps, what showSource searches (read on first use). */
+  compiledLibrary(): readonly CompiledFile[];
+}
+
+/** One compiled file of the library. */
+export interface CompiledFile {
+  /** Its path from the package root, e.g. `dist/src/scratch/functions.js`. */
+  file: string;
+  text: string;
+  /** The source map beside it (JSON, its sources inlined), if there is one. */
+  map(): string | undefined;
 }
 
 export { platform } from "./node";

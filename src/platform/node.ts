@@ -2,9 +2,31 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
-import type { Platform } from "./index";
+import type { CompiledFile, Platform } from "./index";
 
 const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
+/** The built library (dist/src) and the package root above it. */
+const LIBRARY_DIR = path.resolve(__dirname, "..");
+const PACKAGE_ROOT = path.resolve(LIBRARY_DIR, "..", "..");
+let compiled: CompiledFile[] | undefined;
+
+function compiledLibrary(): CompiledFile[] {
+  if (compiled) return compiled;
+  compiled = fs
+    .readdirSync(LIBRARY_DIR, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".js"))
+    .sort()
+    .map((f) => {
+      const full = path.join(LIBRARY_DIR, f);
+      return {
+        file: path.relative(PACKAGE_ROOT, full).split(path.sep).join("/"),
+        text: fs.readFileSync(full, "utf8"),
+        map: () => (fs.existsSync(`${full}.map`) ? fs.readFileSync(`${full}.map`, "utf8") : undefined),
+      };
+    });
+  return compiled;
+}
+
 const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf"].map((f) => path.join(FONT_DIR, f));
 
 export const platform: Platform = {
@@ -32,4 +54,5 @@ export const platform: Platform = {
   },
   // Required on first use: charts/render needs this module to have loaded (through svgToPng).
   chartPng: (spec) => (require("../charts/render") as typeof import("../charts/render")).renderPng(spec),
+  compiledLibrary,
 };
