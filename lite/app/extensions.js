@@ -25,4 +25,5 @@ exports.EXTENSIONS = [
   "@jupyterlite/application-extension",
   "@jupyterlite/apputils-extension",
   "@jupyterlite/services-extension",
+  "@jupyter-widgets/jupyterlab-manager",
 ];

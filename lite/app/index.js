@@ -1,12 +1,13 @@
-// The course's JupyterLite: JupyterLab with the extensions a student's notebook needs, JupyterLite's
-// in-browser services (contents and settings in the browser's storage, kernels in the page), and the
-// tsdl-lite kernel. Plugins are registered as JupyterLite's own app template does, without module federation:
+// The course's JupyterLite: JupyterLab with the extensions a student's notebook needs, Jupyter widgets
+// (@jupyter-widgets/jupyterlab-manager, and the anywidget frontend module), JupyterLite's in-browser services
+// (contents and settings in the browser's storage, kernels in the page), and the tsdl-lite kernel. Plugins are registered as JupyterLite's own app template does, without module federation:
 // this site loads no extension from elsewhere.
 import { JupyterLab } from "@jupyterlab/application";
 import { PageConfig } from "@jupyterlab/coreutils";
 import { IServiceManager } from "@jupyterlab/services";
 import { PluginRegistry } from "@lumino/coreutils";
 import tsdlLite from "./tsdlKernelPlugin";
+import { IJupyterWidgetRegistry } from "@jupyter-widgets/base";
 
 // Chunks and CSS assets load from the site's build folder, known only at run time.
 // eslint-disable-next-line no-undef
@@ -51,6 +52,27 @@ const disabled = [
 // form, console, file editor) would only fail to activate.
 const unprovided = [":language-server", ":search", ":toc", ":update-raw-mimetype", "tooltip-extension:consoles", "tooltip-extension:files"];
 
+/**
+ * anywidget's npm package ships its frontend (AnyModel, AnyView) as an AMD module, without a lab plugin;
+ * this registers it with the widget manager as the module "anywidget", as its lab extension does.
+ */
+const anywidgetPlugin = {
+  id: "tsdl-lite:anywidget",
+  description: "The anywidget frontend module, for tsdl's anyWidget().",
+  autoStart: true,
+  requires: [IJupyterWidgetRegistry],
+  activate: (_app, registry) =>
+    registry.registerWidget({
+      name: "anywidget",
+      // The version pinned in package.json (its exports map hides anywidget/package.json from webpack).
+      version: "0.11.0",
+      exports: async () => {
+        const m = await import("anywidget");
+        return m.default ?? m;
+      },
+    }),
+};
+
 const extensions = [
   import("@jupyterlab/application-extension"),
   import("@jupyterlab/apputils-extension"),
@@ -74,6 +96,8 @@ const extensions = [
   import("@jupyterlite/application-extension"),
   import("@jupyterlite/apputils-extension"),
   import("@jupyterlite/services-extension"),
+  import("@jupyter-widgets/jupyterlab-manager/lib/plugin"),
+  Promise.resolve({ default: [anywidgetPlugin] }),
   Promise.resolve({ default: tsdlLite }),
 ];
 

@@ -22,6 +22,9 @@ module.exports = [
       rules: [
         // Some ES-module packages (@jupyter/web-components) import without file extensions.
         { test: /\.m?js$/, resolve: { fullySpecified: false } },
+        // anywidget ships its frontend as an AMD module (define([...], factory)) inside an ES-module package;
+        // parsed as "auto", webpack resolves the define.
+        { test: /[\\/]anywidget[\\/]dist[\\/]index\.js$/, type: "javascript/auto" },
         { test: /\.css$/, use: ["style-loader", "css-loader"] },
         { test: /\.html$/, type: "asset/resource" },
         { test: /\.md$/, type: "asset/source" },
