@@ -8,9 +8,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
+import * as ts from "@tslab/typescript-for-tslab";
 import { writeFileAtomic } from "../../kernel/atomicFile";
+import { kernelInfoReply } from "../../kernel/kernel";
 import { ensureInstalled, ensureSealedBuild, labBuildKey, NPM_AND_WEBPACK, RECORD_NAME } from "../../test/e2e/support/labBuild";
 import { MNIST_FILES } from "../../src/data/mnist";
+import { LIBRARY_SOURCE, LibrarySourcePack } from "../kernel/platform";
 import { declarationPack } from "./declarationPack";
 import { runNode } from "./runNode";
 
@@ -81,6 +84,47 @@ function gzippedMnist(log: (line: string) => void): string {
     writeFileAtomic(file, zlib.gzipSync(fs.readFileSync(path.join(source, name)), { level: 9 }));
   }
   return dir;
+}
+
+/** The library's compiled files and source maps, for showSource in the browser (src/source/locate.ts). */
+function librarySource(): LibrarySourcePack {
+  const dist = path.join(REPO_ROOT, "dist", "src");
+  return filesUnder(dist)
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => ({ file: path.relative(REPO_ROOT, f).split(path.sep).join("/"), text: fs.readFileSync(f, "utf8"), map: fs.existsSync(`${f}.map`) ? fs.readFileSync(`${f}.map`, "utf8") : undefined }));
+}
+
+/** tslab's TypeScript (8 MB) minified, kept in the cache: terser takes a minute or more. */
+function minifiedTypeScript(log: (line: string) => void): string {
+  const source = path.join(REPO_ROOT, "node_modules", "@tslab", "typescript-for-tslab", "lib", "typescript.js");
+  const file = path.join(cacheRoot(), "jupyterlite-typescript", `${hashFiles([source, path.join(APP_DIR, "minifyScript.js"), path.join(APP_DIR, "package-lock.json")]).slice(0, 16)}.js`);
+  if (fs.existsSync(file)) return file;
+  log("tsdl-lite site: minifying TypeScript");
+  ensureInstalled(APP_DIR);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    runNode(APP_DIR, "minifying TypeScript", ["minifyScript.js", source, partial]);
+    fs.renameSync(partial, file);
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+  return file;
+}
+
+/** The kernelspec the site registers (lite/app/tsdlKernelPlugin.js) as JupyterLab writes it into a notebook. */
+const LITE_KERNELSPEC = { name: "tsdl", display_name: "TypeScript (tsdl-lite)", language: "typescript" };
+
+/**
+ * A course notebook as the site serves it: the same cells, with the metadata JupyterLab would write on
+ * opening it with the tsdl-lite kernel (its kernelspec, the kernel's language_info), so that opening a
+ * chapter does not mark it edited.
+ */
+export function siteNotebook(text: string): string {
+  const nb = JSON.parse(text) as { metadata?: Record<string, unknown> };
+  const { language_info } = kernelInfoReply({ implementationVersion: "", typescriptVersion: ts.version, banner: () => "" });
+  nb.metadata = { ...nb.metadata, kernelspec: LITE_KERNELSPEC, language_info };
+  return `${JSON.stringify(nb, null, 1)}\n`;
 }
 
 /** JupyterLite's compiled settings: every plugin's schema, as its lab app's build writes build/schemas/all.json. */
@@ -170,13 +214,14 @@ function assemble(site: string, workerDir: string, log: (line: string) => void):
   const kernel = path.join(site, "kernel");
   // worker.js and the chunks it loads (library.js: the library, unminified).
   for (const f of fs.readdirSync(workerDir).filter((n) => n.endsWith(".js"))) copy(path.join(workerDir, f), path.join(kernel, f));
-  copy(nm("@tslab", "typescript-for-tslab", "lib", "typescript.js"), path.join(kernel, "typescript.js"));
+  copy(minifiedTypeScript(log), path.join(kernel, "typescript.js"));
   const browserBackend = fs.readFileSync(path.join(REPO_ROOT, "dist", "lite", "kernel", "backend.d.ts"), "utf8").replaceAll('"../../src/', '"../');
   write(path.join(kernel, "declarations.json"), JSON.stringify(declarationPack(REPO_ROOT, { "/dist/src/backend/select.d.ts": browserBackend })));
   for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]) copy(nm("@tensorflow", "tfjs-backend-wasm", "dist", f), path.join(kernel, f));
   copy(appNm("@resvg", "resvg-wasm", "index_bg.wasm"), path.join(kernel, "resvg.wasm"));
   const fonts = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
   for (const f of ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf"]) copy(path.join(fonts, f), path.join(kernel, "fonts", f));
+  write(path.join(site, LIBRARY_SOURCE), JSON.stringify(librarySource()));
   for (const size of ["32x32", "64x64"]) copy(path.join(REPO_ROOT, "kernel", `logo-${size}.png`), path.join(kernel, `logo-${size}.png`));
 
   // MNIST, gzipped, as files the kernel reads.
@@ -185,9 +230,9 @@ function assemble(site: string, workerDir: string, log: (line: string) => void):
   const served = filesUnder(site).map((f) => path.relative(site, f).split(path.sep).join("/")).filter((f) => f.startsWith("data/") || f.startsWith("kernel/"));
   write(path.join(kernel, "served.json"), JSON.stringify([...served, "kernel/served.json"].sort()));
 
-  // The course's notebooks, the very files the Node kernel runs.
+  // The course's notebooks: the very cells the Node kernel runs.
   const notebooks = fs.readdirSync(path.join(REPO_ROOT, "notebooks")).filter((n) => n.endsWith(".ipynb")).sort();
-  for (const name of notebooks) copy(path.join(REPO_ROOT, "notebooks", name), path.join(site, "files", name));
+  for (const name of notebooks) write(path.join(site, "files", name), siteNotebook(fs.readFileSync(path.join(REPO_ROOT, "notebooks", name), "utf8")));
   write(path.join(site, "api", "contents", "all.json"), JSON.stringify(contentsListing(notebooks, path.join(site, "files"))));
 }
 
