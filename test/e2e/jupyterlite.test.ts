@@ -6,6 +6,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Browser, BrowserContext } from "playwright-core";
 import { REPO_ROOT, resultText, runNotebookFile, streamText } from "../support/jupyter";
+import { chapter3Cells, dragLearningRate } from "./support/explorer";
 import { launchChromium, NotebookPage, tsdlNotebook } from "./support/labPage";
 import { ensureLiteSite, notebookJson, openLiteNotebook, serveStatic, siteContext, StaticServer } from "./support/liteSite";
 
@@ -47,6 +48,28 @@ const NOTEBOOKS: Record<string, Record<string, unknown>> = {
   ]),
   "restart.ipynb": tsdlNotebook(["const early = 1; early", "tf.tensor([1, 2, 3]).sum().dataSync()[0]", "early"]),
   "completion.ipynb": tsdlNotebook(["", ""]),
+  "explorer.ipynb": tsdlNotebook(chapter3Cells()),
+  "library.ipynb": tsdlNotebook([
+    `const exported: string[] = ${JSON.stringify(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "dist", "src", "exports.json"), "utf8")))};\n` +
+      "exported.filter((n) => (tsdl as Record<string, unknown>)[n] === undefined)",
+    "showSource(scratch.softmax)",
+    [
+      "computationGraph({",
+      '  title: "x times y",',
+      '  nodes: [{ id: "mul", label: "×" }],',
+      '  edges: [{ from: "x", to: "mul", forward: 2, backward: 3 }, { from: "y", to: "mul", forward: 3, backward: 2 }, { from: "mul", to: "z", forward: 6, backward: 1 }],',
+      "})",
+    ].join("\n"),
+    'check.equal(1 + 1, 2, { label: "one plus one" })',
+    "histogram(tf.randomNormal([500]), { title: 'normal noise' })",
+    [
+      'setTimeout(() => console.log("third: from a timer"), 300);',
+      'console.log("first: printed");',
+      'display("second: displayed");',
+      "await new Promise((r) => setTimeout(r, 800));",
+      '"fourth: the value"',
+    ].join("\n"),
+  ]),
 };
 
 async function sleep(ms: number): Promise<void> {
@@ -183,7 +206,7 @@ describe("the course in the browser: JupyterLite with the tsdl-lite kernel, serv
       assert.equal(await nb.prompt(1), "[*]:", "the loop is running");
       await kernelMenu(nb, /^Interrupt Kernel$/);
       await nb.waitForExecuted(1, 10_000);
-      assert.match(await nb.outputText(1), /Interrupted/);
+      assert.match(await nb.outputText(1), /Interrupted: the cell was interrupted \(Interrupt from the notebook\); variables defined before are kept/);
       assert.match(await nb.run(2), /^43$/m, "a variable defined before the interrupt is still there");
 
       await nb.shiftEnter(3);
@@ -216,6 +239,9 @@ describe("the course in the browser: JupyterLite with the tsdl-lite kernel, serv
     await withSite(async (context) => {
       const page = await context.newPage();
       let nb = await openLiteNotebook(page, server.origin, "00-welcome.ipynb");
+      await sleep(2000);
+      assert.equal(await page.locator(".jp-mod-dirty").count(), 0, "opening a chapter does not mark it edited");
+      const served = fs.readFileSync(path.join(site, "files", "00-welcome.ipynb"), "utf8");
       // The first code cell of the chapter, as a student would change it.
       const firstCode = () => nb.panel.locator(".jp-Notebook .jp-CodeCell").first();
       await firstCode().locator(".cm-content").click();
@@ -230,7 +256,9 @@ describe("the course in the browser: JupyterLite with the tsdl-lite kernel, serv
       await page.keyboard.press("Shift+Enter");
       await firstCode().locator(".jp-OutputArea-output", { hasText: "edited in the browser" }).waitFor({ timeout: 60_000 });
       await nb.screenshot("lite-persisted");
-      assert.deepEqual(JSON.parse(fs.readFileSync(path.join(site, "files", "00-welcome.ipynb"), "utf8")), JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "notebooks", "00-welcome.ipynb"), "utf8")), "the site's own file is unchanged");
+      assert.equal(fs.readFileSync(path.join(site, "files", "00-welcome.ipynb"), "utf8"), served, "the site's own file is unchanged");
+      const cellsOf = (text: string) => (JSON.parse(text) as { cells: unknown[] }).cells;
+      assert.deepEqual(cellsOf(served), cellsOf(fs.readFileSync(path.join(REPO_ROOT, "notebooks", "00-welcome.ipynb"), "utf8")), "the site serves the course's cells");
     });
   });
 
@@ -252,6 +280,44 @@ describe("the course in the browser: JupyterLite with the tsdl-lite kernel, serv
       await tooltip.waitFor({ timeout: 60_000 });
       assert.match(await tooltip.innerText(), /display\(value: unknown, options\?: (tsdl\.)?DisplayOptions\)/);
       await nb.screenshot("lite-tooltip");
+    });
+  });
+  it("redraws chapter 3's descent path when the student drags the learning-rate slider (widgets over the worker's comms)", { timeout: 10 * 60_000 }, async () => {
+    await withSite(async (context) => {
+      const nb = await openTestNotebook(context, "explorer.ipynb");
+      await nb.run(0, 180_000);
+      await nb.run(1, 120_000);
+      const drag = await dragLearningRate(nb, 1, "lite-explorer");
+      assert.equal(drag.readoutBefore, "0.10");
+      assert.ok(drag.readoutAfter > 0.2, `the readout moved with the handle: ${drag.readoutAfter}`);
+      assert.ok(drag.share >= 0.01, `the chart changed after the drag (${(drag.share * 100).toFixed(2)}% of its pixels)`);
+      assert.equal(drag.charts, 1, "updated in place: still one chart under the controls");
+      await nb.waitForIdle(30_000);
+    });
+  });
+
+  it("has every helper the Node kernel preloads: showSource, computationGraph (Graphviz from the site), check, insight charts, output in order", { timeout: 10 * 60_000 }, async () => {
+    await withSite(async (context) => {
+      const nb = await openTestNotebook(context, "library.ipynb");
+      assert.match(await nb.run(0, 180_000), /^\[\]$/m, "every export of the library is defined in the browser");
+      assert.match(await nb.run(1), /softmax — defined in src\/scratch\/functions\.ts, line \d+/);
+      assert.match(await nb.outputText(1), /export function softmax\(x: tf\.Tensor\): tf\.Tensor/, "the TypeScript, not the bundle's JavaScript");
+      await nb.run(2, 120_000);
+      const graph = nb.outputs(2).locator("img");
+      await graph.waitFor({ timeout: 30_000 });
+      assert.ok(((await graph.boundingBox())?.width ?? 0) > 100, "the graph is drawn");
+      const checked = await nb.run(3);
+      assert.match(checked, /one plus one/);
+      assert.doesNotMatch(checked, /Error|failed/i);
+      await nb.run(4, 120_000);
+      await nb.cell(4).locator(".jp-RenderedVegaLite .vega-embed canvas").waitFor({ timeout: 30_000 });
+      await nb.run(5, 60_000);
+      const order = ["first: printed", "second: displayed", "third: from a timer", "fourth: the value"];
+      const text = await nb.outputText(5);
+      const at = order.map((line) => text.indexOf(line));
+      assert.ok(at.every((i) => i >= 0) && at.every((i, k) => k === 0 || i > at[k - 1]!), `outputs in the order they were made:\n${text}`);
+      await nb.screenshot("lite-library");
+      for (let i = 0; i <= 5; i++) assert.equal(await nb.outputs(i).locator('[data-mime-type="application/vnd.jupyter.stderr"]').count(), 0, `cell ${i} wrote no error`);
     });
   });
 });
