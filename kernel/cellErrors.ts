@@ -16,7 +16,7 @@ const INTERNAL_FRAME = /\(node:|\bnode:internal|[\\/]tslab[\\/]dist[\\/]|[\\/]di
 
 export function errorFromThrown(thrown: unknown): CellError {
   if (thrown instanceof InterruptedError || (thrown instanceof Error && /interrupted by `SIGINT`/.test(thrown.message))) {
-    const e = new InterruptedError();
+    const e = thrown instanceof InterruptedError ? thrown : new InterruptedError();
     return { ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] };
   }
   if (thrown instanceof Error) {

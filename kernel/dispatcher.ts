@@ -2,6 +2,7 @@
 // table (kernel.ts builds it), between a busy and an idle status. Handlers run at once, so a comm message
 // is answered while a cell awaits; execute requests wait in the execute session's queue instead.
 import type { Publisher } from "./publisher";
+import { unrefTimer } from "./timers";
 import type { Message } from "./wire";
 
 export interface Request<C = Record<string, unknown>> {
@@ -54,10 +55,12 @@ export class Dispatcher {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const task = this.idleTask;
     if (!task) return;
-    this.idleTimer = setTimeout(() => {
-      if (this.inFlight > 0) return this.armIdle();
-      this.idleTask = undefined;
-      task.run();
-    }, task.delayMs).unref();
+    this.idleTimer = unrefTimer(
+      setTimeout(() => {
+        if (this.inFlight > 0) return this.armIdle();
+        this.idleTask = undefined;
+        task.run();
+      }, task.delayMs),
+    );
   }
 }

@@ -5,8 +5,9 @@
 import type * as tfjs from "@tensorflow/tfjs";
 
 export class InterruptedError extends Error {
-  constructor() {
-    super("the cell was interrupted (SIGINT); variables defined before are kept");
+  /** `how` names what interrupted the cell, as the student knows it: SIGINT in Node, the page's Interrupt in a browser. */
+  constructor(how = "SIGINT") {
+    super(`the cell was interrupted (${how}); variables defined before are kept`);
     this.name = "Interrupted";
   }
 }
@@ -16,18 +17,20 @@ export class CellInterrupt {
   private stopped = false;
   private readonly waiting = new Set<(e: Error) => void>();
 
+  constructor(private readonly how?: string) {}
+
   get interrupted(): boolean {
     return this.stopped;
   }
 
   /** Throws if the cell was interrupted: called where it would start running. */
   check(): void {
-    if (this.stopped) throw new InterruptedError();
+    if (this.stopped) throw new InterruptedError(this.how);
   }
 
   /** `promise`, or an InterruptedError as soon as the cell is interrupted. */
   race<T>(promise: Promise<T>): Promise<T> {
-    if (this.stopped) return Promise.reject(new InterruptedError());
+    if (this.stopped) return Promise.reject(new InterruptedError(this.how));
     let reject!: (e: Error) => void;
     const interrupted = new Promise<never>((_, r) => (reject = r));
     this.waiting.add(reject);
@@ -37,7 +40,7 @@ export class CellInterrupt {
   /** @internal Called by the controller. */
   stop(): void {
     this.stopped = true;
-    for (const reject of this.waiting) reject(new InterruptedError());
+    for (const reject of this.waiting) reject(new InterruptedError(this.how));
     this.waiting.clear();
   }
 }
@@ -49,9 +52,12 @@ export class InterruptController {
   private trackedTf: typeof tfjs | undefined;
   private readonly hooks: (() => void)[] = [];
 
+  /** `how`: what interrupts a cell, named in its error (the default, SIGINT, is the Node kernel's). */
+  constructor(private readonly how?: string) {}
+
   /** Starts watching for an interrupt of the cell the session takes up; `end()` when it is answered. */
   begin(): { cell: CellInterrupt; end: () => void } {
-    const cell = new CellInterrupt();
+    const cell = new CellInterrupt(this.how);
     this.current = cell;
     return { cell, end: () => void (this.current === cell && (this.current = undefined)) };
   }

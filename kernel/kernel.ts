@@ -14,6 +14,8 @@ import { Publisher, Send } from "./publisher";
 import { PROTOCOL_VERSION } from "./wire";
 
 export interface KernelInfo {
+  /** "tsdl" by default; the in-browser kernel says "tsdl-lite". */
+  implementation?: string;
   implementationVersion: string;
   typescriptVersion: string;
   banner: () => string;
@@ -23,7 +25,7 @@ export function kernelInfoReply(info: KernelInfo) {
   return {
     status: "ok",
     protocol_version: PROTOCOL_VERSION,
-    implementation: "tsdl",
+    implementation: info.implementation ?? "tsdl",
     implementation_version: info.implementationVersion,
     language_info: {
       name: "typescript",

@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { WireBundle } from "../src/display/bundle";
 import type { Frontend } from "../src/frontend";
+import { unrefTimer } from "./timers";
 import { Message, newMessage, replyTo } from "./wire";
 
 export type Channel = "shell" | "control" | "iopub";
@@ -106,7 +107,7 @@ export class Publisher {
       this.flushStream();
       this.stream = { parent, name, text };
     }
-    this.streamTimer ??= setTimeout(() => this.flushStream(), STREAM_FLUSH_MS).unref();
+    this.streamTimer ??= unrefTimer(setTimeout(() => this.flushStream(), STREAM_FLUSH_MS));
   }
 
   /** Redirects process.stdout and process.stderr into the notebook. */

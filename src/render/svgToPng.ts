@@ -1,13 +1,11 @@
-// Rasterises SVG to PNG offline with resvg, using the DejaVu fonts we ship:
+// Rasterises SVG to PNG offline with resvg (the platform's), using the DejaVu fonts we ship:
 // without a font file resvg silently drops every piece of text.
 import { describeValue } from "../args/describe";
-import path from "node:path";
-import { Resvg } from "@resvg/resvg-js";
 import { checkOptions, OptionRules, positive, text } from "../args/options";
+import { platform } from "../platform";
 
-const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
 export const FONT_FAMILY = "DejaVu Sans";
-export const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf"].map((f) => path.join(FONT_DIR, f));
+export const FONT_FILES = platform.fontFiles;
 
 export interface RasterOptions {
   /** Pixel density: 2 draws at twice the SVG's size, for sharp output on high-DPI screens. */
@@ -26,13 +24,9 @@ export function svgToPng(svg: string, options: RasterOptions = {}): Uint8Array {
   if (typeof svg !== "string") throw new TypeError(`svgToPng: expected svg to be a string of SVG markup; got ${describeValue(svg)}`);
   checkOptions("svgToPng", options, RASTER_OPTIONS);
   const scale = options.scale ?? 2;
-  let resvg: Resvg;
+  let resvg: ReturnType<typeof platform.rasterise>;
   try {
-    resvg = new Resvg(svg, {
-      fitTo: { mode: "zoom", value: scale },
-      background: options.background,
-      font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY, monospaceFamily: "DejaVu Sans Mono" },
-    });
+    resvg = platform.rasterise(svg, { scale, background: options.background });
   } catch (e) {
     throw new Error(`svgToPng: expected valid SVG markup (got ${JSON.stringify(svg.slice(0, 40))}…): ${(e as Error).message}`);
   }
@@ -40,5 +34,5 @@ export function svgToPng(svg: string, options: RasterOptions = {}): Uint8Array {
   if (!(width <= MAX_PNG_SIDE && height <= MAX_PNG_SIDE)) {
     throw new RangeError(`svgToPng: expected an image of at most ${MAX_PNG_SIDE}×${MAX_PNG_SIDE} pixels; this SVG at scale ${scale} would be ${width}×${height}`);
   }
-  return resvg.render().asPng();
+  return resvg.png();
 }

@@ -99,8 +99,8 @@ describe("every chart", () => {
 
 describe("the PNG's text", () => {
   it("is drawn with the shipped font: the title band and the tick labels hold ink", () => {
-    const titled = decode(linePlot({ name: "a", x: [0, 1, 2], y: [0, 1, 4] }, { title: "Quadratic growth", width: 400, height: 250 }).png());
-    const untitled = decode(linePlot({ name: "a", x: [0, 1, 2], y: [0, 1, 4] }, { width: 400, height: 250 }).png());
+    const titled = decode(linePlot({ name: "a", x: [0, 1, 2], y: [0, 1, 4] }, { title: "Quadratic growth", width: 400, height: 250 }).png()!);
+    const untitled = decode(linePlot({ name: "a", x: [0, 1, 2], y: [0, 1, 4] }, { width: 400, height: 250 }).png()!);
     // The title adds a band of text on top; without a font resvg would draw nothing there.
     assert.ok(titled.height > untitled.height, "the title takes room");
     const band = { x: 0, y: 0, w: titled.width, h: titled.height - untitled.height - 4 };
@@ -272,7 +272,7 @@ describe("contourPlot and surfacePlot", () => {
   it("leaves holes where f is not finite", () => {
     const chart = contourPlot((x, y) => Math.log(x * y), { x: [-1, 1], y: [-1, 1], steps: 20 });
     assert.match(chart.summary, /f -?\d/);
-    assert.ok(distinctColours(decode(chart.png())) > 20);
+    assert.ok(distinctColours(decode(chart.png()!)) > 20);
   });
 });
 
@@ -329,7 +329,7 @@ describe("text that vega could mistake for its own names", () => {
       plotHistory({ toString: [1, 0.5], hasOwnProperty: [2, 1] }),
       confusionMatrix([0, 1], [0, 1], { classNames: ["toString", "valueOf"] }),
     ]) {
-      assert.ok(chart.png().length > 1000);
+      assert.ok(chart.png()!.length > 1000);
     }
   });
 });

@@ -76,7 +76,7 @@ describe("perClassAccuracy", () => {
     compileSpec(chart.spec, warnings);
     assert.deepEqual(warnings, []);
     assert.deepEqual(Object.keys(chart[displaySymbol]()).sort(), ["application/vnd.vegalite.v5+json", "image/png", "text/plain"]);
-    assert.ok(inked(chart.png()) > 0.02);
+    assert.ok(inked(chart.png()!) > 0.02);
     assert.deepEqual(chart.classes.map((c) => c.name), ["cat", "dog", "bird"]);
   });
 
@@ -164,7 +164,7 @@ describe("activations", () => {
     const warnings: string[] = [];
     compileSpec(c.spec, warnings);
     assert.deepEqual(warnings, []);
-    assert.ok(inked(c.png()) > 0.05);
+    assert.ok(inked(c.png()!) > 0.05);
     tf.dispose([x, image]);
     dense.dispose();
     conv.dispose();

@@ -203,7 +203,7 @@ describe("weightHistograms", () => {
     assert.ok(/kernel$/.test(recorder.series[0]!.name));
     const ridge = recorder.plot();
     assert.match(ridge.summary, /^Weight histograms \(ridgeline\): 2 weight tensors, 3 snapshots/);
-    assert.ok(recorder.plot({ kind: "heatmap" }).png().length > 1000);
+    assert.ok(recorder.plot({ kind: "heatmap" }).png()!.length > 1000);
     model.dispose();
   });
 

@@ -29,6 +29,8 @@ export interface LabBuildReport {
 export interface LabBuildPlaces {
   labDir: string;
   cacheDir: string;
+  /** The app's files its build depends on, beside its lockfile (default: the e2e JupyterLab's). */
+  inputs?: string[];
 }
 
 /** How to install the app's dependencies and build it, each returning the seconds it took. */
@@ -103,7 +105,7 @@ export function recordBuild(dir: string, key: string): void {
 }
 
 /** Why the build folder cannot be served for `key`: "absent" when there is none, else what is wrong; undefined when it is whole. */
-export function buildProblem(dir: string, key: string): string | undefined {
+export function buildProblem(dir: string, key: string, entry = ENTRY): string | undefined {
   if (!fs.existsSync(dir)) return "absent";
   const recordFile = path.join(dir, RECORD_NAME);
   if (!fs.existsSync(recordFile)) return `it has no ${RECORD_NAME} (a build or copy that did not finish, or one made before builds were recorded)`;
@@ -115,7 +117,7 @@ export function buildProblem(dir: string, key: string): string | undefined {
   }
   if (typeof record !== "object" || record === null || typeof record.files !== "object" || record.files === null) return `its ${RECORD_NAME} has no files`;
   if (record.key !== key) return "it was built from other inputs";
-  if (!record.files[ENTRY]) return `its ${RECORD_NAME} lists no ${ENTRY}`;
+  if (!record.files[entry]) return `its ${RECORD_NAME} lists no ${entry}`;
   for (const [f, want] of Object.entries(record.files)) {
     const size = fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.size;
     if (size === undefined) return `${f} is missing`;
@@ -150,6 +152,69 @@ function storeInCache(cacheDir: string, buildDir: string, key: string, log: (lin
   }
 }
 
+/** Installs the app's dependencies (npm ci) unless they were installed from the same lockfile already. */
+export function ensureInstalled(labDir: string, steps: LabBuildSteps = NPM_AND_WEBPACK): number {
+  const installKey = hashOf(labDir, ["package-lock.json", "package.json"]);
+  const stamp = path.join(labDir, INSTALL_STAMP);
+  if ((fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8").trim() : undefined) === installKey) return 0;
+  const seconds = steps.install(labDir);
+  writeFileAtomic(stamp, installKey);
+  return seconds;
+}
+
+/** A build folder, sealed under the hash of what it was built from, and where finished builds are kept. */
+export interface SealedBuild {
+  key: string;
+  buildDir: string;
+  cacheDir: string;
+  /** The file a usable build must hold. */
+  entry: string;
+  /** What the build is called in messages. */
+  name: string;
+}
+
+/**
+ * Makes sure `buildDir` holds a whole build of `key`: reused from there or from the cache if its record matches
+ * it, else made by `build` (which returns the seconds it took), then sealed and kept in the cache. A build that
+ * exists but cannot be used is logged with the reason.
+ */
+export function ensureSealedBuild(target: SealedBuild, build: () => number, log: (line: string) => void = console.log): LabBuildReport {
+  const { key, buildDir, cacheDir, entry, name } = target;
+  const report: LabBuildReport = { source: "checkout", installSeconds: 0, buildSeconds: 0 };
+  const here = buildProblem(buildDir, key, entry);
+  if (here === undefined) return report;
+  if (here !== "absent") log(`${name}: not using ${buildDir}: ${here}; rebuilding it`);
+  fs.rmSync(buildDir, { recursive: true, force: true });
+
+  const cached = path.join(cacheDir, key);
+  const inCache = buildProblem(cached, key, entry);
+  if (inCache === undefined) {
+    copyDirAtomic(cached, buildDir);
+    const copied = buildProblem(buildDir, key, entry);
+    if (copied === undefined) {
+      report.source = "cache";
+      return report;
+    }
+    log(`${name}: the copy of ${cached} in ${buildDir} is damaged: ${copied}; building instead`);
+    fs.rmSync(buildDir, { recursive: true, force: true });
+  } else if (inCache !== "absent") {
+    log(`${name}: not using the cached build ${cached}: ${inCache}; removing it`);
+    fs.rmSync(cached, { recursive: true, force: true });
+  }
+
+  report.buildSeconds = build();
+  if (!fs.existsSync(path.join(buildDir, entry))) throw new Error(`${name}: the build finished but wrote no ${path.join(buildDir, entry)}`);
+  recordBuild(buildDir, key);
+  storeInCache(cacheDir, buildDir, key, log);
+  report.source = "built";
+  return report;
+}
+
+/** The hash of an app's build inputs (its lockfile, package.json and sources), which names its build. */
+export function labBuildKey(places: LabBuildPlaces): string {
+  return hashOf(places.labDir, places.inputs ?? BUILD_INPUTS);
+}
+
 /**
  * Makes sure the harness is built: a build of the same key (lockfile, package.json and the app's sources) is
  * reused from build/ or from the machine's cache if its record matches it; otherwise it installs (npm ci,
@@ -158,40 +223,15 @@ function storeInCache(cacheDir: string, buildDir: string, key: string, log: (lin
  * never a skipped one.
  */
 export function ensureLabBuilt(places: LabBuildPlaces = defaultPlaces(), steps: LabBuildSteps = NPM_AND_WEBPACK, log: (line: string) => void = console.log): LabBuildReport {
-  const report: LabBuildReport = { source: "checkout", installSeconds: 0, buildSeconds: 0 };
-  const key = hashOf(places.labDir, BUILD_INPUTS);
-  const buildDir = path.join(places.labDir, "build");
-  const here = buildProblem(buildDir, key);
-  if (here === undefined) return report;
-  if (here !== "absent") log(`JupyterLab harness: not using ${buildDir}: ${here}; rebuilding it`);
-  fs.rmSync(buildDir, { recursive: true, force: true });
-
-  const cached = path.join(places.cacheDir, key);
-  const inCache = buildProblem(cached, key);
-  if (inCache === undefined) {
-    copyDirAtomic(cached, buildDir);
-    const copied = buildProblem(buildDir, key);
-    if (copied === undefined) {
-      report.source = "cache";
-      return report;
-    }
-    log(`JupyterLab harness: the copy of ${cached} in ${buildDir} is damaged: ${copied}; building instead`);
-    fs.rmSync(buildDir, { recursive: true, force: true });
-  } else if (inCache !== "absent") {
-    log(`JupyterLab harness: not using the cached build ${cached}: ${inCache}; removing it`);
-    fs.rmSync(cached, { recursive: true, force: true });
-  }
-
-  const installKey = hashOf(places.labDir, ["package-lock.json", "package.json"]);
-  const stamp = path.join(places.labDir, INSTALL_STAMP);
-  if ((fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8").trim() : undefined) !== installKey) {
-    report.installSeconds = steps.install(places.labDir);
-    writeFileAtomic(stamp, installKey);
-  }
-  report.buildSeconds = steps.build(places.labDir);
-  if (!fs.existsSync(path.join(buildDir, ENTRY))) throw new Error(`JupyterLab harness: the build finished but wrote no ${path.join(buildDir, ENTRY)}`);
-  recordBuild(buildDir, key);
-  storeInCache(places.cacheDir, buildDir, key, log);
-  report.source = "built";
-  return report;
+  let installSeconds = 0;
+  const target: SealedBuild = { key: labBuildKey(places), buildDir: path.join(places.labDir, "build"), cacheDir: places.cacheDir, entry: ENTRY, name: "JupyterLab harness" };
+  const report = ensureSealedBuild(
+    target,
+    () => {
+      installSeconds = ensureInstalled(places.labDir, steps);
+      return steps.build(places.labDir);
+    },
+    log,
+  );
+  return { ...report, installSeconds };
 }

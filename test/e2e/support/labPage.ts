@@ -22,7 +22,8 @@ export function tsdlNotebook(cells: string[]): Record<string, unknown> {
 
 /** One open notebook tab. */
 export class NotebookPage {
-  private constructor(
+  /** A notebook already open in `page` (open() opens one in a JupyterLab server). */
+  constructor(
     readonly page: Page,
     readonly name: string,
   ) {}
