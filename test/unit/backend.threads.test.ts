@@ -86,7 +86,7 @@ describe("selectBackend with the wasm backend in Node", () => {
   it("falls back to one thread, saying why, when the threaded module does not start in time", () => {
     const { out } = runFresh(`
       require("@tensorflow/tfjs-backend-wasm");
-      const threads = require(${JSON.stringify(path.join(BACKEND, "wasmThreads"))});
+      const threads = require(${JSON.stringify(path.join(BACKEND, "wasm", "threads"))});
       threads.useThreadedWasm({ threads: 2, timeoutMs: 1 });
       await tf.setBackend("wasm");
       console.log(JSON.stringify({ ...threads.wasmThreading(), sum: tf.add(tf.scalar(2), tf.scalar(3)).dataSync()[0] }));`);
