@@ -180,6 +180,9 @@ export function buildSite(siteDir = SITE_DIR, log: (line: string) => void = cons
     return runNode(APP_DIR, "worker build", ["buildWorker.js", workerDir]);
   }, log);
 
+  // Assembling copies files out of the app's packages (resvg's wasm, the versions the page shows), which a
+  // clone whose builds both came from the machine's cache has not installed yet.
+  ensureInstalled(APP_DIR);
   const partial = `${siteDir}.${process.pid}.partial`;
   fs.rmSync(partial, { recursive: true, force: true });
   try {
