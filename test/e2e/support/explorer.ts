@@ -94,3 +94,11 @@ export async function dragLearningRate(nb: NotebookPage, cell: number, label: st
   fs.writeFileSync(path.join(shots, `${label}-chart-after.png`), after);
   return { readoutBefore, readoutAfter, share, charts: await out.locator(".jp-RenderedVegaLite").count() };
 }
+
+/** What a drag of the learning-rate slider from 0.10 must show: the readout moved, the one chart redrawn in place. */
+export function assertRedrawn(drag: ExplorerDrag): void {
+  assert.equal(drag.readoutBefore, "0.10");
+  assert.ok(drag.readoutAfter > 0.2, `the readout moved with the handle: ${drag.readoutAfter}`);
+  assert.ok(drag.share >= 0.01, `the chart changed after the drag (${(drag.share * 100).toFixed(2)}% of its pixels)`);
+  assert.equal(drag.charts, 1, "updated in place: still one chart under the controls");
+}
