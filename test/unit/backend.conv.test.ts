@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { heapMemory } from "../../src/backend/wasm/heap";
+import { dyLeads } from "../../src/backend/wasm/convKernels";
+import { HeapBackend, heapMemory } from "../../src/backend/wasm/heap";
 import { col2imValues, ConvGeometry, geometryArgs, im2colShape, im2colSimd, im2colValues } from "../../src/backend/wasm/im2col";
 import { tuneWasm } from "../../src/backend/wasm/tuning";
 import { values } from "../support/random";
@@ -209,6 +210,56 @@ describe("Conv2D and its gradients on the tuned wasm backend", () => {
     });
   }
 
+  // After ReLU and max pooling most of dy is zero, so the filter gradient puts dy on the left (dyᵀ·im2col(x)).
+  const sparseDy = (size: number, seed: number, poison?: number) => {
+    const v = values(size, seed).map((x, i) => ((i * 7919) % 100 < 85 ? 0 : x));
+    if (poison !== undefined) v[Math.floor(size / 2)] = poison;
+    return v;
+  };
+  for (const c of [...edgeCases, ...randomCases(12, 29, { dilations: false })]) {
+    it(`gives the cpu backend's filter gradient when dy is mostly zeros, for ${name(c)}`, async () => {
+      const f = () =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(values(c.batch * c.height * c.width * c.inChannels, 24), [c.batch, c.height, c.width, c.inChannels]);
+          const w = tf.tensor4d(values(c.filter[0] * c.filter[1] * c.inChannels * c.outChannels, 25), [...c.filter, c.inChannels, c.outChannels]);
+          const y = tf.conv2d(x, w, c.strides, c.pad);
+          const dy = tf.tensor(sparseDy(y.size, 26), y.shape);
+          return tf.grad((w) => tf.conv2d(x, w as tf.Tensor4D, c.strides, c.pad).mul(dy).sum())(w);
+        });
+      const { cpu, wasm } = await onBoth(f);
+      assertClose(wasm, cpu, "d/dw", 1e-3);
+    });
+  }
+
+  it("takes dy as the left factor of the filter gradient when it has more zero quads than x, and x otherwise", () => {
+    const backend = tf.backend() as unknown as HeapBackend;
+    const x = tf.tensor4d(values(2 * 13 * 13 * 32, 27), [2, 13, 13, 32]);
+    const sparse = tf.tensor4d(sparseDy(2 * 11 * 11 * 64, 28).map((v, i) => (Math.floor(i / 4) % 3 === 0 ? v : 0)), [2, 11, 11, 64]);
+    const dense = tf.tensor4d(values(2 * 11 * 11 * 64, 29), [2, 11, 11, 64]);
+    assert.equal(dyLeads(x, sparse, backend), true, "dy mostly zero quads, x none");
+    assert.equal(dyLeads(x, dense, backend), false, "dy dense");
+    assert.equal(dyLeads(tf.zerosLike(x), sparse, backend), false, "x all zeros");
+    tf.dispose([x, sparse, dense]);
+  });
+
+  for (const poison of [Number.NaN, Number.POSITIVE_INFINITY]) {
+    it(`propagates ${poison} in x or in a mostly-zero dy into the filter gradient as the cpu backend does`, async () => {
+      const f = () =>
+        tf.tidy(() => {
+          const xValues = values(2 * 13 * 13 * 8, 30);
+          const x = tf.tensor4d(xValues, [2, 13, 13, 8]);
+          const poisonedX = tf.tensor4d(xValues.map((v, i) => (i === 100 ? poison : v)), [2, 13, 13, 8]);
+          const w = tf.tensor4d(values(3 * 3 * 8 * 16, 31), [3, 3, 8, 16]);
+          const dy = tf.tensor4d(sparseDy(2 * 11 * 11 * 16, 32), [2, 11, 11, 16]);
+          const poisonedDy = tf.tensor4d(sparseDy(2 * 11 * 11 * 16, 32, poison), [2, 11, 11, 16]);
+          const dw = (x: tf.Tensor4D, dy: tf.Tensor4D) => tf.grad((w) => tf.conv2d(x, w as tf.Tensor4D, 1, "valid").mul(dy).sum())(w);
+          return [dw(poisonedX, dy), dw(x, poisonedDy)];
+        });
+      const { cpu, wasm } = await onBoth(f);
+      assertClose(wasm, cpu, `${poison}`, 1e-4);
+    });
+  }
+
   it("frees every temporary it makes on the wasm heap", () => {
     const x = tf.tensor4d(values(2 * 10 * 10 * 3, 21), [2, 10, 10, 3]);
     const w = tf.tensor4d(values(3 * 3 * 3 * 8, 22), [3, 3, 3, 8]);
@@ -220,7 +271,9 @@ describe("Conv2D and its gradients on the tuned wasm backend", () => {
     assert.equal(numDataBuffers(), before + 2, "the input gradient keeps only its result");
     const dw = tf.grad((w) => tf.conv2d(x, w as tf.Tensor4D, 1, "valid").mul(dy).sum())(w);
     assert.equal(numDataBuffers(), before + 3, "the filter gradient keeps only its result");
-    tf.dispose([x, w, dy, y, dx, dw]);
+    const sparseDw = tf.tidy(() => tf.grad((w) => tf.conv2d(x, w as tf.Tensor4D, 1, "valid").mul(tf.tensor4d(sparseDy(dy.size, 33), [2, 8, 8, 8])).sum())(w));
+    assert.equal(numDataBuffers(), before + 4, "the filter gradient as dyᵀ·im2col(x) keeps only its result");
+    tf.dispose([x, w, dy, y, dx, dw, sparseDw]);
   });
 });
 
@@ -315,7 +368,8 @@ describe("UnsortedSegmentSum on the tuned wasm backend", () => {
 describe("MaxPoolGrad on the tuned wasm backend", () => {
   // [x shape, filter, strides, pad]: the small convnet's pools and windows past the edge in SIMD (channels in fours, no overlap); overlapping windows and odd channels in JavaScript; batch 1.
   const cases: [number[], number, number, "valid" | "same"][] = [
-    [[2, 26, 26, 8], 2, 2, "valid"], [[1, 11, 11, 4], 2, 2, "valid"], [[1, 7, 7, 8], 2, 2, "same"], [[2, 9, 8, 4], 3, 3, "same"], [[3, 7, 6, 3], 3, 2, "same"], [[1, 5, 5, 1], 3, 1, "valid"], [[2, 6, 9, 5], 2, 3, "same"],
+    // 2×2 windows inside the image: tiling it, leaving its last row and column, leaving gaps (stride 3).
+    [[2, 26, 26, 8], 2, 2, "valid"], [[1, 11, 11, 4], 2, 2, "valid"], [[1, 8, 9, 12], 2, 3, "valid"], [[1, 7, 7, 8], 2, 2, "same"], [[2, 9, 8, 4], 3, 3, "same"], [[3, 7, 6, 3], 3, 2, "same"], [[1, 5, 5, 1], 3, 1, "valid"], [[2, 6, 9, 5], 2, 3, "same"],
   ];
   const inputs: Record<string, (i: number, v: number) => number> = {
     "random values": (_, v) => v,

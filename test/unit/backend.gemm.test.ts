@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { GEMM_FLAGS, gemmFits, gemmOn, productFn } from "../../src/backend/wasm/gemmSimd";
 import { innerBlock } from "../../src/backend/wasm/gemmKernel";
-import { evenRanges, rowRanges, threadedGemm, ThreadedGemm, ThreadPayoff } from "../../src/backend/wasm/gemmThreads";
+import { chunkRows } from "../../src/backend/wasm/gemmControl";
+import { productChunks, threadedGemm, ThreadedGemm, ThreadPayoff } from "../../src/backend/wasm/gemmThreads";
 import { WasmMemory } from "../../src/backend/wasm/assembler";
 import { values } from "../support/random";
 
@@ -124,28 +125,43 @@ describe("gemmSimd", () => {
   });
 });
 
-describe("rowRanges", () => {
-  it("splits the rows into runs of whole tiles, as even as they come, covering every row once", () => {
-    assert.deepEqual(rowRanges(128, 2), [[0, 64], [64, 128]]);
-    assert.deepEqual(rowRanges(12, 2), [[0, 8], [8, 12]]);
-    assert.deepEqual(rowRanges(4, 3), [[0, 4]]);
-    assert.deepEqual(rowRanges(784, 1), [[0, 784]]);
+describe("productChunks and chunkRows", () => {
+  /** Every chunk's rows for `chunks` chunks of m rows. */
+  const rowsOf = (m: number, chunks: number) => Array.from({ length: chunks }, (_, i) => chunkRows(i, chunks, m));
+
+  it("cut a long product into chunks of at least 64 rows, up to 8 a thread, and a short one into one a thread", () => {
+    assert.equal(productChunks(7744, 288, 0, 2), 16, "a convolution's 7744 pixels on 2 threads");
+    assert.equal(productChunks(7744, 288, 0, 1), 1, "one thread: one chunk");
+    assert.equal(productChunks(640, 784, 0, 2), 10, "640 rows: ten chunks of 64");
+    assert.equal(productChunks(128, 784, 0, 2), 2, "a batch of 128: one chunk a thread");
+    assert.equal(productChunks(12, 70, 0, 4), 3, "never more chunks than row tiles");
+    assert.equal(productChunks(4, 70, 0, 4), 1);
+    assert.equal(productChunks(288, 7744, 279, 2), 28, "blocks of the inner dimension: one chunk each");
   });
 
-  it("gives the rows past the last whole tile to the last run, never a run under 4 rows", () => {
-    assert.deepEqual(rowRanges(130, 2), [[0, 64], [64, 130]]);
-    assert.deepEqual(rowRanges(6, 2), [[0, 6]]);
-    assert.deepEqual(rowRanges(9, 2), [[0, 4], [4, 9]]);
+  it("give each chunk whole tiles, as even as they come, and cover every row once", () => {
+    assert.deepEqual(rowsOf(128, 2), [[0, 64], [64, 128]]);
+    assert.deepEqual(rowsOf(12, 2), [[0, 8], [8, 12]]);
+    assert.deepEqual(rowsOf(784, 1), [[0, 784]]);
+    for (const [m, chunks] of [[7744, 16], [130, 2], [9, 2], [1000, 13]] as const) {
+      const rows = rowsOf(m, chunks);
+      assert.equal(rows[0]![0], 0);
+      assert.equal(rows.at(-1)![1], m, `${m} rows in ${chunks} chunks end at the last row`);
+      for (const [i, [from, to]] of rows.entries()) {
+        assert.ok(to - from >= 4 && from % 4 === 0, `chunk ${i} of ${m} rows: [${from}, ${to})`);
+        if (i > 0) assert.equal(from, rows[i - 1]![1], `chunk ${i} starts where the one before ends`);
+      }
+    }
+  });
+
+  it("give the rows past the last whole tile to the last chunk, never a chunk under 4 rows", () => {
+    assert.deepEqual(rowsOf(130, 2), [[0, 64], [64, 130]]);
+    assert.deepEqual(rowsOf(6, 1), [[0, 6]]);
+    assert.deepEqual(rowsOf(9, 2), [[0, 4], [4, 9]]);
   });
 });
 
-describe("evenRanges and innerBlock", () => {
-  it("split a count into runs as even as they come, none empty", () => {
-    assert.deepEqual(evenRanges(10, 3), [[0, 3], [3, 7], [7, 10]]);
-    assert.deepEqual(evenRanges(1, 2), [[0, 1]]);
-    assert.deepEqual(evenRanges(0, 2), []);
-  });
-
+describe("innerBlock", () => {
   it("block only a long inner dimension, and give every thread a block", () => {
     assert.equal(innerBlock(784, 512, 128, 2), 0, "a Dense layer's weight gradient: one product");
     const conv = innerBlock(288, 64, 7744, 2);
@@ -267,14 +283,36 @@ describe("threadedGemm", () => {
     const gemm = threadedGemm(memory, 2)!;
     opened.push(gemm);
     const [m, k, n] = [16, 4, 8];
-    // Rows 0–7 (the calling thread's) end exactly at the end of memory; rows 8–15 (the worker's) lie past it.
+    // Two chunks, taken by whichever thread comes first: rows 0–7 end exactly at the end of memory, rows 8–15 lie past it.
     const outOfBounds = { transposedA: false, a: 0, b: 4 * m * k, c: pages * PAGE - (m / 2) * n * 4, m, n, k, bias: 0, relu: false, list: 0 };
-    assert.throws(() => gemm.run(outOfBounds), /failed in a worker thread for \[16×4\]·\[4×8\]; set TSDL_WASM_GEMM=0/);
+    const trapped = /failed in a worker thread for \[16×4\]·\[4×8\]; set TSDL_WASM_GEMM=0|out of bounds/;
+    for (let i = 0; i < 8; i++) {
+      assert.throws(() => gemm.run(outOfBounds), trapped);
+      gemm.run({ ...outOfBounds, c: 4 * (m * k + k * n) });
+    }
+    // Now rows 0–7 lie past 4 GiB (addresses wrap): the trap surfaces once every thread is done.
+    const firstRowsOutOfBounds = { ...outOfBounds, c: 2 ** 32 - (m / 2) * n * 4, b: 4 * m * k + 1024 };
+    assert.throws(() => gemm.run(firstRowsOutOfBounds), trapped);
     gemm.run({ ...outOfBounds, c: 4 * (m * k + k * n) });
-    // Now the calling thread's rows lie past 4 GiB (addresses wrap): its trap surfaces once the worker is done.
-    const callerOutOfBounds = { ...outOfBounds, c: 2 ** 32 - (m / 2) * n * 4, b: 4 * m * k + 1024 };
-    assert.throws(() => gemm.run(callerOutOfBounds), /out of bounds/);
-    gemm.run({ ...outOfBounds, c: 4 * (m * k + k * n) });
+  });
+
+  it("gives what one thread gives over many products in a row, whichever thread takes which chunk", () => {
+    const [m, k, n] = [700, 40, 24];
+    for (const transposedA of [false, true]) {
+      const one = layout(m, k, n, true);
+      const two = layout(m, k, n, true);
+      const single = threadedGemm(one.memory, 1)!;
+      const pair = threadedGemm(two.memory, 2)!;
+      opened.push(single, pair);
+      const request = { transposedA, m, n, k, relu: false, list: 0, rowsFirst: true };
+      single.run({ ...request, a: one.at.a, b: one.at.b, c: one.at.c, bias: one.at.bias });
+      const want = one.f32.slice(one.at.c / 4, one.at.c / 4 + m * n);
+      for (let run = 0; run < 200; run++) {
+        two.f32.fill(Number.NaN, two.at.c / 4, two.at.c / 4 + m * n);
+        pair.run({ ...request, a: two.at.a, b: two.at.b, c: two.at.c, bias: two.at.bias });
+        assert.deepEqual(two.f32.subarray(two.at.c / 4, two.at.c / 4 + m * n), want, `${transposedA ? "aᵀ·b" : "a·b"}, product ${run + 1} on 2 threads`);
+      }
+    }
   });
 
   it("runs on the calling thread alone when the memory is not shared", () => {

@@ -1,10 +1,11 @@
-// Runs gemmSimd's products on several threads: the calling thread takes the first rows, one worker per
-// further core the rest. The workers share the backend's wasm memory (a SharedArrayBuffer when the
+// Runs gemmSimd's products on several threads: the calling thread and one worker per further core take
+// chunks of rows (or of inner blocks) from one shared queue until none is left, so a thread the machine's
+// load slows takes fewer. The workers share the backend's wasm memory (a SharedArrayBuffer when the
 // backend is threaded) and wait on Atomics between products; they are unref'd, so they never keep the
 // process alive. The workers are used only while they pay (ThreadPayoff).
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { runPart, SLOT, SLOTS, STOP } from "./gemmControl";
+import { runChunks, SLOT, SLOTS, STATE, STOP } from "./gemmControl";
 import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn } from "./gemmSimd";
 import { WasmMemory } from "./assembler";
 
@@ -36,7 +37,7 @@ export interface GemmRequest {
   /**
    * 0, or (Aᵀ only, no bias or relu) the inner indices per block: each block's product goes to its own
    * [m, n] partial, `c` then holding ceil(k / kBlock) of them for the caller to sum. Blocks keep a long
-   * inner dimension (a convolution's pixels) in cache, and every thread takes whole blocks.
+   * inner dimension (a convolution's pixels) in cache, and the threads take whole blocks.
    */
   kBlock?: number;
 }
@@ -51,25 +52,21 @@ export interface ThreadedGemm {
   close(): Promise<void>;
 }
 
-/** Splits [0, count) into at most `parts` runs as even as they come. */
-export function evenRanges(count: number, parts: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let p = 0, start = 0; p < parts; p++) {
-    const end = Math.round(((p + 1) * count) / parts);
-    if (end > start) ranges.push([start, end]);
-    start = end;
-  }
-  return ranges;
-}
+/** Rows a chunk holds at least: the rows each strip of B is read for, when B does not stay in cache. */
+export const CHUNK_ROWS = 64;
+/** Chunks per thread at most: enough that a slowed thread holds the others up by one small chunk. */
+export const CHUNKS_PER_THREAD = 8;
 
 /**
- * Splits rows [0, m) into `parts` runs of whole tiles, as even as they come; the last run also takes
- * the rows past the last whole tile (its last tile overlaps the one before). Needs m ≥ 4.
+ * How many chunks a product is cut into for `threads` threads: blocks of the inner dimension one by
+ * one (kBlock > 0); else on one thread one chunk, and on more runs of whole row tiles of at least
+ * CHUNK_ROWS rows, at least one per thread and at most CHUNKS_PER_THREAD, never more than the row tiles.
  */
-export function rowRanges(m: number, parts: number): [number, number][] {
-  const ranges = evenRanges(Math.floor(m / GEMM_ROWS), parts).map(([from, to]): [number, number] => [from * GEMM_ROWS, to * GEMM_ROWS]);
-  ranges[ranges.length - 1]![1] = m;
-  return ranges;
+export function productChunks(m: number, k: number, kBlock: number, threads: number): number {
+  if (kBlock > 0) return Math.ceil(k / kBlock);
+  if (threads === 1) return 1;
+  const tiles = Math.floor(m / GEMM_ROWS);
+  return Math.max(1, Math.min(tiles, Math.max(threads, Math.min(Math.floor(m / CHUNK_ROWS), CHUNKS_PER_THREAD * threads))));
 }
 
 /**
@@ -123,9 +120,10 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
   if (!gemm) return undefined;
   const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
   const helpers: Helper[] = [];
+  const queue = new SharedArrayBuffer(4);
   for (let t = 1; shared && t < threads; t++) {
     const control = new SharedArrayBuffer(SLOTS * 4);
-    const worker = new Worker(path.join(__dirname, "gemmWorker.js"), { workerData: { memory, control, fma: gemm.fused } });
+    const worker = new Worker(path.join(__dirname, "gemmWorker.js"), { workerData: { memory, control, queue, fma: gemm.fused } });
     worker.unref();
     helpers.push({ worker, slots: new Int32Array(control), request: 0 });
   }
@@ -138,7 +136,7 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
       const shape = `${request.transposedA ? "t" : ""}${request.m}x${request.k}x${request.n}/${request.list ? "sparse" : "dense"}`;
       const workers = helpers.length > 0 && payoff.useWorkers(shape);
       const start = performance.now();
-      runOn(gemm, workers ? helpers : [], request);
+      runOn(gemm, workers ? helpers : [], new Int32Array(queue), request);
       if (helpers.length) payoff.record(shape, workers, performance.now() - start);
     },
     close: async () => {
@@ -151,33 +149,39 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
   };
 }
 
-function runOn(gemm: Gemm, helpers: Helper[], r: GemmRequest): void {
+function runOn(gemm: Gemm, helpers: Helper[], queue: Int32Array, r: GemmRequest): void {
   const sparse = r.list !== 0;
   const kBlock = r.kBlock ?? 0;
   if (kBlock && (!r.transposedA || r.bias || r.relu)) throw new Error("gemm: blocks of the inner dimension need Aᵀ and no bias or relu");
   const flags = (r.bias ? GEMM_FLAGS.bias : 0) | (r.relu ? GEMM_FLAGS.relu : 0) | (r.rowsFirst ? GEMM_FLAGS.rowsFirst : 0);
-  const [mine, ...theirs] = kBlock ? evenRanges(Math.ceil(r.k / kBlock), helpers.length + 1) : rowRanges(r.m, helpers.length + 1);
-  const args = ([from, to]: [number, number], thread: number) => [r.transposedA ? 1 : 0, r.a, r.b, r.c, r.m, r.n, r.k, from, to, r.bias, flags, sparse ? r.list + 8 * r.k * thread : 0, kBlock];
-  const started = theirs.map((range, i) => {
-    const h = helpers[i]!;
-    h.slots.set(args(range, i + 1), SLOT.args);
+  const chunks = productChunks(r.m, r.k, kBlock, helpers.length + 1);
+  const args = (thread: number) => [r.transposedA ? 1 : 0, r.a, r.b, r.c, r.m, r.n, r.k, chunks, r.bias, flags, sparse ? r.list + 8 * r.k * thread : 0, kBlock];
+  Atomics.store(queue, 0, 0);
+  const posted = chunks > 1 ? helpers : [];
+  for (const [i, h] of posted.entries()) {
+    h.slots.set(args(i + 1), SLOT.args);
     h.request = (h.request % 0x3fffffff) + 1; // positive, never STOP
+    // The state before the request: a worker woken by the new request finds it posted.
+    Atomics.store(h.slots, SLOT.state, STATE.posted);
     Atomics.store(h.slots, SLOT.request, h.request);
     Atomics.notify(h.slots, SLOT.request);
-    return h;
-  });
-  // While the workers start, check that skipping zeros is exact here.
+  }
+  // While the workers wake, check that skipping zeros is exact here.
   const exact = !sparse || gemm.allFinite(r.b, r.k * r.n) === 1;
+  const claimed: Helper[] = [];
   try {
-    if (mine) runPart(gemm, args(mine, 0));
+    runChunks(gemm, args(0), queue);
   } finally {
-    // Even when this thread trapped: the output must not be freed while a worker still writes it.
-    for (const h of started) {
+    // Even when this thread trapped: the output must not be freed while a worker still writes it. A
+    // worker that has not woken yet is withdrawn instead of waited for; the chunks are all taken.
+    for (const h of posted) {
+      if (Atomics.compareExchange(h.slots, SLOT.state, STATE.posted, STATE.idle) === STATE.posted) continue;
+      claimed.push(h);
       for (let done = Atomics.load(h.slots, SLOT.done); done !== h.request; done = Atomics.load(h.slots, SLOT.done)) Atomics.wait(h.slots, SLOT.done, done);
     }
   }
-  if (started.some((h) => Atomics.load(h.slots, SLOT.failed))) {
+  if (claimed.some((h) => Atomics.load(h.slots, SLOT.failed))) {
     throw new Error(`tsdl's matrix product failed in a worker thread for [${r.m}×${r.k}]·[${r.k}×${r.n}]; set TSDL_WASM_GEMM=0 to leave products to XNNPACK, and report this`);
   }
-  if (!exact) runOn(gemm, helpers, { ...r, list: 0 });
+  if (!exact) runOn(gemm, helpers, queue, { ...r, list: 0 });
 }

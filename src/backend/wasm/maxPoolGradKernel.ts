@@ -139,12 +139,90 @@ const MAX_POOL_GRAD: AssembledFunction = {
   ],
 };
 
-/** The SIMD gradient compiled against `memory`, or undefined when this runtime lacks WebAssembly SIMD. */
-export function maxPoolGradSimd(memory: WasmMemory): MaxPoolGradFn | undefined {
-  return instantiateOn(memory, "maxPoolGrad", () => [MAX_POOL_GRAD])?.maxPoolGrad as MaxPoolGradFn | undefined;
+/** maxPoolGrad2x2(x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth, strideHeight, strideWidth, zeroFirst). */
+export type MaxPoolGrad2x2Fn = (x: number, dy: number, dx: number, ...geometry: number[]) => void;
+
+const POOL2 = { X: 0, DY: 1, DX: 2, BATCH: 3, IN_H: 4, IN_W: 5, CH: 6, OUT_H: 7, OUT_W: 8, SH: 9, SW: 10, ZERO: 11 } as const;
+const [B2, OY2, OX2, J2, CB2, ROW2, WIN2, DYAT2, END2, TAP0, DELTA] = [...Array(11).keys()].map((i) => 12 + i);
+const [MAX2, ARG2, G2] = [23, 24, 25];
+const TAPS2 = [26, 27, 28, 29];
+
+/**
+ * The gradient for the pooling of almost every convnet, 2×2 windows all inside the image with strides
+ * of at least 2, channels in fours: each window's four taps are loaded, compared and written in
+ * straight-line code, the first strictly largest winning as in MAX_POOL_GRAD. dx is zeroed first
+ * only when the windows leave taps uncovered (zeroFirst).
+ */
+const MAX_POOL_GRAD_2X2: AssembledFunction = (() => {
+  const { X, DY, DX, BATCH, IN_H, IN_W, CH, OUT_H, OUT_W, SH, SW, ZERO } = POOL2;
+  // The four taps' byte offsets from the window's first, row-major: 0, one pixel right, one row down, both.
+  const tapAt = (t: number) => [...get(TAP0), ...(t & 1 ? [...get(CB2), ...OP.i32Add] : []), ...(t & 2 ? [...get(ROW2), ...OP.i32Add] : [])];
+  return {
+    name: "maxPoolGrad2x2",
+    params: Array<number>(12).fill(I32),
+    locals: [[11, I32], [7, V128]],
+    body: [
+      ...get(CH), ...i32(2), ...OP.i32Shl, ...set(CB2),
+      ...get(IN_W), ...get(CB2), ...OP.i32Mul, ...set(ROW2),
+      ...get(DX), ...get(X), ...OP.i32Sub, ...set(DELTA),
+      ...get(ZERO), ...OP.if,
+      ...get(BATCH), ...get(IN_H), ...OP.i32Mul, ...get(ROW2), ...OP.i32Mul, ...set(END2),
+      ...forRange(J2, i32(0), get(END2), 16, [...get(DX), ...get(J2), ...OP.i32Add, ...OP.f32Const, 0, 0, 0, 0, ...OP.f32x4Splat, ...OP.v128Store, 4, 0]),
+      ...OP.end,
+      ...forRange(B2, i32(0), get(BATCH), 1,
+        forRange(OY2, i32(0), get(OUT_H), 1,
+          forRange(OX2, i32(0), get(OUT_W), 1, [
+            ...get(X), ...get(B2), ...get(IN_H), ...OP.i32Mul, ...get(OY2), ...get(SH), ...OP.i32Mul, ...OP.i32Add, ...get(IN_W), ...OP.i32Mul, ...get(OX2), ...get(SW), ...OP.i32Mul, ...OP.i32Add, ...get(CB2), ...OP.i32Mul, ...OP.i32Add, ...set(WIN2),
+            ...get(DY), ...get(B2), ...get(OUT_H), ...OP.i32Mul, ...get(OY2), ...OP.i32Add, ...get(OUT_W), ...OP.i32Mul, ...get(OX2), ...OP.i32Add, ...get(CB2), ...OP.i32Mul, ...OP.i32Add, ...set(DYAT2),
+            ...forRange(J2, i32(0), get(CB2), 16, [
+              ...get(WIN2), ...get(J2), ...OP.i32Add, ...set(TAP0),
+              ...OP.f32Const, 0x00, 0x00, 0x80, 0xff, ...OP.f32x4Splat, ...set(MAX2),
+              ...i32(-1), ...OP.i32x4Splat, ...set(ARG2),
+              ...TAPS2.flatMap((v, t) => [
+                ...tapAt(t), ...OP.v128Load, 4, 0, ...set(v),
+                ...get(v), ...get(MAX2), ...OP.f32x4Gt, ...set(G2),
+                ...get(v), ...get(MAX2), ...get(G2), ...OP.v128Bitselect, ...set(MAX2),
+                ...i32(t), ...OP.i32x4Splat, ...get(ARG2), ...get(G2), ...OP.v128Bitselect, ...set(ARG2),
+              ]),
+              ...get(DYAT2), ...get(J2), ...OP.i32Add, ...OP.v128Load, 4, 0, ...set(G2),
+              ...TAPS2.flatMap((_, t) => [...tapAt(t), ...get(DELTA), ...OP.i32Add, ...get(G2), ...get(ARG2), ...i32(t), ...OP.i32x4Splat, ...OP.i32x4Eq, ...OP.v128And, ...OP.v128Store, 4, 0]),
+            ]),
+          ]),
+        ),
+      ),
+    ],
+  };
+})();
+
+/** Whether the 2×2 gradient takes `g`: 2×2 windows, strides of at least 2, every window inside the image, channels in fours. */
+export function pools2x2(g: PoolGeometry): boolean {
+  return (
+    g.filterHeight === 2 && g.filterWidth === 2 && g.strideHeight >= 2 && g.strideWidth >= 2 && g.padTop === 0 && g.padLeft === 0 && g.channels % 4 === 0 &&
+    (g.outHeight - 1) * g.strideHeight + 2 <= g.inHeight && (g.outWidth - 1) * g.strideWidth + 2 <= g.inWidth
+  );
 }
 
-/** Wraps the wasm MaxPoolGrad: float32 inputs take the SIMD gradient when windows do not overlap and channels come in fours, else maxPoolGradValues. */
+/** The arguments of maxPoolGrad2x2 after the three offsets: zeroFirst unless the windows tile the image exactly. */
+export function pool2x2Args(g: PoolGeometry): number[] {
+  const tiled = g.strideHeight === 2 && g.strideWidth === 2 && 2 * g.outHeight === g.inHeight && 2 * g.outWidth === g.inWidth;
+  return [g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth, g.strideHeight, g.strideWidth, tiled ? 0 : 1];
+}
+
+/** The SIMD gradients compiled against `memory`, or undefined when this runtime lacks WebAssembly SIMD. */
+function maxPoolGradModule(memory: WasmMemory): { general: MaxPoolGradFn; pool2x2: MaxPoolGrad2x2Fn } | undefined {
+  const e = instantiateOn(memory, "maxPoolGrad", () => [MAX_POOL_GRAD, MAX_POOL_GRAD_2X2]);
+  return e && { general: e.maxPoolGrad as MaxPoolGradFn, pool2x2: e.maxPoolGrad2x2 as MaxPoolGrad2x2Fn };
+}
+
+/** The general SIMD gradient compiled against `memory`, or undefined when this runtime lacks WebAssembly SIMD. */
+export function maxPoolGradSimd(memory: WasmMemory): MaxPoolGradFn | undefined {
+  return maxPoolGradModule(memory)?.general;
+}
+
+/**
+ * Wraps the wasm MaxPoolGrad: float32 inputs take the SIMD gradient when windows do not overlap and
+ * channels come in fours (the straight-line one for 2×2 windows inside the image), else maxPoolGradValues.
+ */
 export function firstMaxPoolGrad(fallback: KernelFn): KernelFn {
   const tsdlMaxPoolGrad: KernelFn = (args) => {
     const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
@@ -158,10 +236,11 @@ export function firstMaxPoolGrad(fallback: KernelFn): KernelFn {
       filterHeight: info.filterHeight, filterWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
     };
     const memory = heapMemory(args.backend);
-    const simd = g.channels % 4 === 0 && g.strideHeight >= g.filterHeight && g.strideWidth >= g.filterWidth && memory ? maxPoolGradSimd(memory) : undefined;
+    const simd = g.channels % 4 === 0 && g.strideHeight >= g.filterHeight && g.strideWidth >= g.filterWidth && memory ? maxPoolGradModule(memory) : undefined;
     if (simd) {
       const at = (t: TensorInfo) => heap.getMemoryOffset(t.dataId);
-      simd(at(input), at(dy), at(dx), ...GEOMETRY_KEYS.map((k) => g[k]));
+      if (pools2x2(g)) simd.pool2x2(at(input), at(dy), at(dx), ...pool2x2Args(g));
+      else simd.general(at(input), at(dy), at(dx), ...GEOMETRY_KEYS.map((k) => g[k]));
       return dx;
     }
     // Views after the allocation: growing the heap replaces its buffer.
