@@ -231,6 +231,22 @@ describe("Conv2D and its gradients on the tuned wasm backend", () => {
     });
   }
 
+  for (const c of [...edgeCases, ...randomCases(8, 31, { dilations: false }).map((c) => ({ ...c, inChannels: c.inChannels * 4 }))]) {
+    it(`gives the cpu backend's input gradient when dy is mostly zeros (skipped row by row), for ${name(c)}`, async () => {
+      const f = () =>
+        tf.tidy(() => {
+          const w = tf.tensor4d(values(c.filter[0] * c.filter[1] * c.inChannels * c.outChannels, 34), [...c.filter, c.inChannels, c.outChannels]);
+          const shape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
+          const y = tf.conv2d(tf.zeros(shape) as tf.Tensor4D, w, c.strides, c.pad);
+          const dy = tf.tensor4d(sparseDy(y.size, 35), y.shape);
+          const poisoned = tf.tensor4d(sparseDy(y.size, 35, Number.NaN), y.shape);
+          return [tf.conv2dTranspose(dy, w, shape, c.strides, c.pad), tf.conv2dTranspose(poisoned, w, shape, c.strides, c.pad)];
+        });
+      const { cpu, wasm } = await onBoth(f);
+      assertClose(wasm, cpu, "d/dx", 1e-4);
+    });
+  }
+
   it("takes dy as the left factor of the filter gradient when it has more zero quads than x, and x otherwise", () => {
     const backend = tf.backend() as unknown as HeapBackend;
     const x = tf.tensor4d(values(2 * 13 * 13 * 32, 27), [2, 13, 13, 32]);

@@ -84,6 +84,33 @@ describe("gemmSimd", () => {
     }
   }
 
+  // n ≥ 32: one strip, a last strip overlapping the one before, several; rows of one, odd sizes.
+  const rowShapes: [number, number, number][] = [[1, 5, 32], [4, 17, 33], [7, 64, 64], [3, 100, 95], [9, 1, 40], [13, 33, 288]];
+  for (const fused of [true, false]) {
+    for (const [m, k, n] of rowShapes) {
+      it(`computes a·b skipping every zero of a row by row for [${m}×${k}]·[${k}×${n}], with bias, relu and both (${fused ? "fused" : "separate"} multiply-adds)`, () => {
+        for (const zeros of [true, false]) {
+          for (const flags of [0, GEMM_FLAGS.bias, GEMM_FLAGS.relu, GEMM_FLAGS.bias | GEMM_FLAGS.relu]) {
+            const { memory, f32, at } = layout(m, k, n, false, zeros);
+            const gemm = gemmOn(memory, fused)!;
+            productFn(gemm, false, true, true)(at.a, at.b, at.c, m, n, k, 0, m, at.bias, flags | GEMM_FLAGS.byRow, at.list);
+            assertRows(f32, at.c, expected(f32, at, m, k, n, false, flags), n, [0, m], `flags ${flags}, ${zeros ? "with" : "no"} zeros`);
+          }
+        }
+      });
+    }
+  }
+
+  it("skips a row's zeros exactly: a row of zeros gives the bias, ±0 are both skipped", () => {
+    const [m, k, n] = [3, 10, 40];
+    const { memory, f32, at } = layout(m, k, n, false);
+    f32.fill(0, at.a / 4, at.a / 4 + k);
+    for (let p = 0; p < k; p++) f32[at.a / 4 + k + p] = p % 2 ? -0 : 0;
+    f32[at.a / 4 + k + 3] = 2;
+    productFn(gemmOn(memory)!, false, true, true)(at.a, at.b, at.c, m, n, k, 0, m, at.bias, GEMM_FLAGS.bias, at.list);
+    assertRows(f32, at.c, expected(f32, at, m, k, n, false, GEMM_FLAGS.bias), n, [0, m], "rows of zeros");
+  });
+
   it("says whether floats are all finite", () => {
     const { memory, f32, at } = layout(4, 4, 8, false);
     const gemm = gemmOn(memory)!;
@@ -313,6 +340,25 @@ describe("threadedGemm", () => {
         assert.deepEqual(two.f32.subarray(two.at.c / 4, two.at.c / 4 + m * n), want, `${transposedA ? "aᵀ·b" : "a·b"}, product ${run + 1} on 2 threads`);
       }
     }
+  });
+
+  it("skips zeros row by row on two threads exactly, even where b holds NaN or ±∞", () => {
+    const [m, k, n] = [300, 40, 48];
+    for (const bad of [undefined, Number.POSITIVE_INFINITY, Number.NaN]) {
+      const { memory, f32, at } = layout(m, k, n, true, true);
+      const gemm = threadedGemm(memory, 2)!;
+      opened.push(gemm);
+      for (let i = 0; i < m; i++) f32[at.a / 4 + i * k] = 0;
+      if (bad !== undefined) f32[at.b / 4 + 3] = bad;
+      gemm.run({ transposedA: false, a: at.a, b: at.b, c: at.c, m, n, k, bias: 0, relu: false, list: at.list, byRow: true });
+      const want = expected(f32, at, m, k, n, false, 0);
+      const what = `byRow with b[0,3] = ${bad ?? "finite"}`;
+      if (bad !== undefined) assert.ok(Number.isNaN(f32[at.c / 4 + 3]), `${what}: c[0,3] must be NaN as in float64`);
+      else assertRows(f32, at.c, want, n, [0, m], what);
+    }
+    const narrow = threadedGemm(layout(8, 8, 16, true).memory, 2)!;
+    opened.push(narrow);
+    assert.throws(() => narrow.run({ transposedA: false, a: 0, b: 0, c: 0, m: 8, n: 16, k: 8, bias: 0, relu: false, list: 64, byRow: true }), /needs an untransposed a and n ≥ 32/);
   });
 
   it("runs on the calling thread alone when the memory is not shared", () => {

@@ -1,7 +1,7 @@
 // What the main thread and a gemm worker share: the control block (a request counter the worker waits
 // on, the request's state, a done counter the main thread waits on, whether the last request failed,
 // and the product's arguments), the queue of a product's chunks, and how one thread takes chunks from it.
-import { Gemm, GEMM_ROWS, productFn } from "./gemmSimd";
+import { Gemm, GEMM_FLAGS, GEMM_ROWS, productFn } from "./gemmSimd";
 
 export type { WasmMemory } from "./assembler";
 
@@ -42,7 +42,7 @@ export function chunkRows(i: number, chunks: number, m: number): [number, number
  */
 export function runChunks(gemm: Gemm, args: ArrayLike<number>, queue: Int32Array): void {
   const [transposedA, a, b, c, m, n, k, chunks, bias, flags, list, kBlock] = Array.from(args) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number];
-  const product = productFn(gemm, transposedA === 1, list !== 0);
+  const product = productFn(gemm, transposedA === 1, list !== 0, (flags & GEMM_FLAGS.byRow) !== 0);
   for (let i = Atomics.add(queue, 0, 1); i < chunks; i = Atomics.add(queue, 0, 1)) {
     if (kBlock === 0) {
       const [from, to] = chunkRows(i, chunks, m);

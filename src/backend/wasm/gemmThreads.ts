@@ -6,7 +6,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { runChunks, SLOT, SLOTS, STATE, STOP } from "./gemmControl";
-import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn } from "./gemmSimd";
+import { Gemm, GEMM_FLAGS, GEMM_ROWS, gemmOn, ROW_STRIP } from "./gemmSimd";
 import { WasmMemory } from "./assembler";
 
 interface Helper {
@@ -34,6 +34,8 @@ export interface GemmRequest {
   list: number;
   /** Walk each row of tiles across every strip of B (B small, A large) instead of each strip down every row. */
   rowsFirst?: boolean;
+  /** With a list: skip every zero of a row-major A one row at a time (gemmRows; n ≥ 32) instead of four rows' common zeros. */
+  byRow?: boolean;
   /**
    * 0, or (Aᵀ only, no bias or relu) the inner indices per block: each block's product goes to its own
    * [m, n] partial, `c` then holding ceil(k / kBlock) of them for the caller to sum. Blocks keep a long
@@ -133,7 +135,7 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
     fused: gemm.fused,
     payoff,
     run: (request) => {
-      const shape = `${request.transposedA ? "t" : ""}${request.m}x${request.k}x${request.n}/${request.list ? "sparse" : "dense"}`;
+      const shape = `${request.transposedA ? "t" : ""}${request.m}x${request.k}x${request.n}/${request.list ? (request.byRow ? "rows" : "sparse") : "dense"}`;
       const workers = helpers.length > 0 && payoff.useWorkers(shape);
       const start = performance.now();
       runOn(gemm, workers ? helpers : [], new Int32Array(queue), request);
@@ -153,7 +155,8 @@ function runOn(gemm: Gemm, helpers: Helper[], queue: Int32Array, r: GemmRequest)
   const sparse = r.list !== 0;
   const kBlock = r.kBlock ?? 0;
   if (kBlock && (!r.transposedA || r.bias || r.relu)) throw new Error("gemm: blocks of the inner dimension need Aᵀ and no bias or relu");
-  const flags = (r.bias ? GEMM_FLAGS.bias : 0) | (r.relu ? GEMM_FLAGS.relu : 0) | (r.rowsFirst ? GEMM_FLAGS.rowsFirst : 0);
+  if (r.byRow && (r.transposedA || r.n < ROW_STRIP)) throw new Error("gemm: skipping zeros by row needs an untransposed a and n ≥ 32");
+  const flags = (r.bias ? GEMM_FLAGS.bias : 0) | (r.relu ? GEMM_FLAGS.relu : 0) | (r.rowsFirst ? GEMM_FLAGS.rowsFirst : 0) | (r.byRow && sparse ? GEMM_FLAGS.byRow : 0);
   const chunks = productChunks(r.m, r.k, kBlock, helpers.length + 1);
   const args = (thread: number) => [r.transposedA ? 1 : 0, r.a, r.b, r.c, r.m, r.n, r.k, chunks, r.bias, flags, sparse ? r.list + 8 * r.k * thread : 0, kBlock];
   Atomics.store(queue, 0, 0);
