@@ -10,7 +10,7 @@ import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from 
 import { col2imTensor, ConvGeometry, convGeometry, im2colShape, im2colTensor } from "./im2col";
 import { WasmKernelOverride } from "./kernelOverride";
 import { tuningOptions } from "./options";
-import { zeroQuadShare } from "./zeroQuads";
+import { zeroQuadShare } from "./sparsity";
 
 type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
 

@@ -10,7 +10,7 @@ import { HeapBackend, heapMemory, KernelFn, TensorInfo, transposeLastTwo } from 
 import { tuningOptions } from "./options";
 import { matrixProduct } from "./productArgs";
 import { wasmThreading } from "./threads";
-import { zeroShare } from "./zeroQuads";
+import { zeroShare } from "./sparsity";
 
 /** The fused activations the kernels apply: whether each is relu. */
 const ACTIVATIONS: Record<string, boolean> = { linear: false, relu: true };

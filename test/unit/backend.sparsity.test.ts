@@ -1,7 +1,7 @@
-// zeroQuadShare estimates how much of a factor the sparse products could skip.
+// zeroShare and zeroQuadShare estimate how much of a factor the sparse products could skip.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SAMPLED_QUADS, zeroQuadShare } from "../../src/backend/wasm/zeroQuads";
+import { SAMPLED_QUADS, zeroQuadShare, zeroShare } from "../../src/backend/wasm/sparsity";
 
 describe("zeroQuadShare", () => {
   it("counts the aligned runs of four that are all ±0", () => {
@@ -22,5 +22,17 @@ describe("zeroQuadShare", () => {
     // Every third quad zero, and the whole second half: 1/3 · 1/2 + 1/2 = 2/3.
     for (let q = 0; q < quads; q++) if (q % 3 === 0 || q >= quads / 2) v.fill(0, 4 * q, 4 * q + 4);
     assert.ok(Math.abs(zeroQuadShare(v) - 2 / 3) < 0.02, `estimated ${zeroQuadShare(v)}`);
+  });
+});
+
+describe("zeroShare", () => {
+  it("counts the values that are ±0, NaN not among them", () => {
+    assert.equal(zeroShare(new Float32Array([0, -0, 1, Number.NaN])), 0.5);
+    assert.equal(zeroShare(new Float32Array(0)), 0);
+  });
+
+  it("estimates a large tensor's share from a sample spread over all of it", () => {
+    const v = new Float32Array(100 * SAMPLED_QUADS).map((_, i) => (i % 10 < 7 ? 0 : 1));
+    assert.ok(Math.abs(zeroShare(v) - 0.7) < 0.02, `estimated ${zeroShare(v)}`);
   });
 });
