@@ -19,7 +19,7 @@ describe("zeroQuadShare", () => {
   it("estimates a large tensor's share from a sample spread over all of it", () => {
     const quads = 50 * SAMPLED_QUADS;
     const v = new Float32Array(4 * quads).fill(1);
-    // Every third quad zero, and the whole second half: 1/3 · 1/2 + 1/2 = 2/3.
+    // Every third quad zero, and the whole second half: 1/3 · 1/2 + 1/2 = 2/3 (evenly spaced samples would fall on every 50th quad).
     for (let q = 0; q < quads; q++) if (q % 3 === 0 || q >= quads / 2) v.fill(0, 4 * q, 4 * q + 4);
     assert.ok(Math.abs(zeroQuadShare(v) - 2 / 3) < 0.02, `estimated ${zeroQuadShare(v)}`);
   });
@@ -31,7 +31,8 @@ describe("zeroShare", () => {
     assert.equal(zeroShare(new Float32Array(0)), 0);
   });
 
-  it("estimates a large tensor's share from a sample spread over all of it", () => {
+  it("estimates a large tensor's share from a sample spread over all of it, whatever its period", () => {
+    // Evenly spaced samples would fall every 25th value here, always on a zero.
     const v = new Float32Array(100 * SAMPLED_QUADS).map((_, i) => (i % 10 < 7 ? 0 : 1));
     assert.ok(Math.abs(zeroShare(v) - 0.7) < 0.02, `estimated ${zeroShare(v)}`);
   });
