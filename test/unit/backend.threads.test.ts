@@ -68,10 +68,10 @@ describe("selectBackend with the wasm backend in Node", () => {
         env,
       ).out;
     const fused = products({});
-    assert.equal(fused.products, "4×8 SIMD tiles, fused multiply-adds (relaxed SIMD), zeros of the left factor skipped");
+    assert.equal(fused.products, "4×8 SIMD tiles, fused multiply-adds (relaxed SIMD), zeros of the left factor skipped (row by row when mostly zero)");
     assert.match(String(fused.text), /; large products in 4×8 SIMD tiles, fused multiply-adds/);
     assert.equal(fused.product, 300);
-    assert.equal(products({ TSDL_WASM_FMA: "0" }).products, "4×8 SIMD tiles, separate multiplies and adds, zeros of the left factor skipped");
+    assert.equal(products({ TSDL_WASM_FMA: "0" }).products, "4×8 SIMD tiles, separate multiplies and adds, zeros of the left factor skipped (row by row when mostly zero)");
     assert.equal(products({ TSDL_WASM_SPARSE: "0" }).products, "4×8 SIMD tiles, fused multiply-adds (relaxed SIMD), zeros multiplied");
     const xnnpack = products({ TSDL_WASM_GEMM: "0" });
     assert.equal(xnnpack.products, "XNNPACK");

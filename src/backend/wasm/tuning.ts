@@ -83,7 +83,7 @@ export function wasmTuning(): WasmTuning | undefined {
   const threading = wasmThreading();
   const products = !ownGemm()
     ? "XNNPACK"
-    : `4×8 SIMD tiles, ${fusedMultiplyAdd() ? "fused multiply-adds (relaxed SIMD)" : "separate multiplies and adds"}, ${skipZeros() ? "zeros of the left factor skipped" : "zeros multiplied"}`;
+    : `4×8 SIMD tiles, ${fusedMultiplyAdd() ? "fused multiply-adds (relaxed SIMD)" : "separate multiplies and adds"}, ${skipZeros() ? "zeros of the left factor skipped (row by row when mostly zero)" : "zeros multiplied"}`;
   return { threads: threading?.threads ?? 1, xnnpackThreads: threading?.xnnpackThreads ?? 1, threadFallback: threading?.fallback ?? threadNote, kernels: describeOverrides(OVERRIDES), products };
 }
 
