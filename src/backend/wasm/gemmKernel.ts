@@ -50,9 +50,12 @@ export function gemmInfo(backend: tf.KernelBackend): { threads: number; fused: b
  */
 export const BY_ROW_ZEROS = 0.7;
 
-/** Whether a plain product with A at `a` skips A's zeros row by row: sparse products on, n fits the strips, A zero enough. */
-function byRow(a: TensorInfo, n: number, backend: HeapBackend): boolean {
-  return skipZeros() && n >= ROW_STRIP && zeroShare(backend.typedArrayFromHeap(a) as Float32Array) >= BY_ROW_ZEROS;
+/** A's values from which a product looks at its zeros: below, counting them would cost about what the rows save. */
+const BY_ROW_MIN_VALUES = 1 << 16;
+
+/** Whether a plain [m, k]·[k, n] product with A at `a` skips A's zeros row by row: sparse products on, A large and zero enough, n fits the strips. */
+function byRow(a: TensorInfo, m: number, k: number, n: number, backend: HeapBackend): boolean {
+  return skipZeros() && n >= ROW_STRIP && m * k >= BY_ROW_MIN_VALUES && zeroShare(backend.typedArrayFromHeap(a) as Float32Array) >= BY_ROW_ZEROS;
 }
 
 /** B up to this many bytes stays in L2 while each row of tiles walks all of it (rowsFirst). */
@@ -95,7 +98,7 @@ export function unpackedProduct(original: KernelFn): KernelFn {
     const partials = sums ? backend.makeOutput([Math.ceil(k / kBlock), m * n], "float32") : undefined;
     try {
       const out = backend.makeOutput(outShape, "float32");
-      const request = { transposedA: ta, a: at(a), b: at(b2), m, n, k, bias: bias ? at(bias) : 0, relu, list: scratch ? at(scratch) : 0, rowsFirst: 4 * k * n <= ROWS_FIRST_BYTES, byRow: !ta && !!scratch && byRow(a, n, backend) };
+      const request = { transposedA: ta, a: at(a), b: at(b2), m, n, k, bias: bias ? at(bias) : 0, relu, list: scratch ? at(scratch) : 0, rowsFirst: 4 * k * n <= ROWS_FIRST_BYTES, byRow: !ta && !!scratch && byRow(a, m, k, n, backend) };
       if (partials && sums) {
         gemm.run({ ...request, c: at(partials), kBlock });
         sums(at(partials), at(out), partials.shape[0]!, m * n);

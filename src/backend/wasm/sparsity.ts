@@ -4,7 +4,7 @@
 // choosing how a product runs costs next to nothing. The samples are spread at pseudo-random places, so
 // that a tensor's period (its channels, say) cannot line them up on the same few entries.
 
-/** Runs of four looked at, at most. */
+/** Values, or runs of four, looked at, at most: a share within about ±2%. */
 export const SAMPLED_QUADS = 2048;
 
 /** `count` places in [0, n): every one when count ≥ n, else one at a pseudo-random place in each of `count` even runs. */
@@ -35,8 +35,8 @@ export function zeroQuadShare(values: Float32Array, samples = SAMPLED_QUADS): nu
   return zero / looked;
 }
 
-/** The share (0–1) of the values that are ±0, from up to 4 · `samples` values spread over them. Pure. */
-export function zeroShare(values: Float32Array, samples = 4 * SAMPLED_QUADS): number {
+/** The share (0–1) of the values that are ±0, from up to `samples` values spread over them. Pure. */
+export function zeroShare(values: Float32Array, samples = SAMPLED_QUADS): number {
   if (values.length === 0) return 0;
   const looked = Math.min(values.length, samples);
   const place = samplePlaces(values.length, looked);
