@@ -237,23 +237,29 @@ describe("threadedGemm", () => {
     await Promise.all(opened.map((g) => g.close()));
   });
 
-  it("splits a product over a worker thread on shared memory and gives what one thread gives", () => {
-    const [m, k, n] = [42, 70, 21];
-    for (const transposedA of [false, true]) {
-      const one = layout(m, k, n, true);
-      const two = layout(m, k, n, true);
-      const single = threadedGemm(one.memory, 1)!;
-      const pair = threadedGemm(two.memory, 2)!;
-      opened.push(single, pair);
-      assert.equal(pair.threads, 2);
-      const request = { transposedA, m, n, k, relu: true, list: 0 };
-      single.run({ ...request, a: one.at.a, b: one.at.b, c: one.at.c, bias: one.at.bias });
-      pair.run({ ...request, a: two.at.a, b: two.at.b, c: two.at.c, bias: two.at.bias });
-      const [x, y] = [one.f32.subarray(one.at.c / 4, one.at.c / 4 + m * n), two.f32.subarray(two.at.c / 4, two.at.c / 4 + m * n)];
-      assert.deepEqual(y, x, `${transposedA ? "aᵀ·b" : "a·b"} on 2 threads`);
-      assertRows(two.f32, two.at.c, expected(two.f32, two.at, m, k, n, transposedA, GEMM_FLAGS.bias | GEMM_FLAGS.relu), n, [0, m], "2 threads");
-    }
-  });
+  // Two chunks, with bias and relu; ten chunks of a B kept in cache, run after run, whichever thread takes which.
+  const splits = [{ m: 42, k: 70, n: 21, relu: true, rowsFirst: false, runs: 1 }, { m: 700, k: 40, n: 24, relu: false, rowsFirst: true, runs: 200 }];
+  for (const { m, k, n, relu, rowsFirst, runs } of splits) {
+    it(`splits [${m}×${k}]·[${k}×${n}] over a worker thread on shared memory and gives what one thread gives, ${runs} time(s) in a row`, () => {
+      for (const transposedA of [false, true]) {
+        const one = layout(m, k, n, true);
+        const two = layout(m, k, n, true);
+        const single = threadedGemm(one.memory, 1)!;
+        const pair = threadedGemm(two.memory, 2)!;
+        opened.push(single, pair);
+        assert.equal(pair.threads, 2);
+        const request = { transposedA, m, n, k, relu, list: 0, rowsFirst };
+        single.run({ ...request, a: one.at.a, b: one.at.b, c: one.at.c, bias: one.at.bias });
+        const want = one.f32.slice(one.at.c / 4, one.at.c / 4 + m * n);
+        assertRows(one.f32, one.at.c, expected(one.f32, one.at, m, k, n, transposedA, GEMM_FLAGS.bias | (relu ? GEMM_FLAGS.relu : 0)), n, [0, m], "1 thread");
+        for (let run = 0; run < runs; run++) {
+          two.f32.fill(Number.NaN, two.at.c / 4, two.at.c / 4 + m * n);
+          pair.run({ ...request, a: two.at.a, b: two.at.b, c: two.at.c, bias: two.at.bias });
+          assert.deepEqual(two.f32.subarray(two.at.c / 4, two.at.c / 4 + m * n), want, `${transposedA ? "aᵀ·b" : "a·b"}, product ${run + 1} on 2 threads`);
+        }
+      }
+    });
+  }
 
   for (const sparse of [false, true]) {
     it(`splits a long inner dimension into blocks over both threads, whose partial products sum to aᵀ·b${sparse ? " (skipping zeros)" : ""}`, () => {
@@ -321,25 +327,6 @@ describe("threadedGemm", () => {
     const firstRowsOutOfBounds = { ...outOfBounds, c: 2 ** 32 - (m / 2) * n * 4, b: 4 * m * k + 1024 };
     assert.throws(() => gemm.run(firstRowsOutOfBounds), trapped);
     gemm.run({ ...outOfBounds, c: 4 * (m * k + k * n) });
-  });
-
-  it("gives what one thread gives over many products in a row, whichever thread takes which chunk", () => {
-    const [m, k, n] = [700, 40, 24];
-    for (const transposedA of [false, true]) {
-      const one = layout(m, k, n, true);
-      const two = layout(m, k, n, true);
-      const single = threadedGemm(one.memory, 1)!;
-      const pair = threadedGemm(two.memory, 2)!;
-      opened.push(single, pair);
-      const request = { transposedA, m, n, k, relu: false, list: 0, rowsFirst: true };
-      single.run({ ...request, a: one.at.a, b: one.at.b, c: one.at.c, bias: one.at.bias });
-      const want = one.f32.slice(one.at.c / 4, one.at.c / 4 + m * n);
-      for (let run = 0; run < 200; run++) {
-        two.f32.fill(Number.NaN, two.at.c / 4, two.at.c / 4 + m * n);
-        pair.run({ ...request, a: two.at.a, b: two.at.b, c: two.at.c, bias: two.at.bias });
-        assert.deepEqual(two.f32.subarray(two.at.c / 4, two.at.c / 4 + m * n), want, `${transposedA ? "aᵀ·b" : "a·b"}, product ${run + 1} on 2 threads`);
-      }
-    }
   });
 
   it("skips zeros row by row on two threads exactly, even where b holds NaN or ±∞", () => {
