@@ -3,18 +3,10 @@
 // the browser has them. The browser build puts this module in place of src/backend/select.ts (same exports).
 import * as tf from "@tensorflow/tfjs";
 import { checkOptions, oneOf } from "../../src/args/options";
-import { displaySymbol, MediaBundle } from "../../src/display/bundle";
-import { escapeHtml } from "../../src/display/html";
+import { BackendAttempt, firstThatStarts, SelectedBackend } from "../../src/backend/selection";
 import { scope, siteUrl } from "./workerScope";
 
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
-
-export interface BackendAttempt {
-  name: BackendName;
-  ok: boolean;
-  /** Why it was not used, when it was not. */
-  error?: string;
-}
 
 /** How the wasm backend runs: SIMD and threads are what the browser and the page's headers allow. */
 export interface WasmFeatures {
@@ -23,41 +15,30 @@ export interface WasmFeatures {
   crossOriginIsolated: boolean;
 }
 
-/** Which backend is active and why; displays as one line. */
-export class BackendInfo {
+/** The wasm backend's SIMD and threads, as the backend line says them. */
+function describeFeatures(wasm: WasmFeatures): string {
+  const threads = wasm.threads > 1 ? `${wasm.threads} threads` : `1 thread${wasm.crossOriginIsolated ? "" : " (the page is not cross-origin isolated)"}`;
+  return `${wasm.simd ? "SIMD" : "no SIMD"}, ${threads}`;
+}
+
+/** Which backend is active in the browser, why, and how the wasm backend runs; displays as one line. */
+export class BackendInfo extends SelectedBackend<BackendName> {
   constructor(
-    /** The active backend, as tf.getBackend() names it. */
-    readonly name: string,
-    /** Why it was chosen. */
-    readonly reason: string,
-    /** Every backend tried, in order, with the error of those that failed. */
-    readonly attempts: BackendAttempt[],
-    /** Milliseconds the selection took. */
-    readonly ms: number,
+    name: string,
+    reason: string,
+    attempts: BackendAttempt<BackendName>[],
+    ms: number,
     /** SIMD and threads of the wasm backend, when it is active. */
     readonly wasm?: WasmFeatures,
-  ) {}
-
-  toString(): string {
-    const skipped = this.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.error}`);
-    const wasm = this.wasm
-      ? `; ${this.wasm.simd ? "SIMD" : "no SIMD"}, ${this.wasm.threads > 1 ? `${this.wasm.threads} threads` : `1 thread${this.wasm.crossOriginIsolated ? "" : " (the page is not cross-origin isolated)"}`}`
-      : "";
-    return `backend ${this.name} in the browser (${this.reason}${wasm})` + (skipped.length ? `; skipped ${skipped.join("; ")}` : "");
-  }
-
-  [displaySymbol](): MediaBundle {
-    return { "text/plain": this.toString(), "text/html": `<code>${escapeHtml(this.toString())}</code>` };
+  ) {
+    super(name, reason, attempts, ms, wasm && describeFeatures(wasm), " in the browser");
   }
 }
+
+export type { BackendAttempt } from "../../src/backend/selection";
 
 const ORDER: BackendName[] = ["wasm", "webgpu", "webgl", "cpu"];
 let current: BackendInfo | undefined;
-
-function message(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.split("\n")[0]!.slice(0, 200);
-}
 
 async function tryBackend(name: BackendName): Promise<void> {
   if (name === "wasm") {
@@ -87,27 +68,12 @@ async function wasmFeatures(): Promise<WasmFeatures | undefined> {
  */
 export async function selectBackend(options: { prefer?: BackendName } = {}): Promise<BackendInfo> {
   checkOptions("selectBackend", options, { prefer: oneOf(ORDER) });
-  const start = Date.now();
-  const prefer = options.prefer;
-  const order = prefer ? [prefer, ...ORDER.filter((n) => n !== prefer)] : ORDER;
-  const attempts: BackendAttempt[] = [];
-  for (const name of order) {
-    try {
-      await tryBackend(name);
-      attempts.push({ name, ok: true });
-      const reason =
-        name === prefer
-          ? "requested by selectBackend({ prefer })"
-          : attempts.length === 1
-            ? "the default: its numbers match the Node kernel's"
-            : `fallback after ${attempts.filter((a) => !a.ok).map((a) => a.name).join(", ")} failed`;
-      current = new BackendInfo(tf.getBackend(), reason, attempts, Date.now() - start, await wasmFeatures());
-      return current;
-    } catch (e) {
-      attempts.push({ name, ok: false, error: message(e) });
-    }
-  }
-  throw new Error(`selectBackend: no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.error}`).join("; ")}`);
+  const { attempts, reason, ms } = await firstThatStarts(ORDER, options.prefer, tryBackend, {
+    preferred: "requested by selectBackend({ prefer })",
+    first: "the default: its numbers match the Node kernel's",
+  });
+  current = new BackendInfo(tf.getBackend(), reason, attempts, ms, await wasmFeatures());
+  return current;
 }
 
 /** Which backend is active and why. */

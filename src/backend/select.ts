@@ -1,53 +1,30 @@
 // Chooses the TensorFlow.js compute backend: native tfjs-node when it loads, else wasm, else cpu.
 import * as tf from "@tensorflow/tfjs";
 import { checkOptions, oneOf } from "../args/options";
-import { displaySymbol, MediaBundle } from "../display/bundle";
-import { escapeHtml } from "../display/html";
+import { BackendAttempt, firstThatStarts, SelectedBackend } from "./selection";
 import { tuningOptions } from "./wasm/options";
 import { describeWasmTuning, tuneWasm, wasmTuning, WasmTuning } from "./wasm/tuning";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 
-export interface BackendAttempt {
-  name: BackendName;
-  ok: boolean;
-  /** Why it was not used, when it was not. */
-  error?: string;
-}
-
-/** Which backend is active and why; displays as one line. */
-export class BackendInfo {
+/** Which backend is active, why, and how the wasm backend is tuned; displays as one line. */
+export class BackendInfo extends SelectedBackend<BackendName> {
   constructor(
-    /** The active backend, as tf.getBackend() names it. */
-    readonly name: string,
-    /** Why it was chosen. */
-    readonly reason: string,
-    /** Every backend tried, in order, with the error of those that failed. */
-    readonly attempts: BackendAttempt[],
-    /** Milliseconds the selection took. */
-    readonly ms: number,
+    name: string,
+    reason: string,
+    attempts: BackendAttempt<BackendName>[],
+    ms: number,
     /** How the wasm backend was tuned (threads, replaced kernels), when it is active and tuned. */
     readonly tuning?: WasmTuning,
-  ) {}
-
-  toString(): string {
-    const skipped = this.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.error}`);
-    const tuning = this.tuning ? `; ${describeWasmTuning(this.tuning)}` : "";
-    return `backend ${this.name} (${this.reason}${tuning})` + (skipped.length ? `; skipped ${skipped.join("; ")}` : "");
-  }
-
-  [displaySymbol](): MediaBundle {
-    return { "text/plain": this.toString(), "text/html": `<code>${escapeHtml(this.toString())}</code>` };
+  ) {
+    super(name, reason, attempts, ms, tuning && describeWasmTuning(tuning));
   }
 }
+
+export type { BackendAttempt } from "./selection";
 
 const ORDER: BackendName[] = ["tensorflow", "wasm", "cpu"];
 let current: BackendInfo | undefined;
-
-function message(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.split("\n")[0]!.slice(0, 200);
-}
 
 async function tryBackend(name: BackendName): Promise<void> {
   if (name === "tensorflow") {
@@ -95,30 +72,16 @@ async function withoutAddedProcessHandlers(start: () => Promise<void>): Promise<
  */
 export async function selectBackend(options: { prefer?: BackendName } = {}): Promise<BackendInfo> {
   checkOptions("selectBackend", options, { prefer: oneOf(ORDER) });
-  const start = Date.now();
   const prefer = options.prefer ?? (process.env.TSDL_BACKEND as BackendName | undefined);
   if (prefer !== undefined && !ORDER.includes(prefer)) {
     throw new Error(`selectBackend: expected prefer (or TSDL_BACKEND) to be one of ${ORDER.join(", ")}; got "${prefer}"`);
   }
-  const order = prefer ? [prefer, ...ORDER.filter((n) => n !== prefer)] : ORDER;
-  const attempts: BackendAttempt[] = [];
-  for (const name of order) {
-    try {
-      await tryBackend(name);
-      attempts.push({ name, ok: true });
-      const reason =
-        name === prefer
-          ? `requested by ${options.prefer ? "selectBackend({ prefer })" : "TSDL_BACKEND"}`
-          : attempts.length === 1
-            ? "fastest available"
-            : `fallback after ${attempts.filter((a) => !a.ok).map((a) => a.name).join(", ")} failed`;
-      current = new BackendInfo(tf.getBackend(), reason, attempts, Date.now() - start, activeTuning());
-      return current;
-    } catch (e) {
-      attempts.push({ name, ok: false, error: message(e) });
-    }
-  }
-  throw new Error(`selectBackend: no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.error}`).join("; ")}`);
+  const { attempts, reason, ms } = await firstThatStarts(ORDER, prefer, tryBackend, {
+    preferred: `requested by ${options.prefer ? "selectBackend({ prefer })" : "TSDL_BACKEND"}`,
+    first: "fastest available",
+  });
+  current = new BackendInfo(tf.getBackend(), reason, attempts, ms, activeTuning());
+  return current;
 }
 
 function activeTuning(): WasmTuning | undefined {
