@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describeValue } from "../args/describe";
 import { checkOptions, integer, OptionRules, text } from "../args/options";
 import { platform } from "../platform";
-import { IdxArray, readIdx } from "./idx";
+import { IdxArray, readIdx, readIdxRows } from "./idx";
 
 /** One split of MNIST. */
 export interface MnistSplit {
@@ -31,7 +31,8 @@ export interface LoadMnistOptions {
   /**
    * Keeps only the first `limit` images and labels of each split (a split with fewer keeps all), like
    * tf.data's `take(limit)`: `loadMnist({ limit: 16 }).train.images` is `[16, 28, 28]`. A cell that needs a
-   * few digits then holds only those, not the 70 000 (220 MB as int32).
+   * few digits then holds only those, not the 70 000 (220 MB as int32), and uncompressed files are read
+   * only as far as those.
    */
   limit?: number;
 }
@@ -60,32 +61,30 @@ function findFile(dir: string, name: string): string {
   throw new Error(`loadMnist: missing file ${name} (or ${name}.gz) in ${dir}; expected the four MNIST files ${expected}, each optionally gzipped (.gz)`);
 }
 
-function readChecked(file: string, ndim: 1 | 3): IdxArray {
-  const array = readIdx(file);
-  const name = path.basename(file);
+/** The first `limit` entries of an IDX file (read only that far when uncompressed), checked to be ubyte with `ndim` axes, and its full count. */
+function readChecked(file: string, ndim: 1 | 3, limit: number): { array: IdxArray; total: number } {
+  const read = limit === Infinity ? ((array: IdxArray) => ({ array, total: array.shape[0]! }))(readIdx(file)) : readIdxRows(file, limit);
+  const { array } = read;
   if (array.dtype !== "ubyte" || array.shape.length !== ndim) {
     const what = ndim === 3 ? "images: ubyte [N,rows,cols]" : "labels: ubyte [N]";
-    throw new Error(`loadMnist: ${name}: expected ${what}; got ${array.dtype} [${array.shape.join(",")}]`);
+    const shape = [read.total, ...array.shape.slice(1)];
+    throw new Error(`loadMnist: ${path.basename(file)}: expected ${what}; got ${array.dtype} [${shape.join(",")}]`);
   }
-  return array;
+  return read;
 }
 
 function loadSplit(dir: string, imagesName: string, labelsName: string, limit: number): MnistSplit {
   const imagesFile = findFile(dir, imagesName);
   const labelsFile = findFile(dir, labelsName);
-  const images = readChecked(imagesFile, 3);
-  const labels = readChecked(labelsFile, 1);
-  if (images.shape[0] !== labels.shape[0]) {
-    throw new Error(
-      `loadMnist: count mismatch: ${path.basename(imagesFile)} has ${images.shape[0]} images but ${path.basename(labelsFile)} has ${labels.shape[0]} labels`,
-    );
+  const images = readChecked(imagesFile, 3, limit);
+  const labels = readChecked(labelsFile, 1, limit);
+  if (images.total !== labels.total) {
+    throw new Error(`loadMnist: count mismatch: ${path.basename(imagesFile)} has ${images.total} images but ${path.basename(labelsFile)} has ${labels.total} labels`);
   }
-  const [count, rows, cols] = images.shape as [number, number, number];
-  const n = Math.min(count, limit);
-  // Int32Array's constructor widens a Uint8Array natively, far faster than Array.from; only the kept images are widened.
+  // Int32Array's constructor widens a Uint8Array natively, far faster than Array.from.
   return {
-    images: tf.tensor3d(new Int32Array(images.data.subarray(0, n * rows * cols)), [n, rows, cols], "int32"),
-    labels: tf.tensor1d(new Int32Array(labels.data.subarray(0, n)), "int32"),
+    images: tf.tensor3d(new Int32Array(images.array.data), images.array.shape as [number, number, number], "int32"),
+    labels: tf.tensor1d(new Int32Array(labels.array.data), "int32"),
   };
 }
 
