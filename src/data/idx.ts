@@ -86,20 +86,15 @@ function unreadable(err: NodeJS.ErrnoException): string {
   }
 }
 
-/**
- * Parses the bytes of an IDX file (gzipped or not). `name` is the file name used in error messages.
- * Checks the magic number, the dtype code, the dimensions and that the length matches the header exactly.
- */
-export function parseIdx(input: Uint8Array, name = "IDX data"): IdxArray {
-  checkBytes("parseIdx", input);
-  let bytes = input;
-  if (isGzip(bytes)) {
-    try {
-      bytes = zlib.gunzipSync(bytes);
-    } catch (e) {
-      throw new Error(`readIdx: ${name}: gzip data is corrupt or truncated (${(e as Error).message})`);
-    }
-  }
+/** The header of an IDX file: its element type, its shape, and how many bytes it takes. */
+interface IdxHeader {
+  dtype: DtypeInfo;
+  shape: number[];
+  headerBytes: number;
+}
+
+/** Reads and checks the header at the start of (uncompressed) IDX bytes: the magic number, the dtype code, the dimensions. */
+function parseHeader(bytes: Uint8Array, name: string): IdxHeader {
   if (bytes.length < 4) {
     throw new Error(`readIdx: ${name}: truncated: expected at least a 4-byte magic number; got ${bytes.length} bytes`);
   }
@@ -118,7 +113,25 @@ export function parseIdx(input: Uint8Array, name = "IDX data"): IdxArray {
     throw new Error(`readIdx: ${name}: truncated: the header of ${ndim} dimensions needs ${headerBytes} bytes; got ${bytes.length}`);
   }
   const header = new DataView(bytes.buffer, bytes.byteOffset, headerBytes);
-  const shape = Array.from({ length: ndim }, (_, i) => header.getUint32(4 + 4 * i));
+  return { dtype, shape: Array.from({ length: ndim }, (_, i) => header.getUint32(4 + 4 * i)), headerBytes };
+}
+
+function gunzip(bytes: Uint8Array, name: string): Uint8Array {
+  try {
+    return zlib.gunzipSync(bytes);
+  } catch (e) {
+    throw new Error(`readIdx: ${name}: gzip data is corrupt or truncated (${(e as Error).message})`);
+  }
+}
+
+/**
+ * Parses the bytes of an IDX file (gzipped or not). `name` is the file name used in error messages.
+ * Checks the magic number, the dtype code, the dimensions and that the length matches the header exactly.
+ */
+export function parseIdx(input: Uint8Array, name = "IDX data"): IdxArray {
+  checkBytes("parseIdx", input);
+  const bytes = isGzip(input) ? gunzip(input, name) : input;
+  const { dtype, shape, headerBytes } = parseHeader(bytes, name);
   const count = shape.reduce((a, b) => a * b, 1);
   const expected = headerBytes + count * dtype.bytes;
   if (bytes.length < expected) {
@@ -130,17 +143,45 @@ export function parseIdx(input: Uint8Array, name = "IDX data"): IdxArray {
   return { dtype: dtype.name, shape, data: readData(bytes, headerBytes, count, dtype) };
 }
 
+function readBytes(file: string, length?: number): Uint8Array {
+  try {
+    return platform.readFile(file, length);
+  } catch (e) {
+    throw new Error(`readIdx: ${pathText(file)}: ${unreadable(e as NodeJS.ErrnoException)}`);
+  }
+}
+
 /** Reads an IDX file (gzipped or not, recognised by its first bytes), as `parseIdx` does. */
 export function readIdx(file: string): IdxArray {
   // A number would be read as a file descriptor.
   if (typeof file !== "string") throw new TypeError(`readIdx: file: expected a path string; got ${describeValue(file)}`);
-  let bytes: Uint8Array;
-  try {
-    bytes = platform.readFile(file);
-  } catch (e) {
-    throw new Error(`readIdx: ${pathText(file)}: ${unreadable(e as NodeJS.ErrnoException)}`);
+  return parseIdx(readBytes(file), path.basename(file));
+}
+
+/**
+ * The first `rows` entries along an IDX file's first axis (all of them when it has fewer), and how many
+ * it has. An uncompressed file is read only as far as those rows, and only they are checked; a gzipped
+ * one is read and checked whole.
+ */
+export function readIdxRows(file: string, rows: number): { array: IdxArray; total: number } {
+  const name = path.basename(file);
+  // The largest header: the magic number and 255 dimensions.
+  const head = readBytes(file, 4 + 4 * 255);
+  if (isGzip(head)) {
+    const whole = parseIdx(readBytes(file), name);
+    const n = Math.min(rows, whole.shape[0]!);
+    const rowSize = whole.shape.slice(1).reduce((a, b) => a * b, 1);
+    return { array: { dtype: whole.dtype, shape: [n, ...whole.shape.slice(1)], data: whole.data.slice(0, n * rowSize) }, total: whole.shape[0]! };
   }
-  return parseIdx(bytes, path.basename(file));
+  const { dtype, shape, headerBytes } = parseHeader(head, name);
+  const n = Math.min(rows, shape[0]!);
+  const count = n * shape.slice(1).reduce((a, b) => a * b, 1);
+  const expected = headerBytes + count * dtype.bytes;
+  const bytes = readBytes(file, expected);
+  if (bytes.length < expected) {
+    throw new Error(`readIdx: ${name}: truncated: the header says [${shape.join(",")}] ${dtype.name}; its first ${n} need ${expected} bytes, got ${bytes.length}`);
+  }
+  return { array: { dtype: dtype.name, shape: [n, ...shape.slice(1)], data: readData(bytes, headerBytes, count, dtype) }, total: shape[0]! };
 }
 
 /** Encodes an array as IDX bytes: the inverse of `parseIdx`, for writing test data and small datasets. */

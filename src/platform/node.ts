@@ -31,9 +31,19 @@ const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf
 
 export const platform: Platform = {
   name: "node",
-  readFile(file) {
-    if (fs.statSync(file).isDirectory()) throw Object.assign(new Error("is a folder, not a file"), { code: "EISDIR" });
-    return fs.readFileSync(file);
+  readFile(file, length) {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw Object.assign(new Error("is a folder, not a file"), { code: "EISDIR" });
+    if (length === undefined) return fs.readFileSync(file);
+    const bytes = Buffer.alloc(Math.min(length, stat.size));
+    const fd = fs.openSync(file, "r");
+    try {
+      let read = 0;
+      for (let n = 1; read < bytes.length && n > 0; read += n) n = fs.readSync(fd, bytes, read, bytes.length - read, read);
+      return bytes.subarray(0, read);
+    } finally {
+      fs.closeSync(fd);
+    }
   },
   pathKind(file) {
     try {

@@ -93,7 +93,7 @@ const ARGS: Record<string, fc.Arbitrary<unknown[]>> = {
   contourPlot: fc.tuple(scalarFn, contourOptions),
   surfacePlot: fc.tuple(scalarFn, contourOptions),
   confusionMatrix: fc.tuple(fc.oneof(tensorArb, anyArg), fc.oneof(tensorArb, anyArg), optionsArb(["classNames"], junk)),
-  loadMnist: fc.tuple(fc.oneof(junk, fc.record({ dir: pathArb }))),
+  loadMnist: fc.tuple(fc.oneof(junk, fc.record({ dir: pathArb }), fc.record({ limit: fc.oneof(junk, fc.constantFrom(NaN, -1, 0, 2.5, Infinity, 2)) }))),
   readIdx: fc.tuple(pathArb),
   display: fc.tuple(anyArg, optionsArb(["raw"], junk)),
   formatValue: fc.tuple(anyArg, optionsArb(["raw"], junk)),

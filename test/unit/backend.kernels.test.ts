@@ -4,6 +4,7 @@ import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { columnSumsSimd } from "../../src/backend/wasm/columnSumKernel";
+import { DEFER_MIN_SIZE } from "../../src/backend/wasm/deferredCast";
 import { elementwiseSimd } from "../../src/backend/wasm/elementwiseSimd";
 import { gemmInfo } from "../../src/backend/wasm/gemmKernel";
 import { gemmOn } from "../../src/backend/wasm/gemmSimd";
@@ -283,6 +284,88 @@ describe("Identity and Cast on the tuned wasm backend", () => {
     const f = () => tf.tidy(() => tf.grad((x: tf.Tensor) => tf.softmax(x.square()).log().sum())(tf.tensor2d(values(20, 52), [4, 5])));
     const { cpu, wasm } = await onBoth(f);
     await assertClose(wasm, cpu, "d/dx", 1e-5);
+    tf.dispose([cpu, wasm]);
+  });
+});
+
+describe("a large cast from int32 or bool to float32 on the tuned wasm backend", () => {
+  const rows = DEFER_MIN_SIZE / 64;
+  /** int32 [rows, 64] with values 0–255 and a few negative ones. */
+  const pixels = () => tf.tidy(() => tf.tensor1d(Int32Array.from({ length: rows * 64 }, (_, i) => (i < 3 ? -i : (i * 7) % 256)), "int32").reshape([rows, 64]));
+  const backend = () => tf.backend() as unknown as { wasm: { _malloc(n: number): number }; refCount(dataId: tf.DataId): number };
+
+  /** Runs `f`; returns its result and the sizes of the blocks it allocated on the wasm heap. */
+  function allocations<T>(f: () => T): { result: T; blocks: number[] } {
+    const wasm = backend().wasm;
+    const malloc = wasm._malloc;
+    const blocks: number[] = [];
+    wasm._malloc = (n: number) => (blocks.push(n), malloc(n));
+    try {
+      return { result: f(), blocks };
+    } finally {
+      wasm._malloc = malloc;
+    }
+  }
+
+  for (const [name, f] of [
+    ["toFloat().div(255)", (x: tf.Tensor) => x.toFloat().div(255)],
+    ["toFloat().mul(1 / 255)", (x: tf.Tensor) => x.toFloat().mul(1 / 255)],
+    ["toFloat().sub(128)", (x: tf.Tensor) => x.toFloat().sub(128)],
+    ["a number minus toFloat()", (x: tf.Tensor) => tf.sub(tf.scalar(255), x.toFloat())],
+    ["a number divided by toFloat()", (x: tf.Tensor) => tf.div(tf.scalar(255), x.toFloat())],
+    ["reshape, then toFloat().add(1)", (x: tf.Tensor) => x.reshape([-1]).toFloat().add(tf.tensor2d([[1]]))],
+  ] as const) {
+    it(`${name} gives exactly what the cpu backend gives, allocating the result and nothing of its size besides`, async () => {
+      const g = () => tf.tidy(() => f(pixels()));
+      const { cpu } = await onBoth(g);
+      const x = pixels();
+      const before = tf.memory().numTensors;
+      const { result, blocks } = allocations(() => tf.tidy(() => f(x)));
+      await assertClose(result, cpu, name, 0);
+      assert.equal(blocks.filter((n) => n >= x.size * 4).length, 1, `one block of the result's size; blocks allocated: ${blocks.join(", ")}`);
+      result.dispose();
+      assert.equal(tf.memory().numTensors, before, "the deferred cast is freed with the tidy");
+      assert.equal(backend().refCount(x.dataId), 1, "the source is no longer referenced by the cast");
+      tf.dispose([x, cpu]);
+    });
+  }
+
+  it("makes the float32 copy when something else reads it, as the cpu backend casts, also after its source is disposed", async () => {
+    const { cpu } = await onBoth(() => tf.tidy(() => pixels().toFloat()));
+    const x = pixels();
+    const cast = x.toFloat();
+    const flat = cast.reshape([-1]);
+    assert.equal(backend().refCount(x.dataId), 2, "the deferred cast holds its source");
+    x.dispose();
+    await assertClose(cast, cpu, "read directly", 0);
+    assert.deepEqual(await flat.data(), await cpu.data(), "a reshape shares the copy made for the cast");
+    const sum = tf.tidy(() => cast.sum().arraySync() as number);
+    assert.equal(sum, tf.tidy(() => cpu.sum().arraySync() as number));
+    tf.dispose([cast, flat, cpu]);
+  });
+
+  it("takes no memory, and lets go of its source, when disposed unread", () => {
+    const x = pixels();
+    const before = tf.memory().numTensors;
+    const { blocks } = allocations(() => x.toFloat().dispose());
+    assert.deepEqual(blocks, []);
+    assert.equal(tf.memory().numTensors, before);
+    assert.equal(backend().refCount(x.dataId), 1);
+    x.dispose();
+  });
+
+  it("rounds integers past 2^24 to float32 before the op, as the wasm Cast does (the cpu backend's keeps them exact)", () => {
+    const big = [2 ** 24 + 3, 2 ** 24 + 1, -(2 ** 25) - 3, 2 ** 31 - 1];
+    const x = tf.tensor1d(Int32Array.from({ length: DEFER_MIN_SIZE }, (_, i) => big[i % 4]!), "int32");
+    const y = tf.tidy(() => x.toFloat().div(255));
+    assert.deepEqual(Array.from(y.dataSync().subarray(0, 4)), big.map((v) => Math.fround(Math.fround(v) / Math.fround(255))));
+    tf.dispose([x, y]);
+  });
+
+  it("casts bool to 0 and 1 through a scalar op as the cpu backend does", async () => {
+    const f = () => tf.tidy(() => tf.tensor1d(Array.from({ length: DEFER_MIN_SIZE }, (_, i) => i % 3 === 0), "bool").toFloat().mul(2));
+    const { cpu, wasm } = await onBoth(f);
+    await assertClose(wasm, cpu, "bool→float32 × 2", 0);
     tf.dispose([cpu, wasm]);
   });
 });

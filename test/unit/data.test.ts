@@ -152,6 +152,69 @@ describe("loadMnist", () => {
     });
   }
 
+  for (const gzip of [false, true]) {
+    it(`keeps the first \`limit\` images and labels of each split, and all of a split that has fewer${gzip ? ", from gzipped files" : ""}`, () => {
+      const dir = tempDir();
+      writeMnist(dir, { n: 5, m: 3, gzip });
+      const full = loadMnist({ dir });
+      const { train, test } = loadMnist({ dir, limit: 4 });
+      try {
+        assert.deepEqual(train.images.shape, [4, 4, 3]);
+        assert.deepEqual(train.labels.arraySync(), [3, 4, 5, 6]);
+        assert.deepEqual(train.images.arraySync(), tf.tidy(() => full.train.images.slice(0, 4).arraySync()));
+        assert.deepEqual(test.images.shape, [3, 4, 3], "the test split has only 3 images");
+        assert.deepEqual(test.images.arraySync(), full.test.images.arraySync());
+        assert.deepEqual(test.labels.arraySync(), [5, 6, 7]);
+        for (const t of [train.images, train.labels, test.images, test.labels]) assert.equal(t.dtype, "int32");
+      } finally {
+        tf.dispose([train.images, train.labels, test.images, test.labels, full.train.images, full.train.labels, full.test.images, full.test.labels]);
+      }
+    });
+  }
+
+  it("with a limit, reads an uncompressed file only as far as the images it keeps, and names it when it ends before them", () => {
+    const dir = tempDir();
+    writeMnist(dir, { n: 5 });
+    const file = path.join(dir, MNIST_FILES.trainImages);
+    // Cut after 3 of the 5 images of 4×3: the header (16 bytes) and 36 bytes.
+    fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 16 + 3 * 12));
+    const { train, test } = loadMnist({ dir, limit: 3 });
+    assert.deepEqual(train.images.shape, [3, 4, 3]);
+    tf.dispose([train.images, train.labels, test.images, test.labels]);
+    assert.throws(() => loadMnist({ dir, limit: 4 }), /readIdx: train-images-idx3-ubyte: truncated: the header says \[5,4,3\] ubyte; its first 4 need 64 bytes, got 52/);
+    assert.throws(() => loadMnist({ dir }), /train-images-idx3-ubyte: truncated: the header says \[5,4,3\] ubyte \(76 bytes\); got 52 bytes/, "without a limit the whole file is checked");
+  });
+
+  it("with a limit, still compares the full counts of images and labels", () => {
+    const dir = tempDir();
+    writeMnist(dir, { n: 5 });
+    fs.writeFileSync(path.join(dir, MNIST_FILES.trainLabels), encodeIdx({ dtype: "ubyte", shape: [4], data: [1, 2, 3, 4] }));
+    assert.throws(() => loadMnist({ dir, limit: 2 }), /count mismatch: train-images-idx3-ubyte has 5 images but train-labels-idx1-ubyte has 4 labels/);
+  });
+
+  it("with a limit of 16, holds the first 16 digits of the real MNIST and nothing more", () => {
+    const before = tf.memory();
+    const { train, test } = loadMnist({ limit: 16 });
+    try {
+      assert.deepEqual(train.images.shape, [16, 28, 28]);
+      assert.deepEqual(test.images.shape, [16, 28, 28]);
+      assert.deepEqual(train.labels.arraySync().slice(0, 10), [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
+      assert.deepEqual(test.labels.arraySync().slice(0, 5), [7, 2, 1, 0, 4]);
+      assert.equal(tf.memory().numBytes - before.numBytes, 2 * 16 * (28 * 28 + 1) * 4, "four int32 tensors of 16 images and 16 labels");
+    } finally {
+      tf.dispose([train.images, train.labels, test.images, test.labels]);
+    }
+    assert.equal(tf.memory().numTensors, before.numTensors);
+  });
+
+  for (const bad of [0, -3, 2.5, NaN, Infinity, "16", 16n]) {
+    it(`rejects limit ${typeof bad === "string" ? JSON.stringify(bad) : typeof bad === "bigint" ? `${bad}n` : bad}, naming the option and what it expects`, () => {
+      const before = tf.memory().numTensors;
+      assert.throws(() => loadMnist({ limit: bad as number }), (e: Error) => e instanceof TypeError && /^loadMnist: options\.limit: expected an integer ≥ 1; got /.test(e.message));
+      assert.equal(tf.memory().numTensors, before);
+    });
+  }
+
   it("names a missing file and the files it expects in that folder", () => {
     const dir = tempDir();
     writeMnist(dir);

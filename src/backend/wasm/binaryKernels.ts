@@ -5,6 +5,7 @@
 // add, a convolution's. Other broadcasts keep the original kernels.
 import * as tf from "@tensorflow/tfjs";
 
+import { deferredSource } from "./deferredCast";
 import { BinaryOp, elementwiseSimd } from "./elementwiseSimd";
 import { HeapBackend, heapMemory, KernelFn, TensorInfo } from "./heap";
 import { WasmKernelOverride } from "./kernelOverride";
@@ -75,6 +76,30 @@ export function broadcastBinary(name: string, a: Float32Array, aShape: number[],
   }
 }
 
+/** values[i] = op(values[i], y), or op(y, values[i]) when `yFirst`, in place; pure apart from `values`. */
+export function scalarBinary(name: string, values: Float32Array, y: number, yFirst: boolean): void {
+  const code = OPS.indexOf(name as (typeof OPS)[number]);
+  if (code < 0) throw new Error(`scalarBinary: expected one of ${OPS.join(", ")}; got ${name}`);
+  if (yFirst) for (let i = 0; i < values.length; i++) values[i] = apply(code, y, values[i]!);
+  else for (let i = 0; i < values.length; i++) values[i] = apply(code, values[i]!, y);
+}
+
+/**
+ * `a op b` when one operand is a deferred cast and the other a single number (`images.toFloat().div(255)`):
+ * the cast is written straight into the output and the op applied there, so its float32 copy is never made.
+ * Undefined for any other operands.
+ */
+function castThenScalar(name: string, a: TensorInfo, b: TensorInfo, backend: HeapBackend): TensorInfo | undefined {
+  const [sourceA, sourceB] = [deferredSource(a), deferredSource(b)];
+  const [one, source] = sourceA && !sourceB ? [b, sourceA] : sourceB && !sourceA ? [a, sourceB] : [];
+  if (!one || !source || one.dtype !== "float32" || tf.util.sizeFromShape(one.shape) !== 1) return undefined;
+  const out = backend.makeOutput(tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape), "float32");
+  const values = backend.typedArrayFromHeap(out) as Float32Array;
+  values.set(backend.typedArrayFromHeap(source));
+  scalarBinary(name, values, (backend.typedArrayFromHeap(one) as Float32Array)[0]!, one === a);
+  return out;
+}
+
 function sameShape(a: number[], b: number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -102,6 +127,8 @@ export function binaryOnHeap(name: string, original: KernelFn): KernelFn {
   const tsdlBinary: KernelFn = (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     if (a.dtype !== "float32" || b.dtype !== "float32") return original(args);
+    const fused = castThenScalar(name, a, b, args.backend as unknown as HeapBackend);
+    if (fused) return fused;
     const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = tf.util.sizeFromShape(outShape);
     if (size === 0) return original(args);

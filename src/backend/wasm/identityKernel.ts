@@ -1,11 +1,12 @@
 // Identity and same-dtype Cast for the wasm backend that share their input's heap block,
-// as the cpu backend's do. The wasm kernels copy: autodiff clones every tensor it saves
+// as the cpu backend's do (and a large cast from int32 or bool to float32 is deferred: deferredCast.ts). The wasm kernels copy: autodiff clones every tensor it saves
 // for the backward pass (Dense(784→512) weights and inputs, activations: ~3 MB a training
 // step), and copies within the threaded backend's SharedArrayBuffer are slow in V8.
 // Sharing is safe because tensors are immutable; a block's reference count says when
 // something (RMSprop's in-place slots) may write into it.
 import * as tf from "@tensorflow/tfjs";
 
+import { deferringCast } from "./deferredCast";
 import { KernelFn, TensorInfo } from "./heap";
 import { WasmKernelOverride } from "./kernelOverride";
 
@@ -35,5 +36,5 @@ export function sharingCast(fallback: KernelFn): KernelFn {
 
 export const identityOverrides: WasmKernelOverride[] = [
   { kernelName: "Identity", note: "shared", wrap: sharingIdentity },
-  { kernelName: "Cast", note: "shared", wrap: sharingCast },
+  { kernelName: "Cast", note: "shared or deferred", wrap: (original) => sharingCast(deferringCast(original)) },
 ];
