@@ -30,12 +30,33 @@ export class NaiveDense {
   }
 }
 
+/**
+ * Rows a NaiveSequential runs at a time: a forward pass over a whole test set holds each layer's outputs
+ * for one block of rows, not for all of them (10 000 × 512 floats, three times), as Keras's predict runs
+ * batches. The wasm heap never gives memory back, so that spike would stay in the kernel for good.
+ */
+export const CALL_ROWS = 2048;
+
 /** Layers applied one after another. Introduced in chapter 04-mnist. */
 export class NaiveSequential {
   constructor(readonly layers: NaiveDense[]) {}
 
+  /** The layers applied to `inputs` [N, features], CALL_ROWS rows at a time when N is larger. */
   call(inputs: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.layers.reduce((x, layer) => layer.call(x), inputs));
+    const forward = (x: tf.Tensor) => tf.tidy(() => this.layers.reduce((y, layer) => layer.call(y), x));
+    const rows = inputs.shape[0] ?? 0;
+    if (inputs.rank < 2 || rows <= CALL_ROWS) return forward(inputs);
+    const blocks: tf.Tensor[] = [];
+    try {
+      for (let start = 0; start < rows; start += CALL_ROWS) {
+        const block = inputs.slice(start, Math.min(CALL_ROWS, rows - start));
+        blocks.push(forward(block));
+        block.dispose();
+      }
+      return tf.concat(blocks);
+    } finally {
+      tf.dispose(blocks);
+    }
   }
 
   get weights(): tf.Variable[] {

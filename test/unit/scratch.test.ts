@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { scratch } from "../../src";
+import { CALL_ROWS } from "../../src/scratch/naive";
 
 function close(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tolerance = 1e-5): void {
   const a = typeof actual === "number" ? [actual] : Array.from(actual);
@@ -230,6 +231,23 @@ describe("Chollet's naive re-implementation", () => {
     const y = model.call(tf.ones([2, 6]));
     assert.deepEqual(y.shape, [2, 3]);
     close(tf.sum(y, 1).dataSync(), [1, 1]);
+    model.dispose();
+  });
+
+  it("NaiveSequential runs more rows than CALL_ROWS in blocks, with the same outputs and gradients as in one pass, and leaks nothing", () => {
+    const model = new scratch.NaiveSequential([new scratch.NaiveDense(6, 5, tf.relu), new scratch.NaiveDense(5, 3, tf.softmax)]);
+    const rows = 2 * CALL_ROWS + 7;
+    const inputs = tf.tidy(() => tf.randomUniform([rows, 6], 0, 1, "float32", 4));
+    const before = tf.memory().numTensors;
+    const blocked = model.call(inputs);
+    assert.equal(tf.memory().numTensors, before + 1, "only the output stays");
+    const whole = tf.tidy(() => model.layers.reduce((x, layer) => layer.call(x), inputs));
+    assert.deepEqual(blocked.shape, [rows, 3]);
+    close(blocked.dataSync(), whole.dataSync());
+    const loss = (f: () => tf.Tensor) => tf.variableGrads(() => tf.mean(f()) as tf.Scalar, model.weights);
+    const [a, b] = [loss(() => model.call(inputs).slice([0, 0], [-1, 1])), loss(() => model.layers.reduce((x, layer) => layer.call(x), inputs).slice([0, 0], [-1, 1]))];
+    for (const w of model.weights) close(a.grads[w.name]!.dataSync(), b.grads[w.name]!.dataSync());
+    tf.dispose([blocked, whole, inputs, a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
     model.dispose();
   });
 
