@@ -41,8 +41,9 @@ c.Spawner.environment = {
     # Where the course comes from, and the folder of each home it is copied into on first login.
     "TSDL_COURSE_SOURCE": os.path.join(TSDL, "notebooks"),
     "TSDL_COURSE_FOLDER": "course",
-    # Kernels start without the startup snapshot: ~150 MiB less a student (the class's memory goal) for a
-    # slower start (about 2.4x ipykernel's instead of 0.86x). Remove this line where memory is plenty.
+    # Kernels start without the startup snapshot: ~90-150 MiB less a student (the class's memory goal) for a
+    # slower start (1.4-2.4x ipykernel's in our runs instead of 0.83-0.86x; README, "Speed of the kernel").
+    # Remove this line where memory is plenty.
     "TSDL_SNAPSHOT": "off",
 }
 # A class logs in within the same minute: a server and its first kernel start slower than alone.
