@@ -5,7 +5,7 @@ import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../../support/ports";
+import { freePorts } from "../../support/ports";
 import { ensureProxyInstalled } from "../../../deploy/jupyterhub/proxy";
 import { checkoutProblem } from "../../../deploy/jupyterhub/readable";
 import { ensureLabBuilt } from "../../e2e/support/labBuild";
@@ -58,7 +58,7 @@ function pyString(s: string): string {
 /** Starts JupyterHub for the members of `group`, and waits until its API answers through the proxy. */
 export async function startHub(options: { group: string; jupyterPath: string }): Promise<Hub> {
   const state = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-hub-"));
-  const [publicPort, hubPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [publicPort, hubPort, apiPort] = await freePorts(3);
   const config = [
     "c = get_config()  # noqa: F821",
     `load_subconfig(${pyString(DEPLOYED_CONFIG)})  # noqa: F821`,
