@@ -55,10 +55,13 @@ function pyString(s: string): string {
   return JSON.stringify(s);
 }
 
-/** Starts JupyterHub for the members of `group`, and waits until its API answers through the proxy. */
-export async function startHub(options: { group: string; jupyterPath: string }): Promise<Hub> {
+/**
+ * Starts JupyterHub for the members of `group`, and waits until its API answers through the proxy. `ports`
+ * ([public, hub, proxy API]) are free ones unless given. A hub that exits instead is stopped with its proxy.
+ */
+export async function startHub(options: { group: string; jupyterPath: string; ports?: [number, number, number] }): Promise<Hub> {
   const state = fs.mkdtempSync(path.join(os.tmpdir(), "tsdl-hub-"));
-  const [publicPort, hubPort, apiPort] = await freePorts(3);
+  const [publicPort, hubPort, apiPort] = options.ports ?? (await freePorts(3));
   const config = [
     "c = get_config()  # noqa: F821",
     `load_subconfig(${pyString(DEPLOYED_CONFIG)})  # noqa: F821`,
@@ -99,15 +102,25 @@ export async function startHub(options: { group: string; jupyterPath: string }):
       await exited;
       clearTimeout(timer);
     }
-    if (proxy !== undefined && alive(proxy)) process.kill(proxy, "SIGTERM");
+    if (proxy !== undefined && alive(proxy)) {
+      process.kill(proxy, "SIGTERM");
+      // Gone before stop resolves, so that its ports are free again.
+      for (const until = Date.now() + 10_000; alive(proxy) && Date.now() < until; ) await sleep(100);
+      if (alive(proxy)) process.kill(proxy, "SIGKILL");
+    }
     fs.rmSync(state, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`JupyterHub exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) {
+      // A hub that fails after starting its proxy leaves it running, holding the hub's output pipes (and this process) open.
+      await stop();
+      throw new Error(`JupyterHub exited with ${child.exitCode}:\n${output}`);
+    }
     try {
-      if ((await fetch(`${url}/hub/api`)).ok) break;
+      // A bounded wait: a hub that accepts and never answers would otherwise hold this loop for fetch's 300 s.
+      if ((await fetch(`${url}/hub/api`, { signal: AbortSignal.timeout(10_000) })).ok) break;
     } catch {
       // Not listening yet.
     }
