@@ -62,6 +62,32 @@ const BV = [B0, B1];
 const flat = (...parts: (readonly number[] | number)[]): number[] => parts.flatMap((p) => (typeof p === "number" ? [p] : [...p]));
 const zero = flat(OP.f32Const, 0, 0, 0, 0, OP.f32x4Splat);
 
+/** acc += s · b (locals): one fused instruction with relaxed SIMD, else a multiply and an add. */
+const multiplyAddInto = (fused: boolean, acc: number, s: number, b: number): number[] =>
+  fused ? flat(get(s), get(b), get(acc), OP.f32x4RelaxedMadd, set(acc)) : flat(get(acc), get(s), get(b), OP.f32x4Mul, OP.f32x4Add, set(acc));
+
+/**
+ * The epilogue: accumulator `acc[i]` holds vector `vector(i)` of its row, from column TJ (a local) on;
+ * + bias at those columns (flags & BIAS), then max(·, 0) (flags & RELU).
+ */
+function biasAndRelu(accs: readonly number[], vector: (i: number) => number, tj: number): number[] {
+  return flat(
+    get(FLAGS), i32(GEMM_FLAGS.bias), OP.i32And, OP.if,
+    ...accs.map((acc, i) => flat(get(acc), elementAt(BIAS, get(tj)), OP.v128Load, 4, ...uleb(16 * vector(i)), OP.f32x4Add, set(acc))),
+    OP.end,
+    get(FLAGS), i32(GEMM_FLAGS.relu), OP.i32And, OP.if,
+    ...accs.map((acc) => flat(get(acc), zero, OP.f32x4Max, set(acc))),
+    OP.end,
+  );
+}
+
+/**
+ * t = min(i, end − size): a last row or column of tiles (or strip) that would run past the end is moved
+ * back onto the one before, whose overlap it computes again, the same way.
+ */
+const lastTile = (t: number, i: number, end: number[], size: number): number[] =>
+  flat(get(i), ...end, i32(-size), OP.i32Add, get(i), ...end, i32(-size), OP.i32Add, OP.i32LtU, OP.select, set(t));
+
 interface Variant {
   transposedA: boolean;
   fused: boolean;
@@ -69,8 +95,7 @@ interface Variant {
 }
 
 function assemble(name: string, { transposedA, fused, sparse }: Variant): AssembledFunction {
-  const madd = (acc: number, s: number, b: number) =>
-    fused ? flat(get(s), get(b), get(acc), OP.f32x4RelaxedMadd, set(acc)) : flat(get(acc), get(s), get(b), OP.f32x4Mul, OP.f32x4Add, set(acc));
+  const madd = (acc: number, s: number, b: number) => multiplyAddInto(fused, acc, s, b);
   const loadB = BV.map((bv, v) => flat(get(BP), OP.v128Load, 4, ...uleb(16 * v), set(bv)));
   /** Broadcasts A's entry of tile row r (pushed by `at`, plus `offset` bytes) and adds its products with B's two vectors. */
   const rowTimesB = (r: number, at: number[], offset: number) => flat(at, OP.v128Load32Splat, 2, ...uleb(offset), set(S), ...BV.map((bv, v) => madd(ACC[2 * r + v]!, S, bv)));
@@ -123,25 +148,14 @@ function assemble(name: string, { transposedA, fused, sparse }: Variant): Assemb
     )),
     get(LIST_END), get(LIST), OP.i32Sub, i32(3), OP.i32ShrU, set(LEN),
   );
-  const eachAcc = (f: (acc: number, v: number) => number[]) => flat(...ACC.map((acc, i) => f(acc, i % 2)));
-  const epilogue = flat(
-    get(FLAGS), i32(GEMM_FLAGS.bias), OP.i32And, OP.if,
-    eachAcc((acc, v) => flat(get(acc), elementAt(BIAS, get(TJ)), OP.v128Load, 4, ...uleb(16 * v), OP.f32x4Add, set(acc))),
-    OP.end,
-    get(FLAGS), i32(GEMM_FLAGS.relu), OP.i32And, OP.if,
-    eachAcc((acc) => flat(get(acc), zero, OP.f32x4Max, set(acc))),
-    OP.end,
-  );
+  // ACC holds the tile's rows two vectors each.
+  const epilogue = biasAndRelu(ACC, (i) => i % 2, TJ);
   const store = flat(
     ...ROW.flatMap((_, r) =>
       BV.map((_, v) => flat(elementAt(C, flat(get(TI), i32(r), OP.i32Add, get(N), OP.i32Mul, get(TJ), OP.i32Add)), get(ACC[2 * r + v]!), OP.v128Store, 4, ...uleb(16 * v))),
     ),
   );
   const tile = (steps: number[]) => flat(...ACC.map((acc) => flat(zero, set(acc))), steps, epilogue, store);
-  // min(I, TO − 4) and min(J, N − 8): a last row or column of tiles that would run past the end is
-  // moved back onto the one before, whose overlap it computes again, the same way.
-  const lastTile = (t: number, i: number, end: number[], size: number) =>
-    flat(get(i), ...end, i32(-size), OP.i32Add, get(i), ...end, i32(-size), OP.i32Add, OP.i32LtU, OP.select, set(t));
   const rows = (body: number[]) => forRange(I, get(FROM), get(TO), GEMM_ROWS, flat(lastTile(TI, I, get(TO), GEMM_ROWS), body));
   const cols = (body: number[]) => forRange(J, i32(0), get(N), GEMM_COLS, flat(lastTile(TJ, J, get(N), GEMM_COLS), body));
   const strips = (steps: number[]) => cols(tile(steps));
@@ -192,23 +206,16 @@ function assembleRows(fused: boolean): AssembledFunction {
   const ACC_R = [23, 24, 25, 26, 27, 28, 29, 30];
   const S_R = 31;
   const B_R = 32;
-  const madd = (acc: number) => (fused ? flat(get(S_R), get(B_R), get(acc), OP.f32x4RelaxedMadd, set(acc)) : flat(get(acc), get(S_R), get(B_R), OP.f32x4Mul, OP.f32x4Add, set(acc)));
   const strip = flat(
-    // min(J, N − 32): the last strip moved back onto the one before.
-    get(J_R), get(N), i32(-ROW_STRIP), OP.i32Add, get(J_R), get(N), i32(-ROW_STRIP), OP.i32Add, OP.i32LtU, OP.select, set(TJ_R),
+    lastTile(TJ_R, J_R, get(N), ROW_STRIP),
     ...ACC_R.map((acc) => flat(zero, set(acc))),
     elementAt(B, get(TJ_R)), set(STRIP),
     forRange(LP_R, get(LIST), get(END_R), 8, flat(
       get(LP_R), OP.v128Load32Splat, 2, 0, set(S_R),
       get(STRIP), get(LP_R), OP.i32Load, 2, 4, OP.i32Add, set(BP_R),
-      ...ACC_R.map((acc, v) => flat(get(BP_R), OP.v128Load, 4, ...uleb(16 * v), set(B_R), madd(acc))),
+      ...ACC_R.map((acc, v) => flat(get(BP_R), OP.v128Load, 4, ...uleb(16 * v), set(B_R), multiplyAddInto(fused, acc, S_R, B_R))),
     )),
-    get(FLAGS), i32(GEMM_FLAGS.bias), OP.i32And, OP.if,
-    ...ACC_R.map((acc, v) => flat(get(acc), elementAt(BIAS, get(TJ_R)), OP.v128Load, 4, ...uleb(16 * v), OP.f32x4Add, set(acc))),
-    OP.end,
-    get(FLAGS), i32(GEMM_FLAGS.relu), OP.i32And, OP.if,
-    ...ACC_R.map((acc) => flat(get(acc), zero, OP.f32x4Max, set(acc))),
-    OP.end,
+    biasAndRelu(ACC_R, (v) => v, TJ_R),
     ...ACC_R.map((acc, v) => flat(elementAt(C, flat(get(I_R), get(N), OP.i32Mul, get(TJ_R), OP.i32Add)), get(acc), OP.v128Store, 4, ...uleb(16 * v))),
   );
   return {
