@@ -122,10 +122,10 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
   if (!gemm) return undefined;
   const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
   const helpers: Helper[] = [];
-  const queue = new SharedArrayBuffer(4);
+  const queue = new Int32Array(new SharedArrayBuffer(4));
   for (let t = 1; shared && t < threads; t++) {
     const control = new SharedArrayBuffer(SLOTS * 4);
-    const worker = new Worker(path.join(__dirname, "gemmWorker.js"), { workerData: { memory, control, queue, fma: gemm.fused } });
+    const worker = new Worker(path.join(__dirname, "gemmWorker.js"), { workerData: { memory, control, queue: queue.buffer, fma: gemm.fused } });
     worker.unref();
     helpers.push({ worker, slots: new Int32Array(control), request: 0 });
   }
@@ -138,7 +138,7 @@ export function threadedGemm(memory: WasmMemory, threads: number): ThreadedGemm 
       const shape = `${request.transposedA ? "t" : ""}${request.m}x${request.k}x${request.n}/${request.list ? (request.byRow ? "rows" : "sparse") : "dense"}`;
       const workers = helpers.length > 0 && payoff.useWorkers(shape);
       const start = performance.now();
-      runOn(gemm, workers ? helpers : [], new Int32Array(queue), request);
+      runOn(gemm, workers ? helpers : [], queue, request);
       if (helpers.length) payoff.record(shape, workers, performance.now() - start);
     },
     close: async () => {
@@ -164,9 +164,11 @@ function runOn(gemm: Gemm, helpers: Helper[], queue: Int32Array, r: GemmRequest)
   for (const [i, h] of posted.entries()) {
     h.slots.set(args(i + 1), SLOT.args);
     h.request = (h.request % 0x3fffffff) + 1; // positive, never STOP
-    // The state before the request: a worker woken by the new request finds it posted.
-    Atomics.store(h.slots, SLOT.state, STATE.posted);
+    // The request before the state: a worker that claims the state then reads this request, so it
+    // reports the request it ran. (A worker still awake from a withdrawn one that sees the new request
+    // first, but not yet its state, skips it; the main thread then withdraws it too.)
     Atomics.store(h.slots, SLOT.request, h.request);
+    Atomics.store(h.slots, SLOT.state, STATE.posted);
     Atomics.notify(h.slots, SLOT.request);
   }
   // While the workers wake, check that skipping zeros is exact here.
