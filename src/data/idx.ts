@@ -158,21 +158,24 @@ export function readIdx(file: string): IdxArray {
   return parseIdx(readBytes(file), path.basename(file));
 }
 
+/** The first `rows` entries of `array` along its first axis, and how many it has; `array` itself when it has no more. */
+function firstRows(array: IdxArray, rows: number): { array: IdxArray; total: number } {
+  const total = array.shape[0]!;
+  if (rows >= total) return { array, total };
+  const rowSize = array.shape.slice(1).reduce((a, b) => a * b, 1);
+  return { array: { dtype: array.dtype, shape: [rows, ...array.shape.slice(1)], data: array.data.slice(0, rows * rowSize) }, total };
+}
+
 /**
- * The first `rows` entries along an IDX file's first axis (all of them when it has fewer), and how many
- * it has. An uncompressed file is read only as far as those rows, and only they are checked; a gzipped
- * one is read and checked whole.
+ * The first `rows` entries along an IDX file's first axis (all of them when it has fewer, or for
+ * Infinity), and how many it has. An uncompressed file is read only as far as those rows, and only they
+ * are checked; a gzipped one, or a whole file, is read and checked as readIdx does.
  */
 export function readIdxRows(file: string, rows: number): { array: IdxArray; total: number } {
   const name = path.basename(file);
   // The largest header: the magic number and 255 dimensions.
   const head = readBytes(file, 4 + 4 * 255);
-  if (isGzip(head)) {
-    const whole = parseIdx(readBytes(file), name);
-    const n = Math.min(rows, whole.shape[0]!);
-    const rowSize = whole.shape.slice(1).reduce((a, b) => a * b, 1);
-    return { array: { dtype: whole.dtype, shape: [n, ...whole.shape.slice(1)], data: whole.data.slice(0, n * rowSize) }, total: whole.shape[0]! };
-  }
+  if (rows === Infinity || isGzip(head)) return firstRows(parseIdx(readBytes(file), name), rows);
   const { dtype, shape, headerBytes } = parseHeader(head, name);
   const n = Math.min(rows, shape[0]!);
   const count = n * shape.slice(1).reduce((a, b) => a * b, 1);

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describeValue } from "../args/describe";
 import { checkOptions, integer, OptionRules, text } from "../args/options";
 import { platform } from "../platform";
-import { IdxArray, readIdx, readIdxRows } from "./idx";
+import { IdxArray, readIdxRows } from "./idx";
 
 /** One split of MNIST. */
 export interface MnistSplit {
@@ -63,7 +63,7 @@ function findFile(dir: string, name: string): string {
 
 /** The first `limit` entries of an IDX file (read only that far when uncompressed), checked to be ubyte with `ndim` axes, and its full count. */
 function readChecked(file: string, ndim: 1 | 3, limit: number): { array: IdxArray; total: number } {
-  const read = limit === Infinity ? ((array: IdxArray) => ({ array, total: array.shape[0]! }))(readIdx(file)) : readIdxRows(file, limit);
+  const read = readIdxRows(file, limit);
   const { array } = read;
   if (array.dtype !== "ubyte" || array.shape.length !== ndim) {
     const what = ndim === 3 ? "images: ubyte [N,rows,cols]" : "labels: ubyte [N]";
