@@ -102,6 +102,20 @@ function eachTap(base: number, body: number[]): number[] {
   ]);
 }
 
+/** dx = 0 over `end` bytes (a multiple of 16) from local `dx`, counting with local `j`. */
+const zeroFill = (dx: number, end: number, j: number): number[] =>
+  forRange(j, i32(0), get(end), 16, [...get(dx), ...get(j), ...OP.i32Add, ...OP.f32Const, 0, 0, 0, 0, ...OP.f32x4Splat, ...OP.v128Store, 4, 0]);
+
+/** Where tap `v` (a vector, at window position `pos`, pushed) is strictly larger than `max`: it becomes the max and `arg` its position; `gt` is scratch. */
+const takeIfLarger = (v: number, pos: number[], max: number, arg: number, gt: number): number[] => [
+  ...get(v), ...get(max), ...OP.f32x4Gt, ...set(gt),
+  ...get(v), ...get(max), ...get(gt), ...OP.v128Bitselect, ...set(max),
+  ...pos, ...OP.i32x4Splat, ...get(arg), ...get(gt), ...OP.v128Bitselect, ...set(arg),
+];
+
+/** Stores at the pushed address the gradient `g` where `arg` is window position `pos` (pushed), else 0. */
+const gradientWhere = (g: number, arg: number, pos: number[]): number[] => [...get(g), ...get(arg), ...pos, ...OP.i32x4Splat, ...OP.i32x4Eq, ...OP.v128And, ...OP.v128Store, 4, 0];
+
 /**
  * The gradient for windows that do not overlap (strides ≥ window) and channels in fours: dx = 0, then
  * for each window and four channels, the first strictly largest tap (from −∞, so NaN and −∞ never
@@ -116,7 +130,7 @@ const MAX_POOL_GRAD: AssembledFunction = {
     ...get(IN_W), ...get(CB), ...OP.i32Mul, ...set(ROW_BYTES),
     // dx = 0
     ...get(BATCH), ...get(IN_H), ...OP.i32Mul, ...get(IN_W), ...OP.i32Mul, ...get(CB), ...OP.i32Mul, ...set(END),
-    ...forRange(J, i32(0), get(END), 16, [...get(DX), ...get(J), ...OP.i32Add, ...OP.f32Const, 0, 0, 0, 0, ...OP.f32x4Splat, ...OP.v128Store, 4, 0]),
+    ...zeroFill(DX, END, J),
     ...forRange(B, i32(0), get(BATCH), 1,
       forRange(OY, i32(0), get(OUT_H), 1,
         forRange(OX, i32(0), get(OUT_W), 1, [
@@ -126,12 +140,10 @@ const MAX_POOL_GRAD: AssembledFunction = {
             ...i32(-1), ...OP.i32x4Splat, ...set(ARG),
             ...eachTap(X, [
               ...get(AT), ...OP.v128Load, 4, 0, ...set(V),
-              ...get(V), ...get(MAX), ...OP.f32x4Gt, ...set(D),
-              ...get(V), ...get(MAX), ...get(D), ...OP.v128Bitselect, ...set(MAX),
-              ...get(POS), ...OP.i32x4Splat, ...get(ARG), ...get(D), ...OP.v128Bitselect, ...set(ARG),
+              ...takeIfLarger(V, get(POS), MAX, ARG, D),
             ]),
             ...elementAt(DY, [...get(B), ...get(OUT_H), ...OP.i32Mul, ...get(OY), ...OP.i32Add, ...get(OUT_W), ...OP.i32Mul, ...get(OX), ...OP.i32Add, ...get(CH), ...OP.i32Mul]), ...get(J), ...OP.i32Add, ...OP.v128Load, 4, 0, ...set(D),
-            ...eachTap(DX, [...get(AT), ...get(D), ...get(ARG), ...get(POS), ...OP.i32x4Splat, ...OP.i32x4Eq, ...OP.v128And, ...OP.v128Store, 4, 0]),
+            ...eachTap(DX, [...get(AT), ...gradientWhere(D, ARG, get(POS))]),
           ]),
         ]),
       ),
@@ -167,7 +179,7 @@ const MAX_POOL_GRAD_2X2: AssembledFunction = (() => {
       ...get(DX), ...get(X), ...OP.i32Sub, ...set(DELTA),
       ...get(ZERO), ...OP.if,
       ...get(BATCH), ...get(IN_H), ...OP.i32Mul, ...get(ROW2), ...OP.i32Mul, ...set(END2),
-      ...forRange(J2, i32(0), get(END2), 16, [...get(DX), ...get(J2), ...OP.i32Add, ...OP.f32Const, 0, 0, 0, 0, ...OP.f32x4Splat, ...OP.v128Store, 4, 0]),
+      ...zeroFill(DX, END2, J2),
       ...OP.end,
       ...forRange(B2, i32(0), get(BATCH), 1,
         forRange(OY2, i32(0), get(OUT_H), 1,
@@ -180,12 +192,10 @@ const MAX_POOL_GRAD_2X2: AssembledFunction = (() => {
               ...i32(-1), ...OP.i32x4Splat, ...set(ARG2),
               ...TAPS2.flatMap((v, t) => [
                 ...tapAt(t), ...OP.v128Load, 4, 0, ...set(v),
-                ...get(v), ...get(MAX2), ...OP.f32x4Gt, ...set(G2),
-                ...get(v), ...get(MAX2), ...get(G2), ...OP.v128Bitselect, ...set(MAX2),
-                ...i32(t), ...OP.i32x4Splat, ...get(ARG2), ...get(G2), ...OP.v128Bitselect, ...set(ARG2),
+                ...takeIfLarger(v, i32(t), MAX2, ARG2, G2),
               ]),
               ...get(DYAT2), ...get(J2), ...OP.i32Add, ...OP.v128Load, 4, 0, ...set(G2),
-              ...TAPS2.flatMap((_, t) => [...tapAt(t), ...get(DELTA), ...OP.i32Add, ...get(G2), ...get(ARG2), ...i32(t), ...OP.i32x4Splat, ...OP.i32x4Eq, ...OP.v128And, ...OP.v128Store, 4, 0]),
+              ...TAPS2.flatMap((_, t) => [...tapAt(t), ...get(DELTA), ...OP.i32Add, ...gradientWhere(G2, ARG2, i32(t))]),
             ]),
           ]),
         ),
