@@ -52,7 +52,9 @@ const IDLE_SECONDS = 60;
 
 const TSDL_REPORT = `{
   const mem = tf.memory();
-  const use = process.memoryUsage();
+  // Through globalThis: a cell that names \`process\` loads Node's types (kernel/nodeTypes.ts), and the bench
+  // would measure its own report.
+  const use = (globalThis as unknown as { process: { memoryUsage(): Record<string, number> } }).process.memoryUsage();
   const wasm = (tf.backend() as unknown as { wasm?: { wasmMemory?: { buffer: ArrayBuffer }; asm?: { memory?: { buffer: ArrayBuffer } } } }).wasm;
   const heap = wasm?.wasmMemory ?? wasm?.asm?.memory;
   console.log(JSON.stringify({ tensorBytes: mem.numBytes, tensors: mem.numTensors, buffers: mem.numDataBuffers, v8HeapUsed: use.heapUsed, v8HeapTotal: use.heapTotal, external: use.external, wasmHeap: heap ? heap.buffer.byteLength : null }));

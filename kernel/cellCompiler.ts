@@ -13,6 +13,7 @@ import * as ts from "@tslab/typescript-for-tslab";
 import { compilerOptions } from "./compilerOptions";
 import { Meaning, Redeclaration, topLevelNames } from "./declarations";
 import { moduleReferences } from "./moduleReferences";
+import { NODE_LITE, NODE_LITE_FILE, NodeTypes, readNodeNames } from "./nodeTypes";
 import { isInstalledFile, mtime, SourceCache } from "./sourceCache";
 import { bindSourceFile, createModeAwareCache, localsOf, ProgramFile, ResolvedModules } from "./typescriptInternals";
 
@@ -75,6 +76,9 @@ export interface CellConverter {
 
 // "export {};" makes both files modules, so a cell's names stay local to it unless exported.
 const PREFIX = "export {};\n";
+/** Where TypeScript ranks globals among completions (its SortText.GlobalsOrKeywords). */
+const GLOBALS_SORT_TEXT = "15";
+const NODE_TYPES_FILE = /[\\/]@types[\\/]node[\\/]/;
 const AWAIT_ONLY_IN_ASYNC = 1308;
 /** "Cannot find module" and "could not find a declaration file for module". */
 const UNTYPED_MODULE = new Set([2307, 7016]);
@@ -123,10 +127,13 @@ const CELLS_PER_CHECKER = 100;
 const DECL_BYTES_PER_CHECKER = 256 * 1024;
 
 export class CellCompiler implements CellConverter {
-  private readonly options: ts.CompilerOptions;
+  private options: ts.CompilerOptions;
   private readonly host: ts.CompilerHost;
   private readonly cellPath: string;
   private readonly declPath: string;
+  private readonly litePath: string;
+  /** Whether this compiler's programs hold @types/node (else NODE_LITE). */
+  private withNode: boolean;
   private oldProgram: ts.Program | undefined;
   private shared: Shared | undefined;
   private cellText = PREFIX;
@@ -142,18 +149,24 @@ export class CellCompiler implements CellConverter {
   constructor(
     readonly rootDir: string,
     private readonly cache = new SourceCache(),
+    private readonly nodeTypes = new NodeTypes(readNodeNames()),
   ) {
-    this.options = compilerOptions(rootDir);
+    this.withNode = nodeTypes.loaded;
+    this.options = compilerOptions(rootDir, this.withNode);
     this.cellPath = path.join(rootDir, "__cell__.ts");
     this.declPath = path.join(rootDir, "__prev__.d.ts");
+    this.litePath = path.join(rootDir, NODE_LITE_FILE);
+    let liteFile: ts.SourceFile | undefined;
     const host = ts.createCompilerHost(this.options);
     host.getSourceFile = (fileName, languageVersion) => {
       if (fileName === this.cellPath) return ts.createSourceFile(fileName, this.cellText, languageVersion, true);
       if (fileName === this.declPath) return (this.declFile ??= ts.createSourceFile(fileName, this.declText, languageVersion, false));
+      if (fileName === this.litePath) return (liteFile ??= ts.createSourceFile(fileName, NODE_LITE, languageVersion, false));
       return this.cache.get(fileName, languageVersion);
     };
-    host.fileExists = (f) => f === this.cellPath || f === this.declPath || ts.sys.fileExists(f);
-    host.readFile = (f) => (f === this.cellPath ? this.cellText : f === this.declPath ? this.declText : ts.sys.readFile(f));
+    const virtual = (f: string) => f === this.cellPath || f === this.declPath || f === this.litePath;
+    host.fileExists = (f) => virtual(f) || ts.sys.fileExists(f);
+    host.readFile = (f) => (f === this.cellPath ? this.cellText : f === this.declPath ? this.declText : f === this.litePath ? NODE_LITE : ts.sys.readFile(f));
     host.writeFile = () => {
       throw new Error("the cell compiler never writes files");
     };
@@ -163,6 +176,8 @@ export class CellCompiler implements CellConverter {
 
   /** Builds the program of one cell; resolving the cell's names falls through to the earlier cells'. */
   private build(prevDecl: string, src: string): Built {
+    this.nodeTypes.loadFor(src);
+    if (this.withNode !== this.nodeTypes.loaded) this.loadNodeTypes();
     const declText = PREFIX + prevDecl;
     const cellText = PREFIX + src;
     const reused = this.reuse(declText, cellText);
@@ -172,7 +187,13 @@ export class CellCompiler implements CellConverter {
       this.declFile = undefined;
     }
     this.cellText = cellText;
-    const program = ts.createProgram({ rootNames: [this.declPath, this.cellPath], options: this.options, host: this.host, oldProgram: this.oldProgram });
+    const rootNames = this.withNode ? [this.declPath, this.cellPath] : [this.litePath, this.declPath, this.cellPath];
+    const program = ts.createProgram({ rootNames, options: this.options, host: this.host, oldProgram: this.oldProgram });
+    // A package the notebook imports may reference @types/node itself: then NODE_LITE would only conflict with it.
+    if (!this.withNode && program.getSourceFiles().some((f) => NODE_TYPES_FILE.test(f.fileName))) {
+      this.nodeTypes.loadNow();
+      return this.build(prevDecl, src);
+    }
     this.oldProgram = program;
     this.programsBuilt += 1;
     const cell = program.getSourceFile(this.cellPath)!;
@@ -190,6 +211,14 @@ export class CellCompiler implements CellConverter {
     const chain: DeclChain = { text: decls.text, head: decls, files: new Set([decls]) };
     this.shared = { program, resolved, localFiles, uses: 0, declBytes: 0, chain };
     return { program, cell, decls: chain.files };
+  }
+
+  /** From now on, programs hold @types/node instead of NODE_LITE; none built before is reused. */
+  private loadNodeTypes(): void {
+    this.withNode = true;
+    this.options = compilerOptions(this.rootDir, true);
+    this.oldProgram = undefined;
+    this.shared = undefined;
   }
 
   /**
@@ -266,6 +295,7 @@ export class CellCompiler implements CellConverter {
     const found = [...program.getSyntacticDiagnostics(cell), ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics(cell)];
     for (const file of dependencies) found.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
     const checked = this.diagnostics(cell, decls, found.filter((d) => !(d.file === cell && isUntypedImport(cell, d, untyped))));
+    if (checked.diagnostics.length > 0 && this.nodeTypes.loadForErrors(checked.diagnostics.map((d) => d.messageText))) return this.compile(prevDecl, src, untyped);
     if (checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics };
 
     let output = "";
@@ -321,7 +351,7 @@ export class CellCompiler implements CellConverter {
       if (d.file !== cell) {
         // Errors inside earlier declarations or libraries are not the cell's; tslab hides them too.
         const rel = path.relative(this.rootDir, d.file.fileName);
-        if (rel.startsWith("..") || decls.has(d.file)) continue;
+        if (rel.startsWith("..") || decls.has(d.file) || d.file.fileName === this.litePath) continue;
         fileName = rel;
       }
       const start = position(d.file, d.start, d.file === cell);
@@ -343,7 +373,10 @@ export class CellCompiler implements CellConverter {
     const pos = cursor + PREFIX.length;
     const info = ts.Completions.getCompletionsAtPositionForTslab({} as ts.LanguageServiceHost, program, () => undefined, cell, pos, {}, undefined, ts.CompletionTriggerKind.Invoked, never);
     if (info?.optionalReplacementSpan) info.optionalReplacementSpan.start -= PREFIX.length;
-    const entries = info?.entries ?? [];
+    // Until a cell needs @types/node, its globals are offered by name: the next request, naming one, loads it.
+    const unloaded = info && !info.isMemberCompletion ? this.nodeTypes.unloadedGlobals() : [];
+    const known = new Set(info?.entries.map((e) => e.name));
+    const entries = [...(info?.entries ?? []), ...unloaded.filter((name) => !known.has(name)).map((name) => ({ name, sortText: GLOBALS_SORT_TEXT }))];
     const prev = ts.findPrecedingToken(pos, cell);
     // The identifier being typed, before or around the cursor: candidates are ranked against it.
     const next = prev ? ts.findNextToken(prev, cell, cell) : undefined;

@@ -4,6 +4,7 @@
 import path from "node:path";
 import vm from "node:vm";
 import { CellCompilation, CellCompiler, CellConverter } from "./cellCompiler";
+import { NodeTypes, readNodeNames } from "./nodeTypes";
 import { CellOutcome, diagnosticsError, errorFromThrown } from "./cellErrors";
 import { Declarations, declaredNames, identifiersIn, intersects, mergeInto, NO_DECLARATIONS } from "./declarations";
 import type { CellInterrupt } from "./interrupt";
@@ -33,6 +34,7 @@ export class CellRunner {
   /** Type-checks cells against everything declared before, tf's declarations included. */
   private mainConverter: CellConverter | undefined;
   private readonly sources = new SourceCache(patchDeclarations(VARIANCE_PATCHES));
+  private readonly nodeTypes = new NodeTypes(readNodeNames());
   private declarations: Declarations = NO_DECLARATIONS;
   private readonly locals = createLocals();
   private readonly modules: CellModules;
@@ -44,11 +46,11 @@ export class CellRunner {
   }
 
   private get light(): CellConverter {
-    return (this.lightConverter ??= new CellCompiler(this.rootDir, this.sources));
+    return (this.lightConverter ??= new CellCompiler(this.rootDir, this.sources, this.nodeTypes));
   }
 
   private get main(): CellConverter {
-    return (this.mainConverter ??= new CellCompiler(this.rootDir, this.sources));
+    return (this.mainConverter ??= new CellCompiler(this.rootDir, this.sources, this.nodeTypes));
   }
 
   /** Readies the light compiler now: what the first cell needs. */

@@ -5,7 +5,8 @@ import * as ts from "@tslab/typescript-for-tslab";
 
 const TARGET = ts.ScriptTarget.ES2022;
 
-export function compilerOptions(rootDir: string): ts.CompilerOptions {
+/** `nodeTypes`: whether cells see @types/node; until they need it, they see nodeTypes.ts's NODE_LITE. */
+export function compilerOptions(rootDir: string, nodeTypes = false): ts.CompilerOptions {
   return {
     // Cells run as CommonJS in a vm script. tslab emits ES modules and converts them with a second
     // transpileModule pass (~2 ms per cell); emitting CommonJS directly gives the same code in one.
@@ -30,7 +31,7 @@ export function compilerOptions(rootDir: string): ts.CompilerOptions {
     outDir: path.join(rootDir, "outDir"),
     typeRoots: typeRoots(rootDir),
     // Only Node's globals: other @types packages (of tf's dependencies) would add globals no cell uses.
-    types: ["node"],
+    types: nodeTypes ? ["node"] : [],
   } as ts.CompilerOptions;
 }
 

@@ -7,6 +7,7 @@ import * as ts from "@tslab/typescript-for-tslab";
 import { CellCompiler } from "../../kernel/cellCompiler";
 import { mergeInto, NO_DECLARATIONS } from "../../kernel/declarations";
 import { readExportNames } from "../../kernel/exportsList";
+import { NodeTypes } from "../../kernel/nodeTypes";
 import { defaultPreludePaths, preludeSource } from "../../kernel/prelude";
 import { SourceCache } from "../../kernel/sourceCache";
 import type { DeclarationPack } from "../kernel/typescriptSystem";
@@ -39,7 +40,8 @@ export function declarationPack(root: string, replace: Record<string, string> = 
     return exists;
   };
   try {
-    const compiler = new CellCompiler(path.join(root, "notebooks"), new SourceCache(undefined, new Map()));
+    // The browser's kernel has no recorded names, and so checks every cell against @types/node: the pack holds it.
+    const compiler = new CellCompiler(path.join(root, "notebooks"), new SourceCache(undefined, new Map()), new NodeTypes(undefined));
     const prelude = compiler.convert("", preludeSource(defaultPreludePaths(), ["tf", "tsdl", ...readExportNames()]));
     if (prelude.diagnostics.length > 0) throw new Error(`the prelude does not compile: ${prelude.diagnostics.map((d) => d.messageText).join("; ")}`);
     const cell = compiler.convert(mergeInto(NO_DECLARATIONS, prelude.declOutput ?? "").text, TYPICAL_CELL);
