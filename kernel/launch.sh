@@ -3,7 +3,7 @@
 # It uses the startup snapshot only when its stamp matches the node binary, the files the snapshot was
 # built from and the blob itself (node crashes on a truncated blob or one built by another node), and
 # NODE_OPTIONS is empty (node refuses a snapshot built with other V8 flags), and TSDL_SNAPSHOT is not
-# "off" (the snapshot's kernel starts faster but stays ~150 MiB larger; README, "Memory"); otherwise it
+# "off" (the snapshot's kernel starts faster but stays ~45-75 MiB larger; README, "Memory"); otherwise it
 # starts the plain way. See kernel/startupSnapshot.ts. exec keeps this process id, so
 # Jupyter's interrupt (SIGINT) and kill reach node itself.
 # The tools below come from coreutils: find them even when the user's PATH leaves them out (a class

@@ -41,8 +41,8 @@ c.Spawner.environment = {
     # Where the course comes from, and the folder of each home it is copied into on first login.
     "TSDL_COURSE_SOURCE": os.path.join(TSDL, "notebooks"),
     "TSDL_COURSE_FOLDER": "course",
-    # Kernels start without the startup snapshot: ~90-150 MiB less a student (the class's memory goal) for a
-    # slower start (1.4-2.4x ipykernel's in our runs instead of 0.83-0.86x; README, "Speed of the kernel").
+    # Kernels start without the startup snapshot: ~45-75 MiB less a student (the class's memory goal) for a
+    # slower start (about ipykernel's in our runs instead of 0.8x; README, "Speed of the kernel").
     # Remove this line where memory is plenty.
     "TSDL_SNAPSHOT": "off",
 }
