@@ -17,10 +17,16 @@ export type Handler = (request: Request) => void | Promise<void>;
 
 export type Handlers = Readonly<Record<string, Handler>>;
 
+interface IdleTask {
+  run: () => void;
+  delayMs: number;
+  repeat: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
 export class Dispatcher {
   private inFlight = 0;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private idleTask: { run: () => void; delayMs: number } | undefined;
+  private readonly idleTasks = new Set<IdleTask>();
 
   constructor(
     private readonly handlers: Handlers,
@@ -41,24 +47,32 @@ export class Dispatcher {
     } finally {
       this.inFlight -= 1;
       this.publisher.status(msg, "idle");
-      this.armIdle();
+      for (const task of this.idleTasks) this.arm(task);
     }
   }
 
   /** Runs `task` once no request has been in flight for `delayMs` (the prelude loads in the background so). */
   whenIdle(task: () => void, delayMs = 500): void {
-    this.idleTask = { run: task, delayMs };
-    this.armIdle();
+    this.add({ run: task, delayMs, repeat: false });
   }
 
-  private armIdle(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    const task = this.idleTask;
-    if (!task) return;
-    this.idleTimer = unrefTimer(
+  /** Runs `task` each time no request has been in flight for `delayMs` after one was. */
+  afterEachIdle(task: () => void, delayMs: number): void {
+    this.add({ run: task, delayMs, repeat: true });
+  }
+
+  private add(task: IdleTask): void {
+    this.idleTasks.add(task);
+    if (!task.repeat) this.arm(task);
+  }
+
+  private arm(task: IdleTask): void {
+    if (task.timer) clearTimeout(task.timer);
+    task.timer = unrefTimer(
       setTimeout(() => {
-        if (this.inFlight > 0) return this.armIdle();
-        this.idleTask = undefined;
+        task.timer = undefined;
+        if (this.inFlight > 0) return this.arm(task);
+        if (!task.repeat) this.idleTasks.delete(task);
         task.run();
       }, task.delayMs),
     );

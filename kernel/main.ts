@@ -6,6 +6,7 @@ import v8 from "node:v8";
 import { installFrontend } from "../src/frontend";
 import { errorFromThrown } from "./cellErrors";
 import { readExportNames } from "./exportsList";
+import { fullCollection, IdleCollector } from "./idleCollector";
 import { InterruptController } from "./interrupt";
 import { createKernel } from "./kernel";
 import { defaultPreludePaths } from "./prelude";
@@ -39,6 +40,8 @@ const HEAP_GROWING_PERCENT = 50;
 
 /** Time for libzmq's own thread to take a reply before a long synchronous step blocks this one. */
 const REPLY_LEAVES_MS = 10;
+/** How long the kernel idles before it gives the garbage of its last busy period back (idleCollector.ts). */
+const COLLECT_WHEN_IDLE_MS = 2000;
 /** The compiler warms up after the first kernel_info reply, or this long after start if none came. */
 const WARM_UP_BY_MS = 200;
 
@@ -135,4 +138,6 @@ export async function startKernel(configPath: string): Promise<void> {
   });
   setTimeout(warmUp, WARM_UP_BY_MS);
   dispatcher.whenIdle(loadPrelude);
+  const collector = new IdleCollector(fullCollection());
+  dispatcher.afterEachIdle(() => collector.run(), COLLECT_WHEN_IDLE_MS);
 }
