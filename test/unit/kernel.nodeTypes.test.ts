@@ -11,6 +11,13 @@ import { SourceCache } from "../../kernel/sourceCache";
 
 const messages = (r: { diagnostics: { messageText: string }[] }) => r.diagnostics.map((d) => d.messageText);
 const recorded = () => new NodeTypes(readNodeNames());
+/** Whether a fresh session loads @types/node for `code`; what loadFor says must be what it did. */
+const loadsFor = (code: string) => {
+  const types = recorded();
+  const said = types.loadFor(code);
+  assert.equal(types.loaded, said, code);
+  return said;
+};
 const compilerIn = (dir: string, nodeTypes: NodeTypes) => new CellCompiler(dir, new SourceCache(), nodeTypes);
 
 describe("Node's types, loaded when a cell needs them", () => {
@@ -30,11 +37,8 @@ describe("Node's types, loaded when a cell needs them", () => {
       "// require('fs') in a comment\nconst s = `Buffer`",
       "interface P { process: number; require(): void }",
       "Array.from(String(12)).map(Number); new Float32Array(2); Symbol.iterator",
-    ]) {
-      const types = recorded();
-      assert.equal(types.loadFor(code), false, code);
-      assert.equal(types.loaded, false, code);
-    }
+    ])
+      assert.equal(loadsFor(code), false, code);
   });
 
   it("loads @types/node for a cell that names a global or imports a module of Node's", () => {
@@ -46,11 +50,8 @@ describe("Node's types, loaded when a cell needs them", () => {
       'const p = require("path")',
       "__dirname",
       'export * from "node:util"',
-    ]) {
-      const types = recorded();
-      assert.equal(types.loadFor(code), true, code);
-      assert.equal(types.loaded, true, code);
-    }
+    ])
+      assert.equal(loadsFor(code), true, code);
   });
 
   it("checks the course's console and timer cells without @types/node, with the same types it gives", () => {
