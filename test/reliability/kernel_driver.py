@@ -443,7 +443,34 @@ def scenario_types_first(args):
         stop(km, kc)
 
 
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+
+
+# ~130 MB of arrays that are garbage as soon as the cell ends.
+GARBAGE_CELL = "let junk: number[][] | undefined = Array.from({ length: 800 }, (_, i) => new Array(20000).fill(i)); junk = undefined;"
+
+
+def scenario_idle_garbage(args):
+    """A cell leaves ~130 MB of garbage: the kernel's RSS right after it, and after it has idled a few seconds."""
+    km, kc = start()
+    pid = kernel_pid(km)
+    try:
+        run(kc, "tf.tensor([1, 2]).shape")
+        time.sleep(6)
+        before = rss_mib(pid)
+        cell = run(kc, GARBAGE_CELL)
+        after = rss_mib(pid)
+        time.sleep(5)
+        idle = rss_mib(pid)
+        return {"cell": cell, "before": before, "after": after, "idle": idle, "next": run(kc, "2 + 2")}
+    finally:
+        stop(km, kc)
+
+
 SCENARIOS = {
+    "idle_garbage": scenario_idle_garbage,
     "types_first": scenario_types_first,
     "interrupt": scenario_interrupt,
     "interrupt_waiting": scenario_interrupt_waiting,
