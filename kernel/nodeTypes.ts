@@ -17,6 +17,9 @@ import { compilerOptions } from "./compilerOptions";
 /** The stand-in's file name, under the notebook's folder; a file no disk holds. */
 export const NODE_LITE_FILE = "__node_lite__.d.ts";
 
+/** NODE_LITE's `performance`: what the course uses of perf_hooks' Performance, as TypeScript prints it. */
+const LITE_PERFORMANCE = "{ now(): number; readonly timeOrigin: number; }";
+
 export const NODE_LITE = `interface Console {
   Console: console.ConsoleConstructor;
   assert(value: any, message?: string, ...optionalParams: any[]): void;
@@ -78,7 +81,7 @@ declare function clearTimeout(timeout: NodeJS.Timeout | string | number | undefi
 declare function clearInterval(timeout: NodeJS.Timeout | string | number | undefined): void;
 declare function clearImmediate(immediate: NodeJS.Immediate | undefined): void;
 declare function queueMicrotask(callback: () => void): void;
-declare var performance: { now(): number; readonly timeOrigin: number };
+declare var performance: ${LITE_PERFORMANCE};
 `;
 
 /** What @types/node declares: its global names and its modules ("fs" and "node:fs"). */
@@ -110,13 +113,17 @@ const LITE_NAMES = new Set(
  */
 export class NodeTypes {
   private names: { globals: Set<string>; augments: Set<string>; modules: Set<string> } | undefined;
-  /** Whether cells are checked against @types/node. */
-  loaded: boolean;
+  private full: boolean;
 
   /** `names`: what @types/node declares (readNodeNames()); without them, every cell gets @types/node. */
   constructor(names: NodeNames | undefined) {
     if (names) this.names = { globals: new Set(names.globals.filter((n) => !LITE_NAMES.has(n))), augments: new Set(names.augments), modules: new Set(names.modules) };
-    this.loaded = !names;
+    this.full = !names;
+  }
+
+  /** Whether cells are checked against @types/node. */
+  get loaded(): boolean {
+    return this.full;
   }
 
   /** Loads @types/node if the code names a global or a module of Node's beyond NODE_LITE's; true if this loaded it. */
@@ -132,7 +139,7 @@ export class NodeTypes {
       else ts.forEachChild(node, visit);
     };
     visit(file);
-    return (this.loaded = found);
+    return (this.full = found);
   }
 
   /**
@@ -145,7 +152,7 @@ export class NodeTypes {
     const names = this.names;
     if (this.loaded || !names) return false;
     const quoted = messages.flatMap((m) => [...m.replace(/ Did you mean [^]*$/, "").matchAll(/'([^']+)'/g)].map(([, n]) => n!));
-    return (this.loaded = quoted.some((n) => names.globals.has(n) || names.augments.has(n) || names.modules.has(n) || NARROWER.test(n)));
+    return (this.full = quoted.some((n) => names.globals.has(n) || names.augments.has(n) || names.modules.has(n) || NARROWER.test(n) || n === LITE_PERFORMANCE));
   }
 
   /** Node's globals a cell would need @types/node for: completion offers them before they are loaded. */
@@ -155,7 +162,7 @@ export class NodeTypes {
 
   /** Loads @types/node because a program holds it anyway (a package of the notebook's references it). */
   loadNow(): void {
-    this.loaded = true;
+    this.full = true;
   }
 }
 

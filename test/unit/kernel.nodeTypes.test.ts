@@ -118,6 +118,9 @@ describe("Node's types, loaded when a cell needs them", () => {
     const errors = recorded();
     assert.deepEqual(messages(compilerIn(process.cwd(), errors).convert("", "const e = {}; Error.captureStackTrace(e); e")), []);
     assert.equal(errors.loaded, true);
+    const timing = recorded();
+    assert.deepEqual(messages(compilerIn(process.cwd(), timing).convert("", 'performance.mark("start")')), []);
+    assert.equal(timing.loaded, true);
     const other = recorded();
     assert.deepEqual(messages(compilerIn(process.cwd(), other).convert("", "setTimeout(() => undefined, 1)[Symbol.dispose]()")), []);
     assert.equal(other.loaded, true);
