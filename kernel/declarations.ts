@@ -6,7 +6,8 @@ function bindingNames(name: ts.BindingName): string[] {
   return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
 }
 
-function boundNames(stmt: ts.Statement): string[] {
+/** The names a top-level statement binds: its variables, the names it imports, or the declaration's own name. */
+export function boundNames(stmt: ts.Statement): string[] {
   if (ts.isVariableStatement(stmt)) return stmt.declarationList.declarations.flatMap((d) => bindingNames(d.name));
   if (ts.isImportEqualsDeclaration(stmt)) return [stmt.name.text];
   if (ts.isImportDeclaration(stmt)) {

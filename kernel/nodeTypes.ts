@@ -13,6 +13,8 @@ import path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import { writeFileAtomic } from "./atomicFile";
 import { compilerOptions } from "./compilerOptions";
+import { boundNames, declaredNames } from "./declarations";
+import { importedSpecifiers } from "./modules";
 
 /** The stand-in's file name, under the notebook's folder; a file no disk holds. */
 export const NODE_LITE_FILE = "__node_lite__.d.ts";
@@ -99,13 +101,7 @@ export const NODE_NAMES_FILE = path.resolve(__dirname, "nodeTypes.json");
 const NARROWER = /^(NodeJS(\..+)?|Timeout|Immediate|Timer|RefCounted)$/;
 
 /** The names NODE_LITE declares itself: naming them needs no more of Node. */
-const LITE_NAMES = new Set(
-  ts.createSourceFile(NODE_LITE_FILE, NODE_LITE, ts.ScriptTarget.ES2022).statements.flatMap((s) => {
-    const named = s as ts.Statement & { name?: ts.Node };
-    if (ts.isVariableStatement(s)) return s.declarationList.declarations.map((d) => (d.name as ts.Identifier).text);
-    return named.name && ts.isIdentifier(named.name) ? [named.name.text] : [];
-  }),
-);
+const LITE_NAMES = declaredNames(NODE_LITE);
 
 /**
  * Whether a session's cells are checked against @types/node or NODE_LITE. Its compilers share one, and it
@@ -130,12 +126,13 @@ export class NodeTypes {
   loadFor(code: string): boolean {
     const names = this.names;
     if (this.loaded || !names) return false;
+    // The modules as the kernel finds a cell's imports: static, dynamic and require().
+    if (importedSpecifiers(code).some((i) => names.modules.has(i.specifier))) return (this.full = true);
     const file = ts.createSourceFile("__need__.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     let found = false;
     const visit = (node: ts.Node): void => {
       if (found) return;
       if (ts.isIdentifier(node)) found = names.globals.has(node.text) && !isMemberName(node);
-      else if (ts.isStringLiteralLike(node)) found = names.modules.has(node.text) && isModuleSpecifier(node);
       else ts.forEachChild(node, visit);
     };
     visit(file);
@@ -174,16 +171,6 @@ function isMemberName(node: ts.Identifier): boolean {
   return named.name === node && (ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isMethodSignature(parent));
 }
 
-function isModuleSpecifier(node: ts.StringLiteralLike): boolean {
-  const parent = node.parent;
-  if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent)) return true;
-  if (ts.isLiteralTypeNode(parent) && ts.isImportTypeNode(parent.parent)) return true;
-  // require("fs") and import("fs")
-  if (!ts.isCallExpression(parent) || parent.arguments[0] !== node) return false;
-  const callee = parent.expression;
-  return callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === "require");
-}
-
 /** The recorded names, or undefined when the file is missing or damaged. */
 export function readNodeNames(file = NODE_NAMES_FILE): NodeNames | undefined {
   try {
@@ -200,16 +187,12 @@ function declaredIn(first: string, referenced: (file: ts.SourceFile) => string[]
   const modules = new Set<string>();
   const declare = (statements: readonly ts.Statement[]) => {
     for (const s of statements) {
-      if (ts.isVariableStatement(s)) s.declarationList.declarations.forEach((d) => ts.isIdentifier(d.name) && globals.add(d.name.text));
-      else if (ts.isModuleDeclaration(s) && ts.isStringLiteral(s.name)) {
+      if (ts.isModuleDeclaration(s) && ts.isStringLiteral(s.name)) {
         modules.add(s.name.text);
         if (s.body && ts.isModuleBlock(s.body)) declare(s.body.statements.filter((g) => ts.isModuleDeclaration(g) && g.flags & ts.NodeFlags.GlobalAugmentation));
       } else if (ts.isModuleDeclaration(s) && s.flags & ts.NodeFlags.GlobalAugmentation) {
         if (s.body && ts.isModuleBlock(s.body)) declare(s.body.statements);
-      } else {
-        const named = s as ts.Statement & { name?: ts.Node };
-        if (named.name && ts.isIdentifier(named.name)) globals.add(named.name.text);
-      }
+      } else boundNames(s).forEach((n) => globals.add(n));
     }
   };
   const files = [first];
